@@ -1,0 +1,76 @@
+#include "kiosk/app.hpp"
+
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace fk::kiosk {
+namespace {
+
+// How often an idle attract screen looks for a changed survey file (only when one is configured).
+constexpr auto kSurveyCheckInterval = std::chrono::seconds(30);
+
+flow::FlowDeps deps(store::ResponseStore* store, std::function<void(const std::string&)> log) {
+  flow::FlowDeps d;
+  d.store = store;
+  d.log_error = std::move(log);
+  return d;
+}
+
+}  // namespace
+
+App::App(const KioskConfig& config, store::ResponseStore* store, SurveySource& surveys, ui::Theme theme,
+         std::function<ui::Fonts(const model::SurveyDefinition&)> reload_fonts, std::optional<Automation> automation,
+         std::function<void(const std::string&)> log)
+    : surveys_(surveys),
+      flow_(surveys.initial(), config.flow, deps(store, log)),
+      theme_(theme),
+      reload_fonts_(std::move(reload_fonts)),
+      automation_(std::move(automation)),
+      log_(std::move(log)) {
+  log_("survey: " + flow_.survey().id + " version " + std::to_string(flow_.survey().version) + " from " +
+       surveys_.origin());
+  fonts_ = reload_fonts_(flow_.survey());
+  fonts_survey_ = flow_.survey_ptr();
+}
+
+void App::tick(flow::TimePoint now) {
+  if (flow_.screen() == flow::Screen::Attract) {
+    // Between visits only: a survey changed on disk takes effect for the next resident.
+    if (auto survey = surveys_.reload_if_changed()) flow_.set_survey(std::move(survey));
+  }
+  flow_.tick(now);
+  if (fonts_survey_ != flow_.survey_ptr()) {
+    fonts_ = reload_fonts_(flow_.survey());  // a new survey may bring characters the atlas lacks
+    fonts_survey_ = flow_.survey_ptr();
+  }
+}
+
+std::optional<flow::TimePoint> App::next_wakeup(flow::TimePoint now) const {
+  auto wake = flow_.next_wakeup(now);
+  if (!wake && flow_.screen() == flow::Screen::Attract && surveys_.watches_a_file()) wake = now + kSurveyCheckInterval;
+  return wake;
+}
+
+bool App::draw(flow::TimePoint now, ImVec2 size) {
+  const ui::ScreenView view = ui::make_view(flow_, now);
+  const std::string question = view.question ? view.question->id : "";
+  if (question != last_question_) ui_state_ = ui::UiState{};  // each text box starts in lower case
+  last_question_ = question;
+  ui::Canvas canvas{theme_, fonts_, size, record_};
+  const flow::Intent intent = ui::draw_screen(canvas, view, ui_state_);
+  if (flow::is_none(intent)) return false;
+  flow_.apply(intent, now);
+  return true;
+}
+
+std::string App::screen_key() const {
+  std::string key = record_.screen;
+  if (record_.screen == "question" && !last_question_.empty()) key += "-" + last_question_;
+  return key;
+}
+
+std::optional<std::string> App::screenshot() {
+  if (!automation_) return std::nullopt;
+  return automation_->frame_drawn(record_, screen_key());
+}
+
+}  // namespace fk::kiosk

@@ -1,0 +1,50 @@
+// The running kiosk: the visit flow, its store and survey, and the screens, joined for the event loop.
+// All state lives here, owned by main and passed in (no file-scope statics).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kiosk/automation.hpp"
+#include "kiosk/flow/visit_flow.hpp"
+#include "kiosk/kiosk_config.hpp"
+#include "kiosk/survey_source.hpp"
+#include "kiosk/ui/canvas.hpp"
+#include "kiosk/ui/view_model.hpp"
+
+namespace fk::kiosk {
+
+class App {
+ public:
+  // `store` may be null (the data directory is unusable): the kiosk then shows "temporarily unavailable".
+  // `reload_fonts` rebuilds the atlas for a new survey's characters.
+  App(const KioskConfig& config, store::ResponseStore* store, SurveySource& surveys, ui::Theme theme,
+      std::function<ui::Fonts(const model::SurveyDefinition&)> reload_fonts, std::optional<Automation> automation,
+      std::function<void(const std::string&)> log);
+
+  void tick(flow::TimePoint now);
+  std::optional<flow::TimePoint> next_wakeup(flow::TimePoint now) const;
+  // Draws the current screen; returns true when a tap changed the flow.
+  bool draw(flow::TimePoint now, ImVec2 size);
+  // After draw: a path when the automation hook wants this frame kept.
+  std::optional<std::string> screenshot();
+
+ private:
+  std::string screen_key() const;
+
+  SurveySource& surveys_;
+  flow::VisitFlow flow_;
+  ui::Theme theme_;
+  std::function<ui::Fonts(const model::SurveyDefinition&)> reload_fonts_;
+  ui::Fonts fonts_;
+  std::optional<Automation> automation_;
+  std::function<void(const std::string&)> log_;
+  ui::UiState ui_state_;
+  ui::FrameRecord record_;
+  std::string last_question_;
+  std::shared_ptr<const model::SurveyDefinition> fonts_survey_;  // the survey the atlas was built for
+};
+
+}  // namespace fk::kiosk

@@ -1,0 +1,50 @@
+#include "kiosk/automation.hpp"
+
+#include <cstdlib>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace fk::kiosk {
+
+std::optional<Automation> Automation::from_environment() {
+  const char* dir = std::getenv("FK_AUTOMATION_DIR");
+  if (dir == nullptr || *dir == '\0') return std::nullopt;
+  return Automation(dir);
+}
+
+std::optional<std::string> Automation::frame_drawn(const ui::FrameRecord& record, const std::string& key) {
+  ++frame_;
+  write_layout(record, key);
+  frames_on_key_ = key == key_ ? frames_on_key_ + 1 : 1;
+  key_ = key;
+  // The second frame of a screen: pressed states from the tap that led here have settled.
+  if (frames_on_key_ != 2) return std::nullopt;
+  char name[64];
+  std::snprintf(name, sizeof name, "%02d-", ++screenshot_count_);
+  return dir_ + "/" + name + key + ".png";
+}
+
+void Automation::write_layout(const ui::FrameRecord& record, const std::string& key) {
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& t : record.targets) {
+    targets.push_back({{"id", t.id},
+                       {"label", t.label},
+                       {"x", t.min.x},
+                       {"y", t.min.y},
+                       {"w", t.max.x - t.min.x},
+                       {"h", t.max.y - t.min.y},
+                       {"selected", t.selected}});
+  }
+  const nlohmann::json layout = {
+      {"frame", frame_}, {"screen", record.screen}, {"key", key}, {"targets", targets}, {"texts", record.texts}};
+  // Written whole, then renamed, so a reader never sees half a file.
+  const std::string tmp = dir_ + "/layout.json.tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << layout.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  std::rename(tmp.c_str(), (dir_ + "/layout.json").c_str());
+}
+
+}  // namespace fk::kiosk

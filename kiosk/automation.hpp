@@ -1,0 +1,32 @@
+// An automation hook for end-to-end tests and benchmarks, active only when FK_AUTOMATION_DIR is set:
+// after each frame it writes what is on screen (screen name, touch targets with their pixel rectangles) to
+// layout.json, and keeps one PNG of every distinct screen once it has settled.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "kiosk/ui/canvas.hpp"
+
+namespace fk::kiosk {
+
+class Automation {
+ public:
+  // Null when the environment does not ask for automation.
+  static std::optional<Automation> from_environment();
+  explicit Automation(std::string dir) : dir_(std::move(dir)) {}
+
+  // Records the frame just drawn; returns a screenshot path when this frame should be kept.
+  std::optional<std::string> frame_drawn(const ui::FrameRecord& record, const std::string& key);
+
+ private:
+  void write_layout(const ui::FrameRecord& record, const std::string& key);
+
+  std::string dir_;
+  long frame_ = 0;
+  int screenshot_count_ = 0;
+  std::string key_;
+  int frames_on_key_ = 0;
+};
+
+}  // namespace fk::kiosk

@@ -1,0 +1,120 @@
+// The state machine of one resident's visit: attract → questions → thank you → attract, with inactivity,
+// back, conditional follow-ups, and the rule that "thank you" follows only a returned COMMIT.
+// Plain C++: no ImGui, no SDL; time is passed in, so tests drive it with an injected clock.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/flow/intent.hpp"
+#include "sync/model/response.hpp"
+#include "sync/model/survey.hpp"
+#include "sync/store/response_store.hpp"
+
+namespace fk::flow {
+
+using Clock = std::chrono::steady_clock;
+using TimePoint = Clock::time_point;
+using Millis = std::chrono::milliseconds;
+
+// What happens to answers given before a resident walks away.
+enum class PartialPolicy {
+  Discard,        // nothing is stored
+  SubmitPartial,  // stored with partial = true, when at least one question was answered
+};
+std::optional<PartialPolicy> partial_policy_from_string(const std::string& s);
+const char* to_string(PartialPolicy policy);
+
+struct FlowConfig {
+  Millis inactivity_timeout{45'000};   // no touch for this long on a question → "still there?"
+  Millis still_there_timeout{15'000};  // unanswered "still there?" for this long → the visit ends
+  Millis thank_you_duration{6'000};    // thank-you screen, then back to the attract screen
+  Millis unavailable_duration{10'000};
+  PartialPolicy partial_policy = PartialPolicy::Discard;
+  std::string default_language = "en";
+};
+
+enum class Screen {
+  Attract,
+  Question,
+  StillThere,
+  ThankYou,     // only after the store's save() returned success
+  Unavailable,  // the save failed or the store cannot be used: "temporarily unavailable"
+};
+const char* to_string(Screen screen);
+
+// Where the resident is among the questions currently shown (conditions can change the total).
+struct Progress {
+  int position = 0;  // 1-based
+  int total = 0;
+};
+
+struct FlowDeps {
+  store::ResponseStore* store = nullptr;  // null: the kiosk cannot store, so it shows Unavailable
+  std::function<std::string()> new_uuid;   // default: model::new_uuid_v4
+  std::function<std::string()> wall_clock; // default: model::utc_now_iso8601 (display only)
+  std::function<void(const std::string&)> log_error;  // default: stderr
+};
+
+class VisitFlow {
+ public:
+  VisitFlow(std::shared_ptr<const model::SurveyDefinition> survey, FlowConfig config, FlowDeps deps);
+
+  // Applies one intent; intents that make no sense on the current screen are ignored (a double tap).
+  void apply(const Intent& intent, TimePoint now);
+  // Moves on when a timeout has passed. Call after waking from a wait.
+  void tick(TimePoint now);
+  // The next moment tick() could change something (a timeout, or a countdown's next second).
+  std::optional<TimePoint> next_wakeup(TimePoint now) const;
+
+  // A new survey takes effect at the next visit, never in the middle of one.
+  void set_survey(std::shared_ptr<const model::SurveyDefinition> survey);
+
+  Screen screen() const { return screen_; }
+  const model::SurveyDefinition& survey() const { return *survey_; }
+  const std::shared_ptr<const model::SurveyDefinition>& survey_ptr() const { return survey_; }
+  const FlowConfig& config() const { return config_; }
+  const std::string& language() const { return language_; }
+  // The question on screen (Question and StillThere screens), else null.
+  const model::Question* current_question() const;
+  const model::AnswerValue* current_answer() const;
+  Progress progress() const;
+  bool is_last_question() const;
+  // Whole seconds left on a screen with a countdown (StillThere, ThankYou), else 0.
+  int seconds_left(TimePoint now) const;
+  // The UUID of the visit in progress (empty on the attract screen).
+  const std::string& visit_uuid() const { return uuid_; }
+  // The answers that would be stored now: shown questions only, in survey order.
+  std::vector<model::Answer> visible_answers() const;
+
+ private:
+  bool is_visible(int index) const;
+  int next_visible(int from) const;
+  void start(const std::string& language, TimePoint now);
+  void submit(bool partial, TimePoint now);
+  void end_visit(TimePoint now);
+  void go(Screen screen, TimePoint now);
+  void reset_visit();
+
+  std::shared_ptr<const model::SurveyDefinition> survey_;
+  std::shared_ptr<const model::SurveyDefinition> next_survey_;
+  FlowConfig config_;
+  FlowDeps deps_;
+
+  Screen screen_ = Screen::Attract;
+  TimePoint screen_since_{};
+  TimePoint last_activity_{};
+  std::string uuid_;
+  std::string language_;
+  std::string started_at_;
+  int current_ = -1;          // index into survey_->questions
+  std::vector<int> history_;  // indices shown before current_, for Back
+  std::map<std::string, model::AnswerValue> answers_;
+};
+
+}  // namespace fk::flow

@@ -1,0 +1,35 @@
+// The kiosk's settings: embedded defaults, overridden by a TOML file (strictly checked) and then by flags.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "kiosk/flow/visit_flow.hpp"
+#include "sync/model/expected.hpp"
+
+namespace fk::kiosk {
+
+struct KioskConfig {
+  std::string data_dir;                // where responses.sqlite lives
+  std::optional<std::string> survey;   // a survey file; none: the embedded lobby survey
+  flow::FlowConfig flow;
+  bool fullscreen = true;
+  int window_width = 1920;
+  int window_height = 1080;
+
+  std::string store_path() const { return data_dir + "/responses.sqlite"; }
+};
+
+// $XDG_DATA_HOME/feedback-kiosk, else ~/.local/share/feedback-kiosk, else /var/lib/feedback-kiosk.
+std::string default_data_dir();
+// $XDG_CONFIG_HOME/feedback-kiosk/kiosk.toml, else ~/.config/feedback-kiosk/kiosk.toml.
+std::string default_config_path();
+
+// Reads `path` over the defaults. A missing file at the default path is fine (defaults apply); a missing
+// explicit file, an unknown key or a bad value is an error naming file, line and reason.
+Expected<KioskConfig> load_config(const std::string& path, bool must_exist);
+
+// Creates the data directory (and parents) if needed; says why when it cannot.
+Expected<Ok> ensure_data_dir(const std::string& dir);
+
+}  // namespace fk::kiosk

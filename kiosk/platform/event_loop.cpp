@@ -1,0 +1,36 @@
+#include "kiosk/platform/event_loop.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace fk::platform {
+namespace {
+
+// Frames rendered after input so hover, press and release states settle (ImGui needs a frame to react).
+constexpr int kSettleFrames = 3;
+
+}  // namespace
+
+int run_event_loop(Window& window, const LoopHandlers& handlers) {
+  int frames_left = kSettleFrames;  // the first frame, even with no input
+  for (;;) {
+    auto now = std::chrono::steady_clock::now();
+    Events events = frames_left > 0 ? window.poll() : window.wait(handlers.next_wakeup(now));
+    if (events.quit) return 0;
+    now = std::chrono::steady_clock::now();
+    const auto due = handlers.next_wakeup(now);
+    const bool timer_fired = due && *due <= now;
+    handlers.tick(now);
+    if (events.input) frames_left = kSettleFrames;
+    if ((events.wake || timer_fired) && frames_left == 0) frames_left = 1;
+    if (frames_left == 0) continue;
+
+    window.begin_frame();
+    const bool changed = handlers.draw(now);
+    const auto shot = handlers.screenshot ? handlers.screenshot() : std::nullopt;
+    if (auto saved = window.end_frame(shot); !saved) std::fprintf(stderr, "feedback-kiosk: %s\n", saved.error().message.c_str());
+    frames_left = changed ? kSettleFrames : frames_left - 1;
+  }
+}
+
+}  // namespace fk::platform

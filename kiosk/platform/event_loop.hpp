@@ -1,0 +1,26 @@
+// The kiosk's event-driven loop: sleep until a touch, a timer or a wake-up; then render a few frames and
+// sleep again. An idle kiosk draws nothing (a poll-every-frame loop costs ~178% CPU under Xvfb).
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "kiosk/platform/window.hpp"
+
+namespace fk::platform {
+
+struct LoopHandlers {
+  // Called on every wake-up before drawing: apply timeouts, pick up background results.
+  std::function<void(TimePoint now)> tick;
+  // When the app next needs to run without input (a timeout or a countdown); nullopt: only on input.
+  std::function<std::optional<TimePoint>(TimePoint now)> next_wakeup;
+  // Draws one frame between begin_frame and end_frame; returns true when it changed the app's state.
+  std::function<bool(TimePoint now)> draw;
+  // Asked after each frame is drawn: a path to keep this frame as a PNG (test artifacts), or nullopt.
+  std::function<std::optional<std::string>()> screenshot;
+};
+
+// Runs until the window is closed or the process is asked to stop (SIGTERM/SIGINT). Returns an exit code.
+int run_event_loop(Window& window, const LoopHandlers& handlers);
+
+}  // namespace fk::platform

@@ -1,0 +1,174 @@
+#include "kiosk/platform/window.hpp"
+
+#include <SDL.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+#include <stb/stb_image_write.h>
+
+#include <GL/gl.h>
+#include <algorithm>
+#include <vector>
+
+namespace fk::platform {
+
+Expected<std::unique_ptr<Window>> Window::open(const WindowOptions& options) {
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");  // we read fingers ourselves; no synthetic mouse copies
+  SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
+    return Error{std::string("cannot start the display (SDL): ") + SDL_GetError()};
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+
+  std::unique_ptr<Window> w(new Window());
+  Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+  if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  w->window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                options.width, options.height, flags);
+  if (w->window_ == nullptr) return Error{std::string("cannot open a window: ") + SDL_GetError()};
+  w->gl_context_ = SDL_GL_CreateContext(w->window_);
+  if (w->gl_context_ == nullptr) return Error{std::string("cannot create an OpenGL context: ") + SDL_GetError()};
+  SDL_GL_MakeCurrent(w->window_, w->gl_context_);
+  SDL_GL_SetSwapInterval(1);  // fails under Xvfb; pacing comes from waiting on events anyway
+  if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);
+  w->wake_event_ = SDL_RegisterEvents(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing written to the working directory
+  io.LogFilename = nullptr;
+  ImGui_ImplSDL2_InitForOpenGL(w->window_, w->gl_context_);
+  ImGui_ImplOpenGL3_Init("#version 130");
+  return w;
+}
+
+Window::~Window() {
+  if (ImGui::GetCurrentContext() != nullptr) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+  }
+  if (gl_context_ != nullptr) SDL_GL_DeleteContext(gl_context_);
+  if (window_ != nullptr) SDL_DestroyWindow(window_);
+  SDL_Quit();
+}
+
+ImVec2 Window::size() const {
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(window_, &w, &h);
+  return ImVec2(static_cast<float>(w), static_cast<float>(h));
+}
+
+void Window::upload_fonts() {
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+std::function<void()> Window::waker() const {
+  const Uint32 type = wake_event_;
+  return [type] {
+    SDL_Event event{};
+    event.type = type;
+    SDL_PushEvent(&event);  // SDL's event queue is thread-safe
+  };
+}
+
+void Window::handle(const SDL_Event& event, Events& events) {
+  const ImVec2 size = this->size();
+  switch (event.type) {
+    case SDL_QUIT: events.quit = true; return;
+    case SDL_MOUSEMOTION:
+      if (event.motion.which == SDL_TOUCH_MOUSEID) return;
+      pointer_ = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
+      events.input = true;
+      return;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+      if (event.button.which == SDL_TOUCH_MOUSEID || event.button.button != SDL_BUTTON_LEFT) return;
+      pointer_ = ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+      break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+      pointer_ = ImVec2(event.tfinger.x * size.x, event.tfinger.y * size.y);
+      break;
+    case SDL_WINDOWEVENT: events.input = true; return;
+    default:
+      if (event.type == wake_event_) events.wake = true;
+      return;
+  }
+  events.input = true;
+  const bool press = event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_FINGERDOWN;
+  const bool release = event.type == SDL_MOUSEBUTTONUP || event.type == SDL_FINGERUP;
+  if (press) {
+    down_ = true;
+    release_pending_ = false;
+  } else if (release && down_) {
+    release_pending_ = true;  // keep it down for the coming frame, so ImGui sees the press at all
+  }
+}
+
+Events Window::poll() {
+  Events events;
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) handle(event, events);
+  return events;
+}
+
+Events Window::wait(std::optional<TimePoint> deadline) {
+  Events events;
+  SDL_Event event;
+  int got = 0;
+  if (!deadline) {
+    got = SDL_WaitEvent(&event);
+  } else {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+    const int ms = static_cast<int>(std::clamp<long long>(left.count(), 0, 24LL * 3600 * 1000));
+    got = ms == 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, ms);
+  }
+  if (got) handle(event, events);
+  while (SDL_PollEvent(&event)) handle(event, events);
+  return events;
+}
+
+void Window::begin_frame() {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = pointer_;
+  io.MouseDown[0] = down_;
+  if (release_pending_) {
+    down_ = false;
+    release_pending_ = false;
+  }
+  ImGui::NewFrame();
+}
+
+Expected<Ok> Window::end_frame(const std::optional<std::string>& screenshot_path) {
+  ImGui::Render();
+  const ImVec2 s = size();
+  glViewport(0, 0, static_cast<int>(s.x), static_cast<int>(s.y));
+  glClearColor(1, 1, 1, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  Expected<Ok> saved = Ok{};
+  if (screenshot_path) saved = save_screenshot(*screenshot_path);
+  SDL_GL_SwapWindow(window_);
+  return saved;
+}
+
+Expected<Ok> Window::save_screenshot(const std::string& path) const {
+  const ImVec2 s = size();
+  const int w = static_cast<int>(s.x), h = static_cast<int>(s.y);
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 3);
+  glReadBuffer(GL_BACK);  // the frame just rendered, before the swap
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+  stbi_flip_vertically_on_write(1);  // GL rows start at the bottom
+  if (!stbi_write_png(path.c_str(), w, h, 3, pixels.data(), w * 3)) return Error{"cannot write " + path};
+  return Ok{};
+}
+
+}  // namespace fk::platform

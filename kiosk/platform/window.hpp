@@ -1,0 +1,71 @@
+// The one seam to SDL2 + OpenGL3: a window with an ImGui context, pointer input fed from mouse and touch
+// events, event-driven waiting, a thread-safe wake-up, and screenshots.
+#pragma once
+
+#include <imgui.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "sync/model/expected.hpp"
+
+struct SDL_Window;
+union SDL_Event;
+
+namespace fk::platform {
+
+using TimePoint = std::chrono::steady_clock::time_point;
+
+struct WindowOptions {
+  bool fullscreen = true;
+  int width = 1920;  // windowed size; fullscreen takes the display's
+  int height = 1080;
+  std::string title = "Community feedback";
+};
+
+// What happened while waiting.
+struct Events {
+  bool input = false;  // touch, mouse or key: render a few frames so the UI settles
+  bool wake = false;   // another thread asked for a redraw
+  bool quit = false;   // window closed or SIGTERM/SIGINT
+};
+
+class Window {
+ public:
+  static Expected<std::unique_ptr<Window>> open(const WindowOptions& options);
+  ~Window();
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  ImVec2 size() const;
+  // Uploads the font atlas again after it was rebuilt (new characters); call outside a frame.
+  void upload_fonts();
+  // Blocks until an event arrives or `deadline` passes (forever when none); then drains what is queued.
+  Events wait(std::optional<TimePoint> deadline);
+  // Drains queued events without blocking.
+  Events poll();
+  void begin_frame();
+  // Renders and shows the frame; with a path, also writes it as PNG (read back before the swap).
+  Expected<Ok> end_frame(const std::optional<std::string>& screenshot_path = std::nullopt);
+  // Thread-safe: makes wait() return with `wake` set. Hand this to background threads.
+  std::function<void()> waker() const;
+
+ private:
+  Window() = default;
+  void handle(const SDL_Event& event, Events& events);
+  Expected<Ok> save_screenshot(const std::string& path) const;
+
+  SDL_Window* window_ = nullptr;
+  void* gl_context_ = nullptr;
+  unsigned wake_event_ = 0;
+  // Pointer state we feed ImGui ourselves: the 1.86 SDL backend reads the global mouse and ignores
+  // touch, so injected and real finger events would otherwise never reach it.
+  ImVec2 pointer_{-1, -1};
+  bool down_ = false;
+  bool release_pending_ = false;  // a press and release in one batch: show the press for one frame first
+};
+
+}  // namespace fk::platform

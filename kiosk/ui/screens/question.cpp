@@ -1,0 +1,75 @@
+// A question screen: progress and question on top, the answer area in the middle, Back and Next below.
+#include <algorithm>
+
+#include "kiosk/ui/messages.hpp"
+#include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace fk::ui {
+namespace {
+
+// The label of the forward button says what it will do.
+const char* next_label(const ScreenView& view) {
+  if (view.is_last) return msg::kSend;
+  return view.answer ? msg::kNext : msg::kSkip;
+}
+
+}  // namespace
+
+flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& state) {
+  const Theme& t = canvas.theme;
+  const model::Question& q = *view.question;
+  begin_screen(canvas, "question", t.background);
+  flow::Intent intent;
+  const float width = canvas.size.x - 2 * t.margin();
+  const bool typing = q.kind == model::QuestionKind::FreeText || q.kind == model::QuestionKind::Employee ||
+                      q.kind == model::QuestionKind::Contact;
+
+  float y = t.px(36.0f);
+  progress_bar(canvas, ImVec2(t.margin(), y), ImVec2(width, t.px(14.0f)), view.progress.position,
+               view.progress.total);
+  y += t.px(14.0f) + t.px(12.0f);
+  y += text_block(canvas, canvas.fonts.small, format(msg::kQuestionOf, view.progress.position, view.progress.total),
+                  ImVec2(t.margin(), y), width, t.text_muted, Align::Left);
+  y += t.px(12.0f);
+  // Typing screens need the room for the keyboard, so their question is set in the body size.
+  y += text_block(canvas, typing ? canvas.fonts.button : canvas.fonts.title, q.text.get(view.language),
+                  ImVec2(t.margin(), y), width, t.text, typing ? Align::Left : Align::Center);
+  const std::string& hint = q.hint.get(view.language);
+  if (!hint.empty()) {
+    y += text_block(canvas, canvas.fonts.small, hint, ImVec2(t.margin(), y), width, t.text_muted,
+                    typing ? Align::Left : Align::Center);
+  }
+  y += t.gap();
+
+  const ImVec2 footer_size(t.px(340.0f), t.px(110.0f));
+  const float footer_y = canvas.size.y - t.px(28.0f) - footer_size.y;
+  const Body body{ImVec2(t.margin(), y), ImVec2(width, std::max(0.0f, footer_y - t.gap() - y))};
+
+  switch (q.kind) {
+    case model::QuestionKind::Rating: intent = draw_rating(canvas, view, body); break;
+    case model::QuestionKind::YesNo: intent = draw_yes_no(canvas, view, body); break;
+    case model::QuestionKind::SingleChoice:
+    case model::QuestionKind::MultipleChoice: intent = draw_choices(canvas, view, body); break;
+    case model::QuestionKind::FreeText:
+    case model::QuestionKind::Employee:
+    case model::QuestionKind::Contact: intent = draw_text_entry(canvas, view, state, body); break;
+  }
+
+  if (button(canvas, "back", tr(msg::kBack), ImVec2(t.margin(), footer_y), footer_size, ButtonStyle::Secondary)) {
+    intent = flow::Back{};
+  }
+  const ImVec2 over_size(t.px(360.0f), footer_size.y);
+  if (button(canvas, "start-over", tr(msg::kStartOver), ImVec2((canvas.size.x - over_size.x) / 2, footer_y),
+             over_size, ButtonStyle::Secondary, false, canvas.fonts.small)) {
+    intent = flow::EndVisit{};
+  }
+  if (button(canvas, "next", tr(next_label(view)),
+             ImVec2(canvas.size.x - t.margin() - footer_size.x, footer_y), footer_size, ButtonStyle::Primary)) {
+    intent = flow::Next{};
+  }
+  end_screen();
+  return intent;
+}
+
+}  // namespace fk::ui

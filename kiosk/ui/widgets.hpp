@@ -1,0 +1,32 @@
+// The kiosk's few widgets, drawn absolutely positioned and recorded in the frame record:
+// big buttons, wrapped centred text, the progress bar, a rating face.
+#pragma once
+
+#include <string>
+
+#include "kiosk/ui/canvas.hpp"
+
+namespace fk::ui {
+
+enum class ButtonStyle { Primary, Secondary, Choice };
+
+// Opens the one full-screen window a screen draws into; call end_screen() after.
+void begin_screen(Canvas& canvas, const char* screen_name, ImU32 background);
+void end_screen();
+
+// A touch target with its label centred; returns true when it was tapped (released over it).
+bool button(Canvas& canvas, const std::string& id, const std::string& label, ImVec2 pos, ImVec2 size,
+            ButtonStyle style, bool selected = false, ImFont* font = nullptr);
+
+enum class Align { Left, Center, Right };
+// Draws `text` wrapped to `width`, each line aligned; returns the height used.
+float text_block(Canvas& canvas, ImFont* font, const std::string& text, ImVec2 pos, float width, ImU32 colour,
+                 Align align = Align::Center);
+float text_height(ImFont* font, const std::string& text, float width);
+
+void progress_bar(Canvas& canvas, ImVec2 pos, ImVec2 size, int position, int total);
+
+// A face for rating 1 (frown) .. 5 (broad smile) in a circle of `radius` around `centre`.
+void rating_face(ImDrawList* draw, ImVec2 centre, float radius, int rating, ImU32 ink, ImU32 fill);
+
+}  // namespace fk::ui

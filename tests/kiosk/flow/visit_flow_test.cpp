@@ -1,0 +1,309 @@
+// The visit flow against the real lobby survey, with an injected clock and the in-memory store.
+#include <catch2/catch.hpp>
+
+#include "kiosk/flow/visit_flow.hpp"
+#include "sync/model/survey_parser.hpp"
+#include "sync/store/memory_response_store.hpp"
+
+using namespace fk;
+using namespace fk::flow;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::shared_ptr<const model::SurveyDefinition> lobby() {
+  auto survey = model::load_survey_file(FK_ASSETS "/surveys/lobby.toml");
+  REQUIRE(survey.ok());
+  return std::make_shared<const model::SurveyDefinition>(std::move(survey.value()));
+}
+
+// A store whose every save fails, as on a full disk.
+class FailingStore : public store::MemoryResponseStore {
+ public:
+  Expected<store::SaveOutcome> save(const model::Response&) override { return Error{"database or disk is full"}; }
+};
+
+struct Harness {
+  store::MemoryResponseStore memory;
+  store::ResponseStore* store = &memory;
+  TimePoint now{};  // the injected clock
+  int uuids = 0;
+  std::vector<std::string> errors;
+  FlowConfig config;
+
+  VisitFlow make() {
+    FlowDeps deps;
+    deps.store = store;
+    deps.new_uuid = [this] { return "00000000-0000-4000-8000-00000000000" + std::to_string(++uuids); };
+    deps.wall_clock = [] { return std::string("1970-01-01T00:00:00Z"); };  // kiosks may boot in 1970
+    deps.log_error = [this](const std::string& m) { errors.push_back(m); };
+    return VisitFlow(lobby(), config, deps);
+  }
+  void advance(Millis d, VisitFlow& flow) {
+    now += d;
+    flow.tick(now);
+  }
+};
+
+std::string current_id(const VisitFlow& flow) {
+  REQUIRE(flow.current_question() != nullptr);
+  return flow.current_question()->id;
+}
+
+std::vector<store::StoredResponse> stored(store::ResponseStore& s) {
+  auto p = s.pending(100);
+  REQUIRE(p.ok());
+  return p.value();
+}
+
+}  // namespace
+
+TEST_CASE("a visit starts from the attract screen with a fresh UUID") {
+  Harness h;
+  auto flow = h.make();
+  CHECK(flow.screen() == Screen::Attract);
+  CHECK(flow.visit_uuid().empty());
+  flow.apply(StartVisit{}, h.now);
+  CHECK(flow.screen() == Screen::Question);
+  CHECK(current_id(flow) == "overall");
+  CHECK(flow.visit_uuid() == "00000000-0000-4000-8000-000000000001");
+  CHECK(flow.language() == "en");
+  CHECK(flow.progress().position == 1);
+}
+
+TEST_CASE("a low overall rating opens the follow-up; a good one skips it") {
+  Harness h;
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  SECTION("rating 2") {
+    flow.apply(SetAnswer{2, true}, h.now);
+    for (int i = 0; i < 3; ++i) flow.apply(SetAnswer{3, true}, h.now);
+    CHECK(current_id(flow) == "improve");
+  }
+  SECTION("rating 4") {
+    flow.apply(SetAnswer{4, true}, h.now);
+    for (int i = 0; i < 3; ++i) flow.apply(SetAnswer{3, true}, h.now);
+    CHECK(current_id(flow) == "thank");
+  }
+}
+
+TEST_CASE("completing the lobby survey stores one response, then says thank you") {
+  Harness h;
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  flow.apply(SetAnswer{5, true}, h.now);   // overall
+  flow.apply(SetAnswer{4, true}, h.now);   // listened
+  flow.apply(SetAnswer{5, true}, h.now);   // next_steps
+  flow.apply(SetAnswer{5, true}, h.now);   // above_beyond
+  CHECK(current_id(flow) == "thank");
+  flow.apply(SetAnswer{true, true}, h.now);
+  CHECK(current_id(flow) == "thanks_note");
+  flow.apply(SetAnswer{std::string("Officer Diaz was so kind."), false}, h.now);
+  flow.apply(Next{}, h.now);
+  CHECK(current_id(flow) == "employee");
+  CHECK(flow.is_last_question());
+  CHECK(h.memory.counts().value().total() == 0);  // nothing is stored before the end
+  flow.apply(SetAnswer{std::string("Badge 4411"), false}, h.now);
+  flow.apply(Next{}, h.now);
+
+  REQUIRE(flow.screen() == Screen::ThankYou);
+  auto rows = stored(h.memory);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].uuid == "00000000-0000-4000-8000-000000000001");
+  auto response = model::parse_response(rows[0].payload);
+  REQUIRE(response.ok());
+  REQUIRE(response->answers.size() == 7);
+  CHECK(response->answers[0].question_id == "overall");
+  CHECK(std::get<int>(response->answers[0].value) == 5);
+  CHECK(std::get<bool>(response->answers[4].value) == true);
+  CHECK(std::get<std::string>(response->answers[5].value) == "Officer Diaz was so kind.");
+  CHECK(std::get<std::string>(response->answers[6].value) == "Badge 4411");
+  CHECK_FALSE(response->partial);
+
+  h.advance(5s, flow);
+  CHECK(flow.screen() == Screen::ThankYou);
+  h.advance(1s, flow);
+  CHECK(flow.screen() == Screen::Attract);
+}
+
+TEST_CASE("rapid taps on the last question store one response") {
+  Harness h;
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  for (int i = 0; i < 4; ++i) flow.apply(Next{}, h.now);  // skip the ratings
+  flow.apply(SetAnswer{false, true}, h.now);                 // no thanks: last question answered
+  REQUIRE(flow.screen() == Screen::ThankYou);
+  // The same finger lands four more times before the screen changes under it.
+  flow.apply(SetAnswer{false, true}, h.now);
+  flow.apply(Next{}, h.now);
+  flow.apply(Next{}, h.now);
+  flow.apply(StartVisit{}, h.now);
+  CHECK(flow.screen() == Screen::ThankYou);
+  CHECK(stored(h.memory).size() == 1);
+}
+
+TEST_CASE("back returns to the previous shown question and keeps its answer") {
+  Harness h;
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  flow.apply(SetAnswer{1, true}, h.now);
+  for (int i = 0; i < 3; ++i) flow.apply(SetAnswer{3, true}, h.now);
+  CHECK(current_id(flow) == "improve");
+  flow.apply(Back{}, h.now);
+  CHECK(current_id(flow) == "above_beyond");
+  REQUIRE(flow.current_answer() != nullptr);
+  CHECK(std::get<int>(*flow.current_answer()) == 3);
+  flow.apply(Back{}, h.now);
+  flow.apply(Back{}, h.now);
+  flow.apply(Back{}, h.now);
+  CHECK(current_id(flow) == "overall");
+  flow.apply(Back{}, h.now);  // back from the first question leaves the visit, storing nothing
+  CHECK(flow.screen() == Screen::Attract);
+  CHECK(h.memory.counts().value().total() == 0);
+}
+
+TEST_CASE("an answer hidden by a changed condition is not stored") {
+  Harness h;
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  flow.apply(SetAnswer{1, true}, h.now);
+  for (int i = 0; i < 3; ++i) flow.apply(Next{}, h.now);
+  REQUIRE(current_id(flow) == "improve");
+  flow.apply(SetAnswer{std::vector<std::string>{"wait"}, true}, h.now);
+  REQUIRE(current_id(flow) == "thank");
+  for (int i = 0; i < 5; ++i) flow.apply(Back{}, h.now);
+  REQUIRE(current_id(flow) == "overall");
+  flow.apply(SetAnswer{5, true}, h.now);  // now the follow-up no longer applies
+  CHECK(flow.progress().total == 5);
+  for (int i = 0; i < 3; ++i) flow.apply(Next{}, h.now);
+  CHECK(current_id(flow) == "thank");
+  flow.apply(SetAnswer{false, true}, h.now);
+  auto rows = stored(h.memory);
+  REQUIRE(rows.size() == 1);
+  auto response = model::parse_response(rows[0].payload);
+  REQUIRE(response.ok());
+  REQUIRE(response->answers.size() == 2);
+  CHECK(response->answers[0].question_id == "overall");
+  CHECK(response->answers[1].question_id == "thank");
+}
+
+TEST_CASE("inactivity asks 'still there?' and then follows the partial policy") {
+  Harness h;
+  SECTION("default 45 s, discard") {
+    auto flow = h.make();
+    flow.apply(StartVisit{}, h.now);
+    flow.apply(SetAnswer{4, true}, h.now);
+    h.advance(44s, flow);
+    CHECK(flow.screen() == Screen::Question);
+    CHECK(flow.next_wakeup(h.now) == h.now + 1s);
+    h.advance(1s, flow);
+    CHECK(flow.screen() == Screen::StillThere);
+    CHECK(flow.seconds_left(h.now) == 15);
+    h.advance(15s, flow);
+    CHECK(flow.screen() == Screen::Attract);
+    CHECK(h.memory.counts().value().total() == 0);
+  }
+  SECTION("a touch on 'still there?' resumes the same question") {
+    auto flow = h.make();
+    flow.apply(StartVisit{}, h.now);
+    flow.apply(SetAnswer{4, true}, h.now);
+    h.advance(45s, flow);
+    REQUIRE(flow.screen() == Screen::StillThere);
+    flow.apply(StillHere{}, h.now);
+    CHECK(flow.screen() == Screen::Question);
+    CHECK(current_id(flow) == "listened");
+    h.advance(44s, flow);
+    CHECK(flow.screen() == Screen::Question);
+  }
+  SECTION("submit_partial stores the answers flagged partial, without a thank-you") {
+    h.config.partial_policy = PartialPolicy::SubmitPartial;
+    h.config.inactivity_timeout = 10s;
+    h.config.still_there_timeout = 5s;
+    auto flow = h.make();
+    flow.apply(StartVisit{}, h.now);
+    flow.apply(SetAnswer{2, true}, h.now);
+    flow.apply(SetAnswer{3, true}, h.now);
+    h.advance(10s, flow);
+    REQUIRE(flow.screen() == Screen::StillThere);
+    h.advance(5s, flow);
+    CHECK(flow.screen() == Screen::Attract);
+    auto rows = stored(h.memory);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].partial);
+    auto response = model::parse_response(rows[0].payload);
+    REQUIRE(response.ok());
+    CHECK(response->partial);
+    CHECK(response->answers.size() == 2);
+  }
+  SECTION("submit_partial with nothing answered stores nothing") {
+    h.config.partial_policy = PartialPolicy::SubmitPartial;
+    auto flow = h.make();
+    flow.apply(StartVisit{}, h.now);
+    h.advance(45s, flow);
+    h.advance(15s, flow);
+    CHECK(flow.screen() == Screen::Attract);
+    CHECK(h.memory.counts().value().total() == 0);
+  }
+}
+
+TEST_CASE("a failed save never shows thank you") {
+  Harness h;
+  FailingStore failing;
+  h.store = &failing;
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  flow.apply(SetAnswer{5, true}, h.now);
+  for (int i = 0; i < 3; ++i) flow.apply(Next{}, h.now);
+  flow.apply(SetAnswer{false, true}, h.now);
+  CHECK(flow.screen() == Screen::Unavailable);
+  REQUIRE(h.errors.size() == 1);
+  CHECK(h.errors[0].find("disk is full") != std::string::npos);
+  h.advance(10s, flow);
+  CHECK(flow.screen() == Screen::Attract);  // the next resident may try again
+}
+
+TEST_CASE("without a usable store the kiosk stays unavailable") {
+  Harness h;
+  h.store = nullptr;
+  auto flow = h.make();
+  CHECK(flow.screen() == Screen::Unavailable);
+  flow.apply(StartVisit{}, h.now);
+  flow.apply(Finish{}, h.now);
+  h.advance(1h, flow);
+  CHECK(flow.screen() == Screen::Unavailable);
+  CHECK_FALSE(flow.next_wakeup(h.now).has_value());
+}
+
+TEST_CASE("a new survey takes effect at the next visit, never in the middle of one") {
+  Harness h;
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  flow.apply(SetAnswer{5, true}, h.now);
+  auto changed = std::make_shared<model::SurveyDefinition>(*lobby());
+  changed->version = 2;
+  changed->questions.erase(changed->questions.begin() + 1, changed->questions.end());
+  flow.set_survey(changed);
+  CHECK(flow.survey().version == 1);
+  CHECK(current_id(flow) == "listened");
+  for (int i = 0; i < 3; ++i) flow.apply(Next{}, h.now);
+  flow.apply(SetAnswer{false, true}, h.now);
+  REQUIRE(flow.screen() == Screen::ThankYou);
+  CHECK(stored(h.memory)[0].survey_version == 1);
+  flow.apply(Finish{}, h.now);
+  CHECK(flow.survey().version == 2);
+  flow.apply(StartVisit{"en"}, h.now);
+  flow.apply(SetAnswer{3, true}, h.now);
+  CHECK(flow.screen() == Screen::ThankYou);
+  CHECK(stored(h.memory).back().survey_version == 2);
+}
+
+TEST_CASE("the attract screen needs no wake-ups; countdown screens wake once a second") {
+  Harness h;
+  auto flow = h.make();
+  CHECK_FALSE(flow.next_wakeup(h.now).has_value());
+  flow.apply(StartVisit{}, h.now);
+  h.advance(45s, flow);
+  REQUIRE(flow.screen() == Screen::StillThere);
+  h.now += 300ms;
+  CHECK(flow.next_wakeup(h.now) == h.now + 700ms);
+}

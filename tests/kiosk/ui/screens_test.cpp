@@ -1,0 +1,207 @@
+// Every screen rendered headless: what is drawn, where a finger can land, and what a tap asks for.
+#include <catch2/catch.hpp>
+
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
+#include <set>
+
+#include "kiosk/ui/messages.hpp"
+#include "ui_test_support.hpp"
+
+using namespace fk;
+using namespace fk::test;
+
+namespace {
+
+// Every character of every drawn string must be in the atlas: no missing-glyph boxes.
+void check_glyphs(const HeadlessUi& ui) {
+  for (const std::string& text : ui.record().texts) {
+    const char* s = text.c_str();
+    const char* end = s + text.size();
+    while (s < end) {
+      unsigned int c = 0;
+      s += ImTextCharFromUtf8(&c, s, end);
+      if (c == '\n') continue;
+      INFO("text: " << text << " code point U+" << std::hex << c);
+      CHECK(ui.fonts().body->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr);
+    }
+  }
+}
+
+// The floor: touch targets at least ~90 px tall at 1080p.
+void check_targets(const HeadlessUi& ui) {
+  REQUIRE_FALSE(ui.record().targets.empty());
+  for (const auto& t : ui.record().targets) {
+    INFO("target " << t.id << " on " << ui.record().screen);
+    CHECK(t.height() >= 90.0f);
+    CHECK(t.min.x >= 0);
+    CHECK(t.min.y >= 0);
+    CHECK(t.max.x <= ui.size().x);
+    CHECK(t.max.y <= ui.size().y);
+  }
+}
+
+bool drew(const HeadlessUi& ui, const std::string& text) {
+  for (const auto& t : ui.record().texts) {
+    if (t == text) return true;
+  }
+  return false;
+}
+
+// Targets must not overlap, or a finger could hit two.
+void check_no_overlap(const HeadlessUi& ui) {
+  const auto& ts = ui.record().targets;
+  for (size_t i = 0; i < ts.size(); ++i) {
+    for (size_t j = i + 1; j < ts.size(); ++j) {
+      const bool apart = ts[i].max.x <= ts[j].min.x || ts[j].max.x <= ts[i].min.x || ts[i].max.y <= ts[j].min.y ||
+                         ts[j].max.y <= ts[i].min.y;
+      INFO(ts[i].id << " and " << ts[j].id);
+      CHECK(apart);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("attract screen shows the survey title and starts a visit") {
+  HeadlessUi ui;
+  FlowRig rig;
+  ui.frame(rig.view());
+  CHECK(ui.record().screen == "attract");
+  CHECK(drew(ui, "How did we do today?"));
+  CHECK(drew(ui, ui::msg::kNotForEmergencies));
+  check_targets(ui);
+  check_glyphs(ui);
+  const auto intent = ui.tap(rig.view(), "start");
+  REQUIRE(std::holds_alternative<flow::StartVisit>(intent));
+}
+
+TEST_CASE("every question of the lobby survey renders legibly with touch-sized targets") {
+  HeadlessUi ui;
+  FlowRig rig;
+  rig.flow.apply(flow::StartVisit{}, rig.now);
+  rig.flow.apply(flow::SetAnswer{1, true}, rig.now);  // a low rating, so the follow-up is shown too
+  for (int i = 0; i < 3; ++i) rig.flow.apply(flow::Back{}, rig.now);
+  rig.flow.apply(flow::Back{}, rig.now);
+  REQUIRE(rig.flow.screen() == flow::Screen::Attract);
+  rig.flow.apply(flow::StartVisit{}, rig.now);
+  std::set<std::string> seen;
+  for (int step = 0; step < 20 && rig.flow.screen() == flow::Screen::Question; ++step) {
+    const auto view = rig.view();
+    ui.frame(view);
+    INFO("question " << view.question->id);
+    seen.insert(view.question->id);
+    CHECK(ui.record().screen == "question");
+    CHECK(drew(ui, view.question->text.get("en")));
+    check_targets(ui);
+    check_no_overlap(ui);
+    check_glyphs(ui);
+    if (view.question->id == "overall") {
+      rig.flow.apply(flow::SetAnswer{1, true}, rig.now);
+    } else if (view.question->id == "thank") {
+      rig.flow.apply(flow::SetAnswer{true, true}, rig.now);
+    } else {
+      rig.flow.apply(flow::Next{}, rig.now);
+    }
+  }
+  CHECK(seen == std::set<std::string>{"overall", "listened", "next_steps", "above_beyond", "improve", "thank",
+                                      "thanks_note", "employee"});
+}
+
+TEST_CASE("a rating shows five faces with word labels; a tap answers and moves on") {
+  HeadlessUi ui;
+  FlowRig rig;
+  rig.flow.apply(flow::StartVisit{}, rig.now);
+  ui.frame(rig.view());
+  for (int r = 1; r <= 5; ++r) REQUIRE(ui.record().find("rating-" + std::to_string(r)) != nullptr);
+  CHECK(ui.record().find("rating-1")->label == "Very poor");
+  CHECK(ui.record().find("rating-5")->label == "Excellent");
+  CHECK(drew(ui, "Very poor"));  // the word is drawn, not only the colour
+  CHECK(ui.record().find("rating-1")->min.x < ui.record().find("rating-5")->min.x);
+  const auto intent = ui.tap(rig.view(), "rating-4");
+  const auto* set = std::get_if<flow::SetAnswer>(&intent);
+  REQUIRE(set != nullptr);
+  CHECK(std::get<int>(set->value) == 4);
+  CHECK(set->advance);
+}
+
+TEST_CASE("the forward button says Skip, Next or Send") {
+  HeadlessUi ui;
+  FlowRig rig;
+  rig.flow.apply(flow::StartVisit{}, rig.now);
+  ui.frame(rig.view());
+  CHECK(ui.record().find("next")->label == "Skip");
+  rig.flow.apply(flow::SetAnswer{3, false}, rig.now);
+  ui.frame(rig.view());
+  CHECK(ui.record().find("next")->label == "Next");
+  CHECK(ui.record().find("rating-3")->selected);
+  for (int i = 0; i < 4; ++i) rig.flow.apply(flow::Next{}, rig.now);
+  rig.flow.apply(flow::SetAnswer{true, true}, rig.now);
+  rig.flow.apply(flow::Next{}, rig.now);
+  ui.frame(rig.view());
+  REQUIRE(rig.view().question->id == "employee");
+  CHECK(ui.record().find("next")->label == "Send");
+  CHECK(std::holds_alternative<flow::Back>(ui.tap(rig.view(), "back")));
+  CHECK(std::holds_alternative<flow::Next>(ui.tap(rig.view(), "next")));
+}
+
+TEST_CASE("multiple choice toggles in the survey's order and waits for Next") {
+  HeadlessUi ui;
+  FlowRig rig;
+  rig.flow.apply(flow::StartVisit{}, rig.now);
+  rig.flow.apply(flow::SetAnswer{2, true}, rig.now);
+  for (int i = 0; i < 3; ++i) rig.flow.apply(flow::Next{}, rig.now);
+  REQUIRE(rig.view().question->id == "improve");
+  rig.flow.apply(flow::SetAnswer{std::vector<std::string>{"courtesy"}, false}, rig.now);
+  const auto intent = ui.tap(rig.view(), "choice-wait");
+  const auto* set = std::get_if<flow::SetAnswer>(&intent);
+  REQUIRE(set != nullptr);
+  CHECK_FALSE(set->advance);
+  CHECK(std::get<std::vector<std::string>>(set->value) == std::vector<std::string>{"wait", "courtesy"});
+}
+
+TEST_CASE("still-there, thank-you and unavailable screens") {
+  HeadlessUi ui;
+  FlowRig rig;
+  rig.flow.apply(flow::StartVisit{}, rig.now);
+  rig.now += std::chrono::seconds(45);
+  rig.flow.tick(rig.now);
+  ui.frame(rig.view());
+  CHECK(ui.record().screen == "still_there");
+  CHECK(drew(ui, "This visit ends in 15 seconds."));
+  check_targets(ui);
+  CHECK(std::holds_alternative<flow::StillHere>(ui.tap(rig.view(), "continue")));
+  CHECK(std::holds_alternative<flow::EndVisit>(ui.tap(rig.view(), "start-over")));
+
+  rig.flow.apply(flow::StillHere{}, rig.now);
+  rig.flow.apply(flow::SetAnswer{5, true}, rig.now);
+  for (int i = 0; i < 3; ++i) rig.flow.apply(flow::Next{}, rig.now);
+  rig.flow.apply(flow::SetAnswer{false, true}, rig.now);
+  ui.frame(rig.view());
+  CHECK(ui.record().screen == "thank_you");
+  CHECK(drew(ui, "Thank you!"));
+  check_glyphs(ui);
+  CHECK(std::holds_alternative<flow::Finish>(ui.tap(rig.view(), "done")));
+
+  flow::VisitFlow broken(lobby_survey(), flow::FlowConfig{}, flow::FlowDeps{});
+  ui.frame(ui::make_view(broken, rig.now));
+  CHECK(ui.record().screen == "unavailable");
+  CHECK(drew(ui, "This kiosk is temporarily unavailable."));
+  CHECK(ui.record().targets.empty());  // nothing to tap, nothing to lose
+}
+
+TEST_CASE("a smaller screen scales targets but keeps them finger-sized") {
+  HeadlessUi ui({1280, 800});
+  FlowRig rig;
+  rig.flow.apply(flow::StartVisit{}, rig.now);
+  for (int i = 0; i < 4; ++i) rig.flow.apply(flow::Next{}, rig.now);
+  rig.flow.apply(flow::SetAnswer{true, true}, rig.now);
+  ui.frame(rig.view());
+  REQUIRE(rig.view().question->id == "thanks_note");
+  for (const auto& t : ui.record().targets) {
+    INFO(t.id);
+    CHECK(t.height() >= 66.0f);  // 96 px at 1080p scaled to 800 px: about 9 mm on a 10-inch panel
+    CHECK(t.max.y <= 800.0f);
+  }
+  check_no_overlap(ui);
+}

@@ -1,0 +1,56 @@
+#include "ui_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/glyphs.hpp"
+#include "kiosk/ui/screens/screens.hpp"
+#include "sync/model/survey_parser.hpp"
+
+namespace fk::test {
+
+std::shared_ptr<const model::SurveyDefinition> lobby_survey() {
+  auto survey = model::load_survey_file(FK_ASSETS "/surveys/lobby.toml");
+  REQUIRE(survey.ok());
+  return std::make_shared<const model::SurveyDefinition>(std::move(survey.value()));
+}
+
+FlowRig::FlowRig() : flow(lobby_survey(), flow::FlowConfig{}, flow::FlowDeps{&store, {}, {}, {}}) {}
+
+HeadlessUi::HeadlessUi(ImVec2 size) : size_(size), theme_(ui::Theme::for_display(size)) {
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = size;
+  io.DeltaTime = 1.0f / 60.0f;
+  auto fonts = ui::load_fonts(theme_.scale, ui::atlas_texts(*lobby_survey()));
+  REQUIRE(fonts.ok());
+  fonts_ = fonts.value();
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // what a renderer would upload
+}
+
+HeadlessUi::~HeadlessUi() { ImGui::DestroyContext(); }
+
+flow::Intent HeadlessUi::frame(const ui::ScreenView& view, ImVec2 at, bool press) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = at;
+  io.MouseDown[0] = press;
+  ImGui::NewFrame();
+  ui::Canvas canvas{theme_, fonts_, size_, record_};
+  flow::Intent intent = ui::draw_screen(canvas, view, state_);
+  ImGui::Render();
+  return intent;
+}
+
+flow::Intent HeadlessUi::tap(const ui::ScreenView& view, const std::string& target_id) {
+  frame(view);  // lay out, so the target exists
+  const ui::TouchTarget* target = record_.find(target_id);
+  REQUIRE(target != nullptr);
+  const ImVec2 at = target->center();
+  frame(view, at, true);
+  return frame(view, at, false);  // ImGui reports a button on release over it
+}
+
+}  // namespace fk::test
