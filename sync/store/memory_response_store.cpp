@@ -72,9 +72,15 @@ Expected<StatusCounts> MemoryResponseStore::counts() {
   StatusCounts counts;
   for (const auto& [seq, row] : by_seq_) {
     switch (row.status) {
-      case Status::Pending: ++counts.pending; break;
-      case Status::Uploaded: ++counts.uploaded; break;
-      case Status::Quarantined: ++counts.quarantined; break;
+      case Status::Pending:
+        ++counts.pending;
+        break;
+      case Status::Uploaded:
+        ++counts.uploaded;
+        break;
+      case Status::Quarantined:
+        ++counts.quarantined;
+        break;
     }
   }
   return counts;

@@ -22,7 +22,7 @@ class MemoryResponseStore : public ResponseStore {
  private:
   std::mutex mutex_;
   std::int64_t next_seq_ = 1;
-  std::map<std::int64_t, StoredResponse> by_seq_;  // ordered by the sequence, like the table
+  std::map<std::int64_t, StoredResponse> by_seq_;    // ordered by the sequence, like the table
   std::map<std::string, std::int64_t> seq_by_uuid_;  // the UNIQUE(uuid) constraint
 };
 

@@ -7,9 +7,12 @@ namespace fk::store {
 
 const char* to_string(Status status) {
   switch (status) {
-    case Status::Pending: return "pending";
-    case Status::Uploaded: return "uploaded";
-    case Status::Quarantined: return "quarantined";
+    case Status::Pending:
+      return "pending";
+    case Status::Uploaded:
+      return "uploaded";
+    case Status::Quarantined:
+      return "quarantined";
   }
   return "unknown";
 }

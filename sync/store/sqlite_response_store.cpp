@@ -298,9 +298,15 @@ Expected<StatusCounts> SqliteResponseStore::counts() {
     const auto parsed = parse_status(status);
     if (!parsed) return Error{"unknown status '" + status + "' in '" + path_ + "'"};
     switch (*parsed) {
-      case Status::Pending: counts.pending = n; break;
-      case Status::Uploaded: counts.uploaded = n; break;
-      case Status::Quarantined: counts.quarantined = n; break;
+      case Status::Pending:
+        counts.pending = n;
+        break;
+      case Status::Uploaded:
+        counts.uploaded = n;
+        break;
+      case Status::Quarantined:
+        counts.quarantined = n;
+        break;
     }
   }
   if (rc != SQLITE_DONE) return Error{failure("count responses", rc)};

@@ -37,8 +37,9 @@ fk::model::Response lobby_response() {
       {"wait", 3},
       {"overall", 5},
       {"would_recommend", true},
-      {"note", std::string("Officer Alvarez took the time to explain the report process and helped me fill in the "
-                           "form for my stolen bicycle. She was patient with my questions and kind to my kids.")},
+      {"note",
+       std::string("Officer Alvarez took the time to explain the report process and helped me fill in the "
+                   "form for my stolen bicycle. She was patient with my questions and kind to my kids.")},
       {"employee", std::string("Officer M. Alvarez")},
   };
   r.started_at = "2026-11-22T07:37:40Z";
@@ -51,8 +52,9 @@ class BareInsert {
  public:
   explicit BareInsert(const std::string& path) {
     if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) die("cannot open " + path);
-    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-         "CREATE TABLE t(id INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
+    exec(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+        "CREATE TABLE t(id INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
     if (sqlite3_prepare_v2(db_, "INSERT INTO t(payload) VALUES(?1)", -1, &insert_, nullptr) != SQLITE_OK) {
       die(sqlite3_errmsg(db_));
     }
@@ -75,7 +77,9 @@ class BareInsert {
   sqlite3_stmt* insert_ = nullptr;
 };
 
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double ms(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 struct Summary {
   double median = 0;
@@ -97,7 +101,8 @@ int main(int argc, char** argv) {
   if (rounds <= 0) die("usage: store_bench [N > 0]");
 
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/var/tmp") + "/fk-store-bench-XXXXXX";
+  std::string pattern =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/var/tmp") + "/fk-store-bench-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) die("cannot create a directory from " + pattern);
   const std::filesystem::path dir = pattern;
 

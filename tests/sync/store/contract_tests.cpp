@@ -1,6 +1,5 @@
 // The store contract: every test here runs against the SQLite store and the in-memory store alike.
 #include <catch2/catch.hpp>
-
 #include <set>
 #include <thread>
 
@@ -193,7 +192,8 @@ TEMPLATE_TEST_CASE("a quarantine reason is bounded without splitting a character
   CHECK((static_cast<unsigned char>(kept.back()) & 0xC0U) == 0x80U);  // ends on a whole "é"
 }
 
-TEMPLATE_TEST_CASE("counts follow every status", "[store][contract]", MemoryStoreFactory, SqliteStoreFactory) {
+TEMPLATE_TEST_CASE("counts follow every status", "[store][contract]", MemoryStoreFactory,
+                   SqliteStoreFactory) {
   TestType subject;
   ResponseStore& store = subject.get();
   auto empty = store.counts();
@@ -239,7 +239,10 @@ TEMPLATE_TEST_CASE("saves from two threads are all kept once", "[store][contract
   auto worker = [&](int offset, std::vector<SaveOutcome>& outcomes, int& errors) {
     for (int i = 0; i < 2 * kPerThread; ++i) {
       auto r = store.save(responses[static_cast<std::size_t>((i + offset) % (2 * kPerThread))]);
-      if (r.ok()) outcomes.push_back(*r); else ++errors;
+      if (r.ok())
+        outcomes.push_back(*r);
+      else
+        ++errors;
     }
   };
   std::vector<SaveOutcome> first_outcomes, second_outcomes;

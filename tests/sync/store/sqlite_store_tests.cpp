@@ -1,8 +1,7 @@
 // What only the SQLite store promises: durability, its PRAGMAs, migrations, disk full, frozen columns.
-#include <catch2/catch.hpp>
-
 #include <sqlite3.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -12,9 +11,9 @@
 
 using namespace fk;
 using namespace fk::store;
+using fk::store::testing::FaultyVfs;
 using fk::store::testing::lobby_response;
 using fk::store::testing::read_bytes;
-using fk::store::testing::FaultyVfs;
 using fk::store::testing::TempDir;
 
 namespace {

@@ -55,9 +55,10 @@ inline model::Response lobby_response(const std::string& uuid = model::new_uuid_
       {"wait", 3},
       {"overall", 5},
       {"would_recommend", true},
-      {"note", std::string("Officer Alvarez took the time to explain the report process and helped me fill in "
-                           "the form for my stolen bicycle. She was patient with my questions and kind to my "
-                           "kids. Thank you!")},
+      {"note",
+       std::string("Officer Alvarez took the time to explain the report process and helped me fill in "
+                   "the form for my stolen bicycle. She was patient with my questions and kind to my "
+                   "kids. Thank you!")},
       {"employee", std::string("Officer M. Alvarez")},
   };
   r.started_at = "2026-11-22T07:37:40Z";
