@@ -1,0 +1,81 @@
+// kiosk.toml: defaults, the documented example, and refusals that name file, line and reason.
+#include <catch2/catch.hpp>
+
+#include "kiosk/kiosk_config.hpp"
+#include "test_dir.hpp"
+
+using namespace fk;
+using namespace std::chrono_literals;
+
+TEST_CASE("no config file at the default path: the embedded defaults apply") {
+  test::TestDir dir;
+  auto config = kiosk::load_config(dir / "absent.toml", false);
+  REQUIRE(config.ok());
+  CHECK(config->flow.inactivity_timeout == 45s);
+  CHECK(config->flow.partial_policy == flow::PartialPolicy::Discard);
+  CHECK(config->fullscreen);
+  CHECK_FALSE(config->survey.has_value());
+  CHECK(config->store_path() == config->data_dir + "/responses.sqlite");
+}
+
+TEST_CASE("a config file asked for by name must exist") {
+  test::TestDir dir;
+  auto config = kiosk::load_config(dir / "absent.toml", true);
+  REQUIRE_FALSE(config.ok());
+  CHECK_THAT(config.error().message, Catch::Contains("absent.toml") && Catch::Contains("cannot read"));
+}
+
+TEST_CASE("the example config in deploy/ is valid and means what it says") {
+  auto config = kiosk::load_config(FK_DEPLOY "/kiosk.example.toml", true);
+  REQUIRE(config.ok());
+  CHECK(config->data_dir == "/var/lib/feedback-kiosk");
+  CHECK(config->survey == std::optional<std::string>("/etc/feedback-kiosk/lobby.toml"));
+  CHECK(config->flow.inactivity_timeout == 45s);
+  CHECK(config->flow.still_there_timeout == 15s);
+  CHECK(config->flow.thank_you_duration == 6s);
+  CHECK(config->window_width == 1920);
+}
+
+TEST_CASE("config values override the defaults") {
+  test::TestDir dir;
+  const auto path = dir.write("kiosk.toml",
+                              "data_dir = \"/srv/k\"\n[visit]\ninactivity_timeout_s = 20\n"
+                              "partial_policy = \"submit_partial\"\n[display]\nfullscreen = false\n");
+  auto config = kiosk::load_config(path, true);
+  REQUIRE(config.ok());
+  CHECK(config->data_dir == "/srv/k");
+  CHECK(config->flow.inactivity_timeout == 20s);
+  CHECK(config->flow.partial_policy == flow::PartialPolicy::SubmitPartial);
+  CHECK_FALSE(config->fullscreen);
+}
+
+TEST_CASE("config mistakes are refused with file, line and reason") {
+  test::TestDir dir;
+  struct Case {
+    const char* text;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"data_dir = \"/x\"\ncolour = \"red\"\n", "kiosk.toml:2:1: unknown key \"colour\""},
+      {"[visit]\ninactivity = 3\n", "kiosk.toml:2:1: unknown key \"inactivity\" in [visit]"},
+      {"[visit]\n\ninactivity_timeout_s = 0\n", "kiosk.toml:3:24: inactivity_timeout_s must be"},
+      {"[visit]\npartial_policy = \"keep\"\n", "kiosk.toml:2:18: partial_policy must be"},
+      {"data_dir = \n", "kiosk.toml:1:"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const auto path = dir.write("kiosk.toml", c.text);
+    auto config = kiosk::load_config(path, true);
+    REQUIRE_FALSE(config.ok());
+    CHECK_THAT(config.error().message, Catch::Contains(c.expected));
+  }
+}
+
+TEST_CASE("an unusable data directory is explained") {
+  test::TestDir dir;
+  const auto file = dir.write("plain-file", "x");
+  auto made = kiosk::ensure_data_dir(file + "/data");
+  REQUIRE_FALSE(made.ok());
+  CHECK_THAT(made.error().message, Catch::Contains(file + "/data"));
+  CHECK(kiosk::ensure_data_dir(dir / "new/nested").ok());
+}
