@@ -30,7 +30,7 @@ std::vector<std::string> atlas_texts(const model::SurveyDefinition& survey) {
   std::vector<std::string> out = survey_texts(survey);
   for (const char* m : all_messages()) out.emplace_back(tr(m));
   out.push_back(keyboard_characters());
-  out.emplace_back("|[]x0123456789");  // caret, consent box, counters
+  out.emplace_back("|0123456789");  // caret, counters
   return out;
 }
 

@@ -84,6 +84,15 @@ bool button(Canvas& canvas, const std::string& id, const std::string& label, ImV
     canvas.draw->AddRect(pos, max, selected ? theme.selected : theme.outline, theme.rounding(), 0,
                          theme.px(selected ? 6.0f : 3.0f));
   }
+  if (style == ButtonStyle::Choice && selected) {
+    // A check mark, so a chosen answer does not rely on colour alone.
+    const float r = theme.px(26.0f);
+    const ImVec2 c(max.x - r - theme.px(12.0f), pos.y + r + theme.px(12.0f));
+    canvas.draw->AddCircleFilled(c, r, theme.on_primary, 24);
+    const ImVec2 tick[3] = {ImVec2(c.x - r * 0.5f, c.y), ImVec2(c.x - r * 0.12f, c.y + r * 0.4f),
+                            ImVec2(c.x + r * 0.5f, c.y - r * 0.4f)};
+    canvas.draw->AddPolyline(tick, 3, theme.primary, 0, theme.px(6.0f));
+  }
   if (!label.empty()) {
     ImFont* f = font ? font : canvas.fonts.button;
     const float pad = theme.px(16.0f);

@@ -108,6 +108,9 @@ LayoutPredicate key_is(std::string key);
 LayoutPredicate shows_text(std::string text);
 
 struct KioskOptions {
+  KioskOptions(std::filesystem::path data, std::filesystem::path automation,
+               std::optional<std::filesystem::path> survey_file = std::nullopt)
+      : data_dir(std::move(data)), automation_dir(std::move(automation)), survey(std::move(survey_file)) {}
   std::filesystem::path data_dir;
   std::filesystem::path automation_dir;
   std::optional<std::filesystem::path> survey;

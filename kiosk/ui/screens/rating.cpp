@@ -21,7 +21,7 @@ flow::Intent draw_rating(Canvas& canvas, const ScreenView& view, Body body) {
   const int chosen = view.answer && std::holds_alternative<int>(*view.answer) ? std::get<int>(*view.answer) : 0;
   const float gap = t.gap();
   const float cell_w = (body.size.x - gap * 4) / 5;
-  const float cell_h = std::min(body.size.y, t.px(420.0f));
+  const float cell_h = std::min(body.size.y, t.px(380.0f));
   const float top = body.pos.y + (body.size.y - cell_h) / 2;
   for (int i = 0; i < 5; ++i) {
     const int rating = i + 1;

@@ -25,8 +25,7 @@ flow::Intent draw_text_entry(Canvas& canvas, const ScreenView& view, UiState& st
   float y = body.pos.y;
   if (contact) {
     const ImVec2 size(body.size.x, t.min_target_height());
-    const std::string label = std::string(consent.consent ? "[x] " : "[ ] ") + tr(msg::kContactConsent);
-    if (button(canvas, "consent", label, ImVec2(body.pos.x, y), size, ButtonStyle::Choice, consent.consent,
+    if (button(canvas, "consent", tr(msg::kContactConsent), ImVec2(body.pos.x, y), size, ButtonStyle::Choice, consent.consent,
                canvas.fonts.body)) {
       intent = flow::SetAnswer{model::ContactAnswer{!consent.consent, consent.consent ? "" : text}, false};
     }

@@ -205,3 +205,52 @@ TEST_CASE("a smaller screen scales targets but keeps them finger-sized") {
   }
   check_no_overlap(ui);
 }
+
+TEST_CASE("every question kind renders in every language of the survey") {
+  const auto survey = all_kinds_survey();
+  HeadlessUi ui({1920, 1080}, survey);
+  for (const std::string& language : survey->languages) {
+    FlowRig rig(survey);
+    rig.flow.apply(flow::StartVisit{language}, rig.now);
+    std::set<std::string> seen;
+    for (int step = 0; step < 20 && rig.flow.screen() == flow::Screen::Question; ++step) {
+      const auto view = rig.view();
+      INFO(language << " question " << view.question->id);
+      seen.insert(view.question->id);
+      ui.frame(view);
+      CHECK(drew(ui, view.question->text.get(language)));
+      check_targets(ui);
+      check_no_overlap(ui);
+      check_glyphs(ui);
+      // Answer so every conditional question is reached.
+      switch (view.question->kind) {
+        case model::QuestionKind::Rating: rig.flow.apply(flow::SetAnswer{3, true}, rig.now); break;
+        case model::QuestionKind::YesNo: rig.flow.apply(flow::SetAnswer{false, true}, rig.now); break;
+        case model::QuestionKind::SingleChoice:
+          rig.flow.apply(flow::SetAnswer{std::vector<std::string>{"records"}, true}, rig.now);
+          break;
+        case model::QuestionKind::MultipleChoice:
+          rig.flow.apply(flow::SetAnswer{std::vector<std::string>{"phone"}, false}, rig.now);
+          ui.frame(rig.view());
+          CHECK(ui.record().find("choice-phone")->selected);
+          rig.flow.apply(flow::Next{}, rig.now);
+          break;
+        case model::QuestionKind::Contact: {
+          // No keyboard until the resident agrees to be contacted.
+          CHECK(ui.record().find("key-a") == nullptr);
+          const auto intent = ui.tap(view, "consent");
+          rig.flow.apply(intent, rig.now);
+          ui.frame(rig.view());
+          CHECK(ui.record().find("consent")->selected);
+          CHECK(ui.record().find("key-a") != nullptr);
+          check_glyphs(ui);
+          rig.flow.apply(flow::Next{}, rig.now);
+          break;
+        }
+        default: rig.flow.apply(flow::Next{}, rig.now); break;
+      }
+    }
+    CHECK(seen.size() == 8);
+    CHECK(rig.flow.screen() == flow::Screen::ThankYou);
+  }
+}

@@ -15,15 +15,23 @@ std::shared_ptr<const model::SurveyDefinition> lobby_survey() {
   return std::make_shared<const model::SurveyDefinition>(std::move(survey.value()));
 }
 
-FlowRig::FlowRig() : flow(lobby_survey(), flow::FlowConfig{}, flow::FlowDeps{&store, {}, {}, {}}) {}
+std::shared_ptr<const model::SurveyDefinition> all_kinds_survey() {
+  auto survey = model::load_survey_file(FK_FIXTURES "/surveys/good/all_kinds.toml");
+  REQUIRE(survey.ok());
+  return std::make_shared<const model::SurveyDefinition>(std::move(survey.value()));
+}
 
-HeadlessUi::HeadlessUi(ImVec2 size) : size_(size), theme_(ui::Theme::for_display(size)) {
+FlowRig::FlowRig(std::shared_ptr<const model::SurveyDefinition> survey) : flow(std::move(survey), flow::FlowConfig{}, flow::FlowDeps{&store, {}, {}, {}}) {}
+
+HeadlessUi::HeadlessUi(ImVec2 size, std::shared_ptr<const model::SurveyDefinition> survey)
+    : size_(size), theme_(ui::Theme::for_display(size)) {
+  if (!survey) survey = lobby_survey();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.DisplaySize = size;
   io.DeltaTime = 1.0f / 60.0f;
-  auto fonts = ui::load_fonts(theme_.scale, ui::atlas_texts(*lobby_survey()));
+  auto fonts = ui::load_fonts(theme_.scale, ui::atlas_texts(*survey));
   REQUIRE(fonts.ok());
   fonts_ = fonts.value();
   unsigned char* pixels = nullptr;

@@ -14,7 +14,7 @@ namespace fk::test {
 
 class HeadlessUi {
  public:
-  explicit HeadlessUi(ImVec2 size = {1920, 1080});
+  explicit HeadlessUi(ImVec2 size = {1920, 1080}, std::shared_ptr<const model::SurveyDefinition> survey = {});
   ~HeadlessUi();
 
   // One frame of `view`; `press` holds the pointer down at `at` for this frame.
@@ -39,11 +39,14 @@ class HeadlessUi {
 // The lobby survey from assets/, and a flow over it with an in-memory store.
 std::shared_ptr<const model::SurveyDefinition> lobby_survey();
 
+// Every question kind (tests/fixtures/surveys/good/all_kinds.toml).
+std::shared_ptr<const model::SurveyDefinition> all_kinds_survey();
+
 struct FlowRig {
   store::MemoryResponseStore store;
   flow::TimePoint now{};
   flow::VisitFlow flow;
-  FlowRig();
+  explicit FlowRig(std::shared_ptr<const model::SurveyDefinition> survey = lobby_survey());
   ui::ScreenView view() const { return ui::make_view(flow, now); }
 };
 
