@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -310,6 +311,9 @@ std::string Kiosk::diagnostics() const {
 
 void Kiosk::fail(const std::string& message) const {
   const std::string text = message + "\n" + diagnostics();
+  // Unwrapped on stderr too: Catch wraps its messages at 80 columns, which mangles the JSON.
+  std::fprintf(stderr, "=== e2e failure ===\n%s\n=== end of e2e failure ===\n", text.c_str());
+  std::fflush(stderr);
   FAIL(text);
   throw std::runtime_error(text);  // FAIL throws inside a test; this keeps [[noreturn]] honest elsewhere
 }
