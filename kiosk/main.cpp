@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   cli.add_flag("--windowed", windowed, "run in a window instead of fullscreen");
 
   auto* status = cli.add_subcommand("status", "show the data directory, the active survey and response counts");
+  status->fallthrough();  // `status --data-dir DIR` as well as `--data-dir DIR status`
   auto* survey_cmd = cli.add_subcommand("survey", "survey files");
   auto* check = survey_cmd->add_subcommand("check", "validate a survey file (errors name file, line and reason)");
   std::string check_file;

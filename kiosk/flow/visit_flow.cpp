@@ -58,6 +58,9 @@ void VisitFlow::set_survey(std::shared_ptr<const model::SurveyDefinition> survey
 }
 
 void VisitFlow::apply(const Intent& intent, TimePoint now) {
+  if (changed_at_ && now >= *changed_at_ && now - *changed_at_ < config_.tap_guard) return;
+  const int shown = current_;
+  const Screen screen = screen_;
   std::visit(
       [&](const auto& in) {
         using T = std::decay_t<decltype(in)>;
@@ -110,6 +113,7 @@ void VisitFlow::apply(const Intent& intent, TimePoint now) {
         }
       },
       intent);
+  if (current_ != shown && screen_ == screen) changed_at_ = now;
 }
 
 void VisitFlow::tick(TimePoint now) {
@@ -261,6 +265,7 @@ void VisitFlow::end_visit(TimePoint now) {
 void VisitFlow::go(Screen screen, TimePoint now) {
   screen_ = screen;
   screen_since_ = now;
+  changed_at_ = now;
   if (screen == Screen::Attract && next_survey_) survey_ = std::move(next_survey_);
 }
 

@@ -35,6 +35,9 @@ struct FlowConfig {
   Millis still_there_timeout{15'000};  // unanswered "still there?" for this long → the visit ends
   Millis thank_you_duration{6'000};    // thank-you screen, then back to the attract screen
   Millis unavailable_duration{10'000};
+  // Taps this soon after the screen or question changed are ignored: a double tap on a face must not
+  // answer the next question, which sits under the same finger, before the resident has seen it.
+  Millis tap_guard{350};
   PartialPolicy partial_policy = PartialPolicy::Discard;
   std::string default_language = "en";
 };
@@ -108,6 +111,7 @@ class VisitFlow {
 
   Screen screen_ = Screen::Attract;
   TimePoint screen_since_{};
+  std::optional<TimePoint> changed_at_;  // when what is on screen last changed, for the tap guard
   TimePoint last_activity_{};
   std::string uuid_;
   std::string language_;

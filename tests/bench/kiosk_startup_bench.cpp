@@ -4,7 +4,8 @@
 // Prints the median, min and max against the target; never fails on a time. Not part of CTest.
 //
 // Run it on an X display of the kiosk's size, e.g.:
-//   xvfb-run -a -s "-screen 0 1920x1080x24" build/tests/bench/kiosk_startup_bench build/kiosk/feedback-kiosk [RUNS]
+//   xvfb-run -a -s "-screen 0 1920x1080x24" build/tests/bench/kiosk_startup_bench build/kiosk/feedback-kiosk
+//   [RUNS]
 // RUNS defaults to 10. As a same-run baseline it also times an SDL-free X client (xdpyinfo, from x11-utils)
 // from spawn to exit on the same display, when one is installed.
 #include <fcntl.h>
@@ -58,12 +59,14 @@ struct TempDir {
 
 // posix_spawnp with the parent's environment plus `extra` ("NAME=value"), stdin/stdout from/to /dev/null and
 // stderr to `stderr_path`. Returns the pid, or -1.
-pid_t spawn(std::vector<std::string> argv, const std::vector<std::string>& extra, const std::string& stderr_path) {
+pid_t spawn(std::vector<std::string> argv, const std::vector<std::string>& extra,
+            const std::string& stderr_path) {
   std::vector<std::string> env;
   for (char** e = environ; e && *e; ++e) {
     const std::string entry = *e;
     const std::string name = entry.substr(0, entry.find('=') + 1);
-    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& x) { return x.rfind(name, 0) == 0; });
+    const bool replaced =
+        std::any_of(extra.begin(), extra.end(), [&](const std::string& x) { return x.rfind(name, 0) == 0; });
     // SDL must use the X display it was given, not an offscreen driver inherited from the shell.
     if (!replaced && name != "SDL_VIDEODRIVER=") env.push_back(entry);
   }
@@ -89,7 +92,8 @@ pid_t spawn(std::vector<std::string> argv, const std::vector<std::string>& extra
   return pid;
 }
 
-// Waits at most `timeout` for `pid`; SIGKILLs it after that. Returns the raw wait status (or nullopt if killed).
+// Waits at most `timeout` for `pid`; SIGKILLs it after that. Returns the raw wait status (or nullopt if
+// killed).
 std::optional<int> reap(pid_t pid, std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   int status = 0;
@@ -133,9 +137,9 @@ std::optional<double> time_first_frame(const std::string& kiosk) {
   const std::string stderr_path = (tmp.path / "kiosk.stderr").string();
 
   const auto t0 = Clock::now();
-  const pid_t pid = spawn({kiosk, "--data-dir", data.string()},
-                          {"FK_AUTOMATION_DIR=" + automation.string(), "XDG_CONFIG_HOME=" + config_home.string()},
-                          stderr_path);
+  const pid_t pid = spawn(
+      {kiosk, "--data-dir", data.string()},
+      {"FK_AUTOMATION_DIR=" + automation.string(), "XDG_CONFIG_HOME=" + config_home.string()}, stderr_path);
   if (pid < 0) return std::nullopt;
   std::optional<double> elapsed;
   for (;;) {
@@ -146,11 +150,13 @@ std::optional<double> time_first_frame(const std::string& kiosk) {
     }
     int status = 0;
     if (::waitpid(pid, &status, WNOHANG) == pid) {
-      std::fprintf(stderr, "the kiosk exited before its first frame; its stderr:\n%s\n", read_file(stderr_path).c_str());
+      std::fprintf(stderr, "the kiosk exited before its first frame; its stderr:\n%s\n",
+                   read_file(stderr_path).c_str());
       return std::nullopt;
     }
     if (Clock::now() - t0 > kFirstFrameTimeout) {
-      std::fprintf(stderr, "no first frame within 30 s; the kiosk's stderr:\n%s\n", read_file(stderr_path).c_str());
+      std::fprintf(stderr, "no first frame within 30 s; the kiosk's stderr:\n%s\n",
+                   read_file(stderr_path).c_str());
       break;
     }
     std::this_thread::sleep_for(1ms);
@@ -209,8 +215,8 @@ int main(int argc, char** argv) {
   }
   const char* display = std::getenv("DISPLAY");
   if (!display || !*display) {
-    std::fprintf(stderr,
-                 "no DISPLAY: run it as\n  xvfb-run -a -s \"-screen 0 1920x1080x24\" %s %s\n", argv[0], kiosk.c_str());
+    std::fprintf(stderr, "no DISPLAY: run it as\n  xvfb-run -a -s \"-screen 0 1920x1080x24\" %s %s\n",
+                 argv[0], kiosk.c_str());
     return 2;
   }
   if (::access(kiosk.c_str(), X_OK) != 0) {
@@ -218,7 +224,8 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::printf("kiosk cold start to first frame (spawn -> layout.json exists), %d runs on DISPLAY=%s\n", runs, display);
+  std::printf("kiosk cold start to first frame (spawn -> layout.json exists), %d runs on DISPLAY=%s\n", runs,
+              display);
   std::vector<double> times;
   for (int i = 0; i < runs; ++i) {
     const auto t = time_first_frame(kiosk);
@@ -235,8 +242,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const Summary s = summarise(times);
-  std::printf("startup to first frame: median %.1f ms, min %.1f ms, max %.1f ms over %zu runs (target <= %.0f ms)\n",
-              s.median, s.min, s.max, times.size(), kTargetMs);
+  std::printf(
+      "startup to first frame: median %.1f ms, min %.1f ms, max %.1f ms over %zu runs (target <= %.0f ms)\n",
+      s.median, s.min, s.max, times.size(), kTargetMs);
 
   // Same-run baseline: what merely starting a process that talks to this X server costs.
   const std::string client = "xdpyinfo";
@@ -253,7 +261,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   const Summary b = summarise(base);
-  std::printf("baseline, %s spawn to exit (SDL-free X client): median %.1f ms, min %.1f ms, max %.1f ms over %zu runs\n",
-              client.c_str(), b.median, b.min, b.max, base.size());
+  std::printf(
+      "baseline, %s spawn to exit (SDL-free X client): median %.1f ms, min %.1f ms, max %.1f ms over %zu "
+      "runs\n",
+      client.c_str(), b.median, b.min, b.max, base.size());
   return 0;
 }

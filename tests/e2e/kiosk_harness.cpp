@@ -43,7 +43,8 @@ std::vector<std::string> child_environment(const EnvChanges& changes) {
   for (char** e = environ; e && *e; ++e) {
     const std::string entry = *e;
     const std::string name = entry.substr(0, entry.find('='));
-    const bool replaced = std::any_of(changes.begin(), changes.end(), [&](const auto& c) { return c.first == name; });
+    const bool replaced =
+        std::any_of(changes.begin(), changes.end(), [&](const auto& c) { return c.first == name; });
     if (!replaced) env.push_back(entry);
   }
   for (const auto& [name, value] : changes) {
@@ -70,7 +71,9 @@ std::string join(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-std::string kiosk_binary() { return FK_KIOSK_BIN; }
+std::string kiosk_binary() {
+  return FK_KIOSK_BIN;
+}
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -85,7 +88,7 @@ void write_text(const fs::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
-// ---------------------------------------------------------------------------------------------------------------
+// -----------------------------------------------------------------------------------------------------------
 TempDir::TempDir(const std::string& prefix) {
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "-XXXXXX";
@@ -100,9 +103,9 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, const EnvChanges& env, const fs::path& stdout_path,
-                           const fs::path& stderr_path) {
+// -----------------------------------------------------------------------------------------------------------
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const EnvChanges& env,
+                           const fs::path& stdout_path, const fs::path& stderr_path) {
   std::vector<std::string> args = argv;
   std::vector<std::string> envs = child_environment(env);
   auto c_args = c_strings(args);
@@ -152,7 +155,9 @@ bool ChildProcess::reap(bool block) {
   }
 }
 
-bool ChildProcess::running() { return !reap(false); }
+bool ChildProcess::running() {
+  return !reap(false);
+}
 
 std::optional<int> ChildProcess::wait_for_exit(Millis timeout) {
   const auto deadline = Clock::now() + timeout;
@@ -175,7 +180,7 @@ int ChildProcess::stop(Millis grace) {
   return *exit_code_;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
+// -----------------------------------------------------------------------------------------------------------
 std::string CommandResult::describe() const {
   std::ostringstream s;
   s << (timed_out ? "timed out" : "exit code " + std::to_string(exit_code)) << "\n--- stdout ---\n"
@@ -201,9 +206,13 @@ CommandResult run_command(const std::vector<std::string>& argv, Millis timeout, 
   return result;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-int Target::centre_x() const { return static_cast<int>(std::lround(x + w / 2)); }
-int Target::centre_y() const { return static_cast<int>(std::lround(y + h / 2)); }
+// -----------------------------------------------------------------------------------------------------------
+int Target::centre_x() const {
+  return static_cast<int>(std::lround(x + w / 2));
+}
+int Target::centre_y() const {
+  return static_cast<int>(std::lround(y + h / 2));
+}
 
 const Target* Layout::find(const std::string& id) const {
   for (const auto& t : targets) {
@@ -227,8 +236,9 @@ std::optional<Layout> Layout::parse(const std::string& raw) {
     layout.key = j.at("key").get<std::string>();
     for (const auto& t : j.at("targets")) {
       layout.targets.push_back(Target{t.at("id").get<std::string>(), t.at("label").get<std::string>(),
-                                      t.at("x").get<double>(), t.at("y").get<double>(), t.at("w").get<double>(),
-                                      t.at("h").get<double>(), t.at("selected").get<bool>()});
+                                      t.at("x").get<double>(), t.at("y").get<double>(),
+                                      t.at("w").get<double>(), t.at("h").get<double>(),
+                                      t.at("selected").get<bool>()});
     }
     layout.texts = j.at("texts").get<std::vector<std::string>>();
     return layout;
@@ -247,7 +257,7 @@ LayoutPredicate shows_text(std::string text) {
   return [text = std::move(text)](const Layout& l) { return l.has_text(text); };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
+// -----------------------------------------------------------------------------------------------------------
 namespace {
 
 std::vector<std::string> kiosk_argv(const KioskOptions& o) {
@@ -278,7 +288,9 @@ Kiosk::Kiosk(KioskOptions options)
                           {"SDL_VIDEODRIVER", std::nullopt}},  // the X display, where xdotool's clicks land
                options_.automation_dir / "kiosk.stdout", stderr_path_) {}
 
-Kiosk::~Kiosk() { process_.stop(5s); }
+Kiosk::~Kiosk() {
+  process_.stop(5s);
+}
 
 std::optional<Layout> Kiosk::layout() const {
   // layout.json is replaced by rename, so a read sees one whole version or none.
@@ -289,7 +301,9 @@ std::optional<Layout> Kiosk::layout() const {
   return Layout::parse(s.str());
 }
 
-std::string Kiosk::stderr_text() const { return read_text(stderr_path_); }
+std::string Kiosk::stderr_text() const {
+  return read_text(stderr_path_);
+}
 
 bool Kiosk::wait_for_stderr(const std::string& text, Millis timeout) const {
   const auto deadline = Clock::now() + timeout;
@@ -305,7 +319,8 @@ std::string Kiosk::diagnostics() const {
   const std::string raw = read_text(options_.automation_dir / "layout.json");
   out += raw.empty() ? "(none written)" : raw;
   out += "\n--- kiosk stderr ---\n" + stderr_text();
-  if (process_.exit_code()) out += "--- kiosk exited with code " + std::to_string(*process_.exit_code()) + " ---\n";
+  if (process_.exit_code())
+    out += "--- kiosk exited with code " + std::to_string(*process_.exit_code()) + " ---\n";
   return out;
 }
 
@@ -318,7 +333,8 @@ void Kiosk::fail(const std::string& message) const {
   throw std::runtime_error(text);  // FAIL throws inside a test; this keeps [[noreturn]] honest elsewhere
 }
 
-Layout Kiosk::wait_for(const LayoutPredicate& pred, const std::string& what, Millis timeout, long after_frame) const {
+Layout Kiosk::wait_for(const LayoutPredicate& pred, const std::string& what, Millis timeout,
+                       long after_frame) const {
   const auto deadline = Clock::now() + timeout;
   for (;;) {
     if (auto l = layout(); l && l->frame > after_frame && pred(*l)) return *l;
@@ -348,8 +364,10 @@ Layout Kiosk::wait_until_idle(Millis quiet, Millis timeout) const {
   }
 }
 
-Layout Kiosk::click(const std::string& id, const std::vector<std::string>& click_args, const LayoutPredicate& then,
-                    const std::string& what, Millis timeout) {
+Layout Kiosk::click(const std::string& id, const std::vector<std::string>& click_args,
+                    const LayoutPredicate& then, const std::string& what, Millis timeout) {
+  // A person looks at a new screen before tapping it; the kiosk ignores taps in its first 350 ms.
+  std::this_thread::sleep_until(settle_until_);
   const auto before = layout();
   if (!before) fail("no layout.json yet: cannot tap \"" + id + "\"");
   const Target* target = before->find(id);
@@ -361,20 +379,23 @@ Layout Kiosk::click(const std::string& id, const std::vector<std::string>& click
   argv.insert(argv.end(), click_args.begin(), click_args.end());
   const CommandResult r = run_command(argv, 10s);
   if (r.exit_code != 0) fail("xdotool failed: " + join(argv) + "\n" + r.describe());
-  return wait_for(then, what + " (after tapping \"" + id + "\")", timeout, before->frame);
+  Layout after = wait_for(then, what + " (after tapping \"" + id + "\")", timeout, before->frame);
+  if (after.key != before->key) settle_until_ = Clock::now() + kTapGuard;
+  return after;
 }
 
-Layout Kiosk::tap(const std::string& id, const LayoutPredicate& then, const std::string& what, Millis timeout) {
+Layout Kiosk::tap(const std::string& id, const LayoutPredicate& then, const std::string& what,
+                  Millis timeout) {
   return click(id, {"click", "1"}, then, what, timeout);
 }
 
 Layout Kiosk::multi_tap(const std::string& id, int clicks, int delay_ms, const LayoutPredicate& then,
                         const std::string& what, Millis timeout) {
-  return click(id, {"click", "--repeat", std::to_string(clicks), "--delay", std::to_string(delay_ms), "1"}, then,
-               what, timeout);
+  return click(id, {"click", "--repeat", std::to_string(clicks), "--delay", std::to_string(delay_ms), "1"},
+               then, what, timeout);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
+// -----------------------------------------------------------------------------------------------------------
 std::optional<fs::path> find_screenshot(const fs::path& dir, const std::string& key) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -382,7 +403,8 @@ std::optional<fs::path> find_screenshot(const fs::path& dir, const std::string& 
     const std::string suffix = "-" + key + ".png";
     // "NN-<key>.png": two digits, a dash, then exactly the key.
     if (name.size() == 2 + suffix.size() && name.compare(2, suffix.size(), suffix) == 0 &&
-        std::isdigit(static_cast<unsigned char>(name[0])) && std::isdigit(static_cast<unsigned char>(name[1]))) {
+        std::isdigit(static_cast<unsigned char>(name[0])) &&
+        std::isdigit(static_cast<unsigned char>(name[1]))) {
       return entry.path();
     }
   }

@@ -45,8 +45,8 @@ using EnvChanges = std::vector<std::pair<std::string, std::optional<std::string>
 // The destructor stops it (SIGTERM, then SIGKILL after a grace period) and reaps it.
 class ChildProcess {
  public:
-  ChildProcess(const std::vector<std::string>& argv, const EnvChanges& env, const std::filesystem::path& stdout_path,
-               const std::filesystem::path& stderr_path);
+  ChildProcess(const std::vector<std::string>& argv, const EnvChanges& env,
+               const std::filesystem::path& stdout_path, const std::filesystem::path& stderr_path);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -76,7 +76,8 @@ struct CommandResult {
 };
 
 // Runs a command to completion (bounded by `timeout`, then killed) and captures its output.
-CommandResult run_command(const std::vector<std::string>& argv, Millis timeout = 10s, const EnvChanges& env = {});
+CommandResult run_command(const std::vector<std::string>& argv, Millis timeout = 10s,
+                          const EnvChanges& env = {});
 
 struct Target {
   std::string id;
@@ -134,7 +135,8 @@ class Kiosk {
                   long after_frame = -1) const;
   // Taps the centre of target `id` (as laid out in the current layout.json) with xdotool, then waits
   // until a newer frame satisfies `then`.
-  Layout tap(const std::string& id, const LayoutPredicate& then, const std::string& what, Millis timeout = 10s);
+  Layout tap(const std::string& id, const LayoutPredicate& then, const std::string& what,
+             Millis timeout = 10s);
   // As tap, but `clicks` quick clicks `delay_ms` apart (xdotool click --repeat N --delay D 1).
   Layout multi_tap(const std::string& id, int clicks, int delay_ms, const LayoutPredicate& then,
                    const std::string& what, Millis timeout = 10s);
@@ -161,12 +163,16 @@ class Kiosk {
   std::filesystem::path stderr_path_;
   TempDir config_home_;  // an empty XDG_CONFIG_HOME: no stray kiosk.toml can change the run
   mutable ChildProcess process_;
+  // The kiosk ignores taps for 350 ms after what is on screen changes (its tap guard); taps wait that out.
+  static constexpr Millis kTapGuard{400};
+  std::chrono::steady_clock::time_point settle_until_{};
 };
 
 // Files in `dir` named "NN-<key>.png" (the automation hook's screenshots).
-std::optional<std::filesystem::path> find_screenshot(const std::filesystem::path& dir, const std::string& key);
+std::optional<std::filesystem::path> find_screenshot(const std::filesystem::path& dir,
+                                                     const std::string& key);
 // Waits (bounded) until that screenshot exists and is a complete PNG (ends with its IEND chunk).
-std::optional<std::filesystem::path> wait_for_screenshot(const std::filesystem::path& dir, const std::string& key,
-                                                         Millis timeout = 5s);
+std::optional<std::filesystem::path> wait_for_screenshot(const std::filesystem::path& dir,
+                                                         const std::string& key, Millis timeout = 5s);
 
 }  // namespace fk::e2e

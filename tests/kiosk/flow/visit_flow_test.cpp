@@ -29,7 +29,11 @@ struct Harness {
   TimePoint now{};  // the injected clock
   int uuids = 0;
   std::vector<std::string> errors;
-  FlowConfig config;
+  FlowConfig config = [] {
+    FlowConfig c;
+    c.tap_guard = Millis{0};  // these tests tap at machine speed; the guard has its own test
+    return c;
+  }();
 
   VisitFlow make() {
     FlowDeps deps;
@@ -306,4 +310,49 @@ TEST_CASE("the attract screen needs no wake-ups; countdown screens wake once a s
   REQUIRE(flow.screen() == Screen::StillThere);
   h.now += 300ms;
   CHECK(flow.next_wakeup(h.now) == h.now + 700ms);
+}
+
+TEST_CASE("a second tap right after the screen changed is ignored") {
+  Harness h;
+  h.config.tap_guard = Millis{350};
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  h.now += 400ms;
+  flow.apply(SetAnswer{5, true}, h.now);  // overall → listened
+  CHECK(current_id(flow) == "listened");
+  h.now += 150ms;
+  flow.apply(SetAnswer{5, true}, h.now);  // the same finger again: not an answer to "listened"
+  CHECK(current_id(flow) == "listened");
+  CHECK(flow.current_answer() == nullptr);
+  h.now += 250ms;
+  flow.apply(SetAnswer{2, true}, h.now);  // a deliberate tap, once the question has been seen
+  CHECK(current_id(flow) == "next_steps");
+  flow.apply(Back{}, h.now);              // too soon after the change, ignored
+  CHECK(current_id(flow) == "next_steps");
+  h.now += 400ms;
+  flow.apply(Back{}, h.now);
+  REQUIRE(current_id(flow) == "listened");
+  CHECK(std::get<int>(*flow.current_answer()) == 2);
+}
+
+TEST_CASE("typing is not slowed by the tap guard") {
+  Harness h;
+  h.config.tap_guard = Millis{350};
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  for (int i = 0; i < 4; ++i) {
+    h.now += 400ms;
+    flow.apply(Next{}, h.now);
+  }
+  h.now += 400ms;
+  flow.apply(SetAnswer{true, true}, h.now);
+  REQUIRE(current_id(flow) == "thanks_note");
+  h.now += 400ms;
+  std::string note;
+  for (char c : std::string("Thanks")) {
+    note += c;
+    h.now += 50ms;  // fast typing on the same question
+    flow.apply(SetAnswer{note, false}, h.now);
+  }
+  CHECK(std::get<std::string>(*flow.current_answer()) == "Thanks");
 }

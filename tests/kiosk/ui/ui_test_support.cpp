@@ -21,7 +21,15 @@ std::shared_ptr<const model::SurveyDefinition> all_kinds_survey() {
   return std::make_shared<const model::SurveyDefinition>(std::move(survey.value()));
 }
 
-FlowRig::FlowRig(std::shared_ptr<const model::SurveyDefinition> survey) : flow(std::move(survey), flow::FlowConfig{}, flow::FlowDeps{&store, {}, {}, {}}) {}
+namespace {
+flow::FlowConfig without_tap_guard() {
+  flow::FlowConfig config;
+  config.tap_guard = flow::Millis{0};  // the rig applies intents at one instant
+  return config;
+}
+}  // namespace
+
+FlowRig::FlowRig(std::shared_ptr<const model::SurveyDefinition> survey) : flow(std::move(survey), without_tap_guard(), flow::FlowDeps{&store, {}, {}, {}}) {}
 
 HeadlessUi::HeadlessUi(ImVec2 size, std::shared_ptr<const model::SurveyDefinition> survey)
     : size_(size), theme_(ui::Theme::for_display(size)) {

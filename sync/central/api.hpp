@@ -1,0 +1,55 @@
+// The HTTP API's decisions, free of any HTTP library: who is calling, whether a request may proceed, and
+// the status and JSON body of every answer. central_server.cpp only moves bytes to and from these.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "sync/central/central_store.hpp"
+#include "sync/central/rate_limiter.hpp"
+#include "sync/central/server_config.hpp"
+
+namespace fk::central {
+
+// One answer. Every status >= 400 carries an encode_error body.
+struct ApiReply {
+  int status = 200;
+  std::string body;        // JSON
+  int retry_after_s = 0;   // > 0: send Retry-After
+};
+
+ApiReply error_reply(int status, std::string_view code, std::string_view message, int retry_after_s = 0);
+// The body for a status when nothing more specific was said (httplib's own 400/404/…).
+ApiReply generic_error_reply(int status);
+
+// The headers a POST from a kiosk is judged on before its body is read.
+struct KioskPostHeaders {
+  std::string_view authorization;
+  std::string_view content_type;
+  std::string_view content_encoding;
+};
+
+class Api {
+ public:
+  Api(CentralStore& store, ServerConfig config);
+
+  // Header-only checks for a kiosk POST, cheapest first: 401/403 token, 415 type or encoding, 429 rate.
+  // Returns the kiosk when its body should be read, or the refusal.
+  std::variant<Principal::Kiosk, ApiReply> admit_kiosk_post(const KioskPostHeaders& headers);
+
+  ApiReply ingest(const Principal::Kiosk& kiosk, std::string_view body);
+  ApiReply heartbeat(const Principal::Kiosk& kiosk, std::string_view body);
+  ApiReply list_kiosks(std::string_view authorization);
+  static ApiReply health();
+
+ private:
+  std::variant<Principal, ApiReply> authenticate(std::string_view authorization);
+  ApiReply store_failure(const std::string& what);
+
+  CentralStore& store_;
+  const ServerConfig config_;
+  RateLimiter rate_;
+};
+
+}  // namespace fk::central

@@ -1,0 +1,238 @@
+// CentralServer on cpp-httplib 0.11.4: tuned socket options, bounded bodies, JSON errors everywhere, and
+// the routes, each handing its decision to Api.
+// Known limit of this httplib: it reads a request line or header line whole before judging its length, so
+// a client can make it buffer one endless line. Exposed beyond a trusted network, put a proxy with header
+// limits in front (or move to Boost.Beast, whose parser bounds headers).
+#include "sync/central/central_server.hpp"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <charconv>
+#include <optional>
+#include <thread>
+
+#include "sync/central/api.hpp"
+
+namespace fk::central {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+using HandlerResponse = httplib::Server::HandlerResponse;
+
+// How long start() waits for the listening thread to come up before giving up.
+constexpr auto kStartTimeout = std::chrono::seconds(10);
+
+// `close`: the request body was not (fully) read, so the bytes left on the connection are not a request.
+// Asking the client to close keeps it from sending its next request after them.
+void send(Response& res, const ApiReply& reply, bool close = false) {
+  res.status = reply.status;
+  res.set_content(reply.body, "application/json");
+  if (reply.retry_after_s > 0) res.set_header("Retry-After", std::to_string(reply.retry_after_s));
+  if (close) res.set_header("Connection", "close");
+}
+
+std::optional<std::uint64_t> parse_content_length(const std::string& value) {
+  std::uint64_t n = 0;
+  const char* end = value.data() + value.size();
+  const auto [ptr, ec] = std::from_chars(value.data(), end, n);
+  if (ec != std::errc() || ptr != end || value.empty()) return std::nullopt;
+  return n;
+}
+
+bool is_chunked(const Request& req) {
+  std::string te = req.get_header_value("Transfer-Encoding");
+  for (char& c : te) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return te == "chunked";
+}
+
+enum class BodyRead { Complete, TooLarge, Unreadable };
+
+// Reads the (already gunzipped) body, refusing more than `max` bytes as they arrive: neither a chunked
+// body nor a gzip bomb is covered by httplib's Content-Length check.
+BodyRead read_body(const httplib::ContentReader& reader, std::size_t max, std::string& body) {
+  bool too_large = false;
+  const bool complete = reader([&](const char* data, std::size_t n) {
+    if (body.size() + n > max) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, n);
+    return true;
+  });
+  if (complete) return BodyRead::Complete;
+  return too_large ? BodyRead::TooLarge : BodyRead::Unreadable;
+}
+
+}  // namespace
+
+struct CentralServer::Impl {
+  Impl(CentralStore& store, ServerConfig cfg) : config(std::move(cfg)), api(store, config) {}
+
+  using KioskHandler = ApiReply (Api::*)(const Principal::Kiosk&, std::string_view);
+
+  // A kiosk POST: judge the headers, then read a bounded body, then hand it to `handler`.
+  void kiosk_post(const Request& req, Response& res, const httplib::ContentReader& reader,
+                  KioskHandler handler) {
+    const std::string authorization = req.get_header_value("Authorization");
+    const std::string content_type = req.get_header_value("Content-Type");
+    const std::string content_encoding = req.get_header_value("Content-Encoding");
+    auto admitted = api.admit_kiosk_post({authorization, content_type, content_encoding});
+    if (auto* refusal = std::get_if<ApiReply>(&admitted)) return send(res, *refusal, /*close=*/true);
+    if (!req.has_header("Content-Length") && !is_chunked(req)) {
+      return send(res, error_reply(411, "length_required", "send Content-Length or a chunked body"), true);
+    }
+    std::string body;
+    switch (read_body(reader, config.limits.max_body_bytes, body)) {
+      case BodyRead::Complete:
+        break;
+      case BodyRead::TooLarge:
+        return send(res, error_reply(413, "body_too_large",
+                                     "the body exceeds " + std::to_string(config.limits.max_body_bytes) +
+                                         " bytes (after gzip decoding)"),
+                    true);
+      case BodyRead::Unreadable:
+        return send(res, error_reply(400, "unreadable_body", "the body was cut short or is not valid gzip"),
+                    true);
+    }
+    send(res, (api.*handler)(std::get<Principal::Kiosk>(admitted), body));
+  }
+
+  void configure() {
+    server.set_tcp_nodelay(true);  // httplib's default (off) stalls each keep-alive request ~40 ms
+    server.set_keep_alive_max_count(config.keep_alive_max_count);
+    server.set_keep_alive_timeout(config.keep_alive_timeout.count());
+    server.set_read_timeout(config.read_timeout.count(), 0);
+    server.set_write_timeout(config.write_timeout.count(), 0);
+    // Bounds the raw body of any route; the pre-routing check below answers before reading any of it.
+    server.set_payload_max_length(config.limits.max_body_bytes);
+    const auto threads = static_cast<std::size_t>(std::max(1, config.threads));
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+
+    // A declared length over the limit is refused from the headers alone, on every route: httplib's own
+    // check would first read (and discard) the whole declared body.
+    server.set_pre_routing_handler([this](const Request& req, Response& res) {
+      if (!req.has_header("Content-Length")) return HandlerResponse::Unhandled;
+      const auto length = parse_content_length(req.get_header_value("Content-Length"));
+      if (!length) {
+        send(res, error_reply(400, "bad_request", "Content-Length is not a number"), true);
+        return HandlerResponse::Handled;
+      }
+      if (*length > config.limits.max_body_bytes) {
+        send(res, error_reply(413, "body_too_large",
+                              "Content-Length exceeds " + std::to_string(config.limits.max_body_bytes) + " bytes"),
+             true);
+        return HandlerResponse::Handled;
+      }
+      return HandlerResponse::Unhandled;
+    });
+    // A client that asks before sending (Expect: 100-continue, as curl does for large bodies) hears "no"
+    // before it uploads anything.
+    server.set_expect_100_continue_handler([this](const Request& req, Response& res) {
+      const auto length = parse_content_length(req.get_header_value("Content-Length"));
+      if (length && *length > config.limits.max_body_bytes) {
+        send(res, error_reply(413, "body_too_large", "Content-Length exceeds " +
+                                                         std::to_string(config.limits.max_body_bytes) + " bytes"),
+             true);
+        return 413;
+      }
+      return 100;
+    });
+    // httplib's own refusals (bad request line, unknown route, …) get a JSON body like ours.
+    server.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
+      if (!res.body.empty()) return HandlerResponse::Unhandled;
+      const ApiReply reply = generic_error_reply(res.status);
+      res.set_content(reply.body, "application/json");
+      return HandlerResponse::Handled;
+    }));
+    server.set_exception_handler([this](const Request&, Response& res, std::exception_ptr ep) {
+      std::string what = "unknown exception";
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      if (config.log) config.log("handler failed: " + what);
+      // Closing: the exception may have struck with the body half read.
+      send(res, error_reply(500, "internal_error", "the server failed to answer"), true);
+    });
+
+    server.Post("/api/v1/responses",
+                [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
+                  kiosk_post(req, res, reader, &Api::ingest);
+                });
+    server.Post("/api/v1/kiosks/heartbeat",
+                [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
+                  kiosk_post(req, res, reader, &Api::heartbeat);
+                });
+    server.Get("/api/v1/kiosks", [this](const Request& req, Response& res) {
+      send(res, api.list_kiosks(req.get_header_value("Authorization")));
+    });
+    server.Get("/api/v1/health", [](const Request&, Response& res) { send(res, Api::health()); });
+  }
+
+  ServerConfig config;
+  Api api;
+  httplib::Server server;
+  std::thread thread;
+  std::atomic<bool> listen_returned{false};
+  int bound_port = 0;
+};
+
+CentralServer::CentralServer(CentralStore& store, ServerConfig config)
+    : impl_(std::make_unique<Impl>(store, std::move(config))) {
+  impl_->configure();
+}
+
+CentralServer::~CentralServer() { stop(); }
+
+Expected<Ok> CentralServer::start() {
+  Impl& s = *impl_;
+  if (s.thread.joinable()) return Error{"the server is already running"};
+  const std::string where = s.config.host + ":" + std::to_string(s.config.port);
+  if (s.config.port == 0) {
+    s.bound_port = s.server.bind_to_any_port(s.config.host);
+  } else {
+    s.bound_port = s.server.bind_to_port(s.config.host, s.config.port) ? s.config.port : -1;
+  }
+  if (s.bound_port <= 0) return Error{"cannot listen on " + where + " (in use, or not a local address?)"};
+  s.listen_returned = false;
+  s.thread = std::thread([&s] {
+    s.server.listen_after_bind();
+    s.listen_returned = true;
+  });
+  // httplib's stop() does nothing until the loop runs, so wait for it: a stop() right after start() must
+  // not be lost.
+  const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
+  while (!s.server.is_running()) {
+    if (s.listen_returned || std::chrono::steady_clock::now() > deadline) {
+      stop();
+      return Error{"the server on " + where + " did not start"};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return Ok{};
+}
+
+int CentralServer::port() const { return impl_->bound_port; }
+
+const std::string& CentralServer::host() const { return impl_->config.host; }
+
+std::string CentralServer::base_url() const {
+  const std::string& h = host();
+  const bool ipv6 = h.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + h + "]" : h) + ":" + std::to_string(port());
+}
+
+void CentralServer::stop() {
+  Impl& s = *impl_;
+  if (!s.thread.joinable()) return;
+  // httplib's stop() is a no-op until the accept loop runs; wait for that (or for the loop to have died).
+  while (!s.server.is_running() && !s.listen_returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!s.listen_returned) s.server.stop();
+  s.thread.join();
+}
+
+}  // namespace fk::central

@@ -1,0 +1,204 @@
+// The subcommands: enrolment and fleet listing on the store, and `serve` with clean signal handling.
+#include "sync/central/commands.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <charconv>
+#include <iomanip>
+#include <ostream>
+#include <vector>
+
+#include "sync/central/central_server.hpp"
+#include "sync/central/sqlite_central_store.hpp"
+#include "sync/central/tokens.hpp"
+#include "sync/model/response.hpp"
+
+namespace fk::central {
+namespace {
+
+constexpr std::size_t kMaxNameLength = 64;
+constexpr std::size_t kMaxSiteLength = 200;
+
+bool is_valid_site(const std::string& site) {
+  if (site.empty() || site.size() > kMaxSiteLength) return false;
+  return std::none_of(site.begin(), site.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+}
+
+std::string format_age(std::int64_t seconds) {
+  if (seconds < 60) return std::to_string(seconds) + "s";
+  if (seconds < 3600) return std::to_string(seconds / 60) + "m";
+  if (seconds < 86400) return std::to_string(seconds / 3600) + "h";
+  return std::to_string(seconds / 86400) + "d";
+}
+
+// Prints rows as left-aligned columns two spaces apart.
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    out << line << '\n';
+  }
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<CentralStore>> open_central_store(const std::string& spec) {
+  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+    return Error{"PostgreSQL storage is not built yet; use a SQLite file path"};
+  }
+  auto store = SqliteCentralStore::open(spec);
+  if (!store) return store.error();
+  return std::unique_ptr<CentralStore>(std::move(*store));
+}
+
+Expected<ListenAddress> parse_listen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return Error{"--listen wants HOST:PORT, got '" + text + "'"};
+  ListenAddress address;
+  address.host = text.substr(0, colon);
+  if (address.host.size() >= 2 && address.host.front() == '[' && address.host.back() == ']') {
+    address.host = address.host.substr(1, address.host.size() - 2);
+  }
+  const std::string port = text.substr(colon + 1);
+  const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), address.port);
+  if (ec != std::errc() || ptr != port.data() + port.size() || address.port < 0 || address.port > 65535) {
+    return Error{"--listen port must be 0-65535, got '" + port + "'"};
+  }
+  return address;
+}
+
+bool is_valid_name(const std::string& name) {
+  if (name.empty() || name.size() > kMaxNameLength) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+int kiosk_add(const std::string& db, const std::string& id, const std::string& site, std::ostream& out,
+              std::ostream& err) {
+  if (!is_valid_name(id)) {
+    err << "error: a kiosk id is 1-64 characters of A-Z a-z 0-9 . _ -\n";
+    return 2;
+  }
+  if (!is_valid_site(site)) {
+    err << "error: --site must be 1-200 printable characters\n";
+    return 2;
+  }
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  const std::string token = new_token();
+  if (auto added = (*store)->add_kiosk(id, site, token_hash(token), model::utc_now_iso8601()); !added) {
+    err << "error: " << added.error().message << '\n';
+    return 1;
+  }
+  // Only the hash is stored: this is the one chance to copy the token. It is alone on the last line so a
+  // script can take it with `tail -n 1`.
+  out << "Enrolled kiosk '" << id << "' at site '" << site << "'.\n"
+      << "Its token is shown only now; give it to the kiosk with: feedback-kiosk enroll --central URL --token T\n"
+      << token << '\n';
+  return 0;
+}
+
+int kiosk_revoke(const std::string& db, const std::string& id, std::ostream& out, std::ostream& err) {
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  if (auto revoked = (*store)->revoke_kiosk(id); !revoked) {
+    err << "error: " << revoked.error().message << '\n';
+    return 1;
+  }
+  out << "Revoked kiosk '" << id << "'; its token is refused from now on. Its responses are kept.\n";
+  return 0;
+}
+
+int kiosk_list(const std::string& db, std::ostream& out, std::ostream& err) {
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  auto kiosks = (*store)->list_kiosks();
+  if (!kiosks) {
+    err << "error: " << kiosks.error().message << '\n';
+    return 1;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "SITE", "REVOKED", "LAST SEEN", "PENDING", "OLDEST PENDING", "QUARANTINED", "LAST ERROR"}};
+  for (const KioskRecord& k : *kiosks) {
+    rows.push_back({k.id, k.site, k.revoked ? "yes" : "no", k.last_seen_at.empty() ? "never" : k.last_seen_at,
+                    std::to_string(k.pending), k.pending > 0 ? format_age(k.oldest_pending_age_s) : "-",
+                    std::to_string(k.quarantined), k.last_error.empty() ? "-" : k.last_error});
+  }
+  print_table(out, rows);
+  return 0;
+}
+
+int user_add(const std::string& db, const std::string& name, const std::string& role_name, std::ostream& out,
+             std::ostream& err) {
+  if (!is_valid_name(name)) {
+    err << "error: a user name is 1-64 characters of A-Z a-z 0-9 . _ -\n";
+    return 2;
+  }
+  const auto role = role_from_string(role_name);
+  if (!role) {
+    err << "error: --role must be analyst, supervisor or admin\n";
+    return 2;
+  }
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  const std::string token = new_token();
+  if (auto added = (*store)->add_user(name, *role, token_hash(token), model::utc_now_iso8601()); !added) {
+    err << "error: " << added.error().message << '\n';
+    return 1;
+  }
+  out << "Added " << role_name << " '" << name << "'. Their token is shown only now:\n" << token << '\n';
+  return 0;
+}
+
+int serve(const std::string& db, ServerConfig config, std::ostream& out, std::ostream& err) {
+  // Block the stop signals before any thread starts, so every server thread inherits the mask and only
+  // sigwait below receives them: no async-signal-safety puzzles, and a clean stop().
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  CentralServer server(**store, std::move(config));
+  if (auto started = server.start(); !started) {
+    err << "error: " << started.error().message << '\n';
+    return 1;
+  }
+  out << "feedback-central listening on " << server.base_url() << " (database " << db << ")" << std::endl;
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  out << "feedback-central: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping" << std::endl;
+  server.stop();
+  return 0;
+}
+
+}  // namespace fk::central

@@ -1,0 +1,39 @@
+// The `feedback-central` subcommands, callable from main.cpp's CLI11 wiring and from tests. Each returns a
+// process exit code and writes to the streams it is given.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "sync/central/central_store.hpp"
+#include "sync/central/server_config.hpp"
+
+namespace fk::central {
+
+// Default database when neither --db nor $FEEDBACK_CENTRAL_DB is given.
+inline constexpr const char* kDefaultDbPath = "./central.sqlite";
+
+// "PATH" opens (creating) a SQLite file; "postgresql://…" is refused until the analysts issue adds it.
+Expected<std::unique_ptr<CentralStore>> open_central_store(const std::string& spec);
+
+// "127.0.0.1:8080", "localhost:0", "[::1]:8080" → host and port.
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+Expected<ListenAddress> parse_listen(const std::string& text);
+
+// Kiosk ids and user names: 1-64 of [A-Za-z0-9._-], so they are safe in logs, tables and URLs.
+bool is_valid_name(const std::string& name);
+
+int kiosk_add(const std::string& db, const std::string& id, const std::string& site, std::ostream& out,
+              std::ostream& err);
+int kiosk_revoke(const std::string& db, const std::string& id, std::ostream& out, std::ostream& err);
+int kiosk_list(const std::string& db, std::ostream& out, std::ostream& err);
+int user_add(const std::string& db, const std::string& name, const std::string& role, std::ostream& out,
+             std::ostream& err);
+// Serves until SIGINT or SIGTERM; prints the bound address once it accepts connections.
+int serve(const std::string& db, ServerConfig config, std::ostream& out, std::ostream& err);
+
+}  // namespace fk::central

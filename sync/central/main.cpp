@@ -1,0 +1,97 @@
+// feedback-central: the central endpoint's command line. Wiring only; the work is in commands.cpp.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "sync/central/commands.hpp"
+
+namespace {
+
+// Every subcommand takes --db, defaulting to $FEEDBACK_CENTRAL_DB, then ./central.sqlite.
+void add_db_option(CLI::App* command, std::string& db) {
+  command->add_option("--db", db, "SQLite database file")->envname("FEEDBACK_CENTRAL_DB")->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace fk::central;
+  CLI::App app{"feedback-central: receives survey responses from kiosks, exactly once"};
+  app.require_subcommand(1);
+  std::string db = kDefaultDbPath;
+  int code = 0;
+
+  ServerConfig config;
+  std::string listen = "127.0.0.1:8080";
+  long long read_timeout_s = config.read_timeout.count();
+  long long write_timeout_s = config.write_timeout.count();
+  long long keep_alive_timeout_s = config.keep_alive_timeout.count();
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API until SIGINT/SIGTERM");
+  add_db_option(serve_cmd, db);
+  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--max-body-bytes", config.limits.max_body_bytes, "Largest request body, after gzip")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-items", config.limits.max_items, "Most items in one batch")->capture_default_str();
+  serve_cmd->add_option("--max-depth", config.limits.max_depth, "Deepest JSON nesting")->capture_default_str();
+  serve_cmd->add_option("--max-string-bytes", config.limits.max_string_bytes, "Longest JSON string")
+      ->capture_default_str();
+  serve_cmd->add_option("--rate-limit", config.rate.per_second, "Requests per second per kiosk (0: off)")
+      ->capture_default_str();
+  serve_cmd->add_option("--rate-burst", config.rate.burst, "Requests a kiosk may send at once")
+      ->capture_default_str();
+  serve_cmd->add_option("--threads", config.threads, "Worker threads")->capture_default_str()->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--read-timeout", read_timeout_s, "Seconds a client may stall while sending")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--write-timeout", write_timeout_s, "Seconds a client may stall while receiving")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--keep-alive-timeout", keep_alive_timeout_s,
+                        "Seconds an idle keep-alive connection keeps its thread")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--keep-alive-max", config.keep_alive_max_count, "Requests per connection")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  serve_cmd->callback([&] {
+    auto address = parse_listen(listen);
+    if (!address) {
+      std::cerr << "error: " << address.error().message << '\n';
+      code = 2;
+      return;
+    }
+    config.host = address->host;
+    config.port = address->port;
+    config.read_timeout = std::chrono::seconds(read_timeout_s);
+    config.write_timeout = std::chrono::seconds(write_timeout_s);
+    config.keep_alive_timeout = std::chrono::seconds(keep_alive_timeout_s);
+    code = serve(db, config, std::cout, std::cerr);
+  });
+
+  CLI::App* kiosk_cmd = app.add_subcommand("kiosk", "Enrol, revoke and list kiosks");
+  kiosk_cmd->require_subcommand(1);
+  std::string kiosk_id, site;
+  CLI::App* kiosk_add_cmd = kiosk_cmd->add_subcommand("add", "Enrol a kiosk and print its one-time token");
+  add_db_option(kiosk_add_cmd, db);
+  kiosk_add_cmd->add_option("ID", kiosk_id, "Kiosk id, e.g. central-lobby-1")->required();
+  kiosk_add_cmd->add_option("--site", site, "Division or event the kiosk serves")->required();
+  kiosk_add_cmd->callback([&] { code = kiosk_add(db, kiosk_id, site, std::cout, std::cerr); });
+  CLI::App* kiosk_revoke_cmd = kiosk_cmd->add_subcommand("revoke", "Refuse a kiosk's token from now on");
+  add_db_option(kiosk_revoke_cmd, db);
+  kiosk_revoke_cmd->add_option("ID", kiosk_id, "Kiosk id")->required();
+  kiosk_revoke_cmd->callback([&] { code = kiosk_revoke(db, kiosk_id, std::cout, std::cerr); });
+  CLI::App* kiosk_list_cmd = kiosk_cmd->add_subcommand("list", "Show each kiosk's last contact and backlog");
+  add_db_option(kiosk_list_cmd, db);
+  kiosk_list_cmd->callback([&] { code = kiosk_list(db, std::cout, std::cerr); });
+
+  CLI::App* user_cmd = app.add_subcommand("user", "Add analyst, supervisor and admin users");
+  user_cmd->require_subcommand(1);
+  std::string user_name, role;
+  CLI::App* user_add_cmd = user_cmd->add_subcommand("add", "Add a user and print their one-time token");
+  add_db_option(user_add_cmd, db);
+  user_add_cmd->add_option("NAME", user_name, "User name")->required();
+  user_add_cmd->add_option("--role", role, "analyst, supervisor or admin")
+      ->required()
+      ->check(CLI::IsMember({"analyst", "supervisor", "admin"}));
+  user_add_cmd->callback([&] { code = user_add(db, user_name, role, std::cout, std::cerr); });
+
+  CLI11_PARSE(app, argc, argv);
+  return code;
+}

@@ -1,0 +1,349 @@
+// SqliteCentralStore: opening with verified durability settings, enrolment, heartbeats, and batch ingest
+// in one transaction on cached statements.
+#include "sync/central/sqlite_central_store.hpp"
+
+#include <climits>
+#include <utility>
+
+#include "sync/central/central_migrations.hpp"
+
+namespace fk::central {
+namespace {
+
+namespace sqlite = fk::store::sqlite;
+
+// The CLI (`kiosk add`) may hold the write lock briefly while the server runs; wait rather than fail.
+constexpr int kBusyTimeoutMs = 5000;
+constexpr long long kSynchronousFull = 2;
+
+int bind_text(sqlite3_stmt* stmt, int index, const std::string& text) {
+  if (text.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
+  // STATIC: every caller keeps the string alive until its StmtUse resets the statement.
+  return sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+int bind_blob(sqlite3_stmt* stmt, int index, const std::string& bytes) {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
+  return sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+}
+
+std::string column_string(sqlite3_stmt* stmt, int column) {
+  // Pointer first, then size: the order SQLite documents as safe.
+  const void* data = sqlite3_column_blob(stmt, column);
+  const int size = sqlite3_column_bytes(stmt, column);
+  if (data == nullptr || size <= 0) return {};
+  return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
+}
+
+// Binds every value, stopping at the first failure.
+template <typename... Binds>
+int bind_all(Binds... results) {
+  for (int rc : {results...}) {
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+Expected<std::string> read_journal_mode(sqlite3* db) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &raw, nullptr);
+  sqlite::Stmt stmt(raw);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt.get());
+  if (rc != SQLITE_ROW) return Error{"cannot set journal_mode: " + sqlite::describe(db, rc)};
+  return column_string(stmt.get(), 0);
+}
+
+}  // namespace
+
+SqliteCentralStore::SqliteCentralStore(sqlite::Db db) : db_(std::move(db)) {}
+
+Expected<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::string& path) {
+  auto fail = [&](const std::string& what) { return Error{"cannot open '" + path + "': " + what}; };
+  sqlite3* raw = nullptr;
+  // NOMUTEX: this class serialises its own use of the connection with mutex_.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  sqlite::Db db(raw);
+  if (rc != SQLITE_OK) return fail(raw != nullptr ? sqlite::describe(raw, rc) : sqlite3_errstr(rc));
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+
+  // Before any write (even switching to WAL changes the file), so a newer database is left untouched.
+  if (auto newer = migrations::refuse_newer(db.get()); !newer) return fail(newer.error().message);
+  // A receipt promises the response is stored: verify the settings instead of trusting the PRAGMA.
+  auto mode = read_journal_mode(db.get());
+  if (!mode) return fail(mode.error().message);
+  if (*mode != "wal") return fail("journal_mode is '" + *mode + "', not 'wal'");
+  if (auto set = sqlite::exec(db.get(), "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !set) {
+    return fail(set.error().message);
+  }
+  auto synchronous = sqlite::pragma_int(db.get(), "synchronous");
+  if (!synchronous) return fail(synchronous.error().message);
+  if (*synchronous != kSynchronousFull) return fail("synchronous is not FULL");
+  if (auto migrated = migrations::migrate(db.get()); !migrated) return fail(migrated.error().message);
+
+  std::unique_ptr<SqliteCentralStore> store(new SqliteCentralStore(std::move(db)));
+  if (auto prepared = store->prepare_statements(); !prepared) return fail(prepared.error().message);
+  return store;
+}
+
+Expected<Ok> SqliteCentralStore::prepare_statements() {
+  const std::pair<sqlite::Stmt*, const char*> statements[] = {
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&commit_, "COMMIT"},
+      {&rollback_, "ROLLBACK"},
+      {&insert_kiosk_, "INSERT INTO kiosks(id, site, token_sha256, created_at) VALUES(?1, ?2, ?3, ?4)"},
+      {&revoke_kiosk_, "UPDATE kiosks SET revoked = 1 WHERE id = ?1"},
+      {&list_kiosks_,
+       "SELECT id, site, revoked, created_at, last_seen_at, app_version, pending, oldest_pending_age_s, "
+       "quarantined, last_error FROM kiosks ORDER BY id"},
+      {&insert_user_, "INSERT INTO users(name, role, token_sha256, created_at) VALUES(?1, ?2, ?3, ?4)"},
+      {&find_kiosk_by_token_, "SELECT id, site, revoked FROM kiosks WHERE token_sha256 = ?1"},
+      {&find_user_by_token_, "SELECT name, role FROM users WHERE token_sha256 = ?1"},
+      {&heartbeat_,
+       "UPDATE kiosks SET last_seen_at = ?2, app_version = ?3, pending = ?4, oldest_pending_age_s = ?5, "
+       "quarantined = ?6, last_error = ?7 WHERE id = ?1"},
+      {&kiosk_site_, "SELECT site FROM kiosks WHERE id = ?1"},
+      {&touch_kiosk_, "UPDATE kiosks SET last_seen_at = ?2 WHERE id = ?1"},
+      // The UNIQUE constraint decides atomically; changes() tells which way it went.
+      {&insert_response_,
+       "INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
+       "language, partial, completed_at, received_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+       "ON CONFLICT(uuid) DO NOTHING"},
+      {&select_owner_, "SELECT kiosk_id, payload_sha256 FROM responses WHERE uuid = ?1"},
+      {&count_responses_, "SELECT COUNT(*) FROM responses"},
+      {&find_response_,
+       "SELECT seq, uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, language, "
+       "partial, completed_at, received_at FROM responses WHERE uuid = ?1"},
+  };
+  for (const auto& [slot, sql] : statements) {
+    auto stmt = sqlite::prepare(db_.get(), sql);
+    if (!stmt) return stmt.error();
+    *slot = std::move(*stmt);
+  }
+  return Ok{};
+}
+
+Expected<Ok> SqliteCentralStore::add_kiosk(const std::string& id, const std::string& site,
+                                           const std::string& token_sha256, const std::string& now) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(insert_kiosk_.get());
+  int rc = bind_all(bind_text(use.get(), 1, id), bind_text(use.get(), 2, site),
+                    bind_text(use.get(), 3, token_sha256), bind_text(use.get(), 4, now));
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc == SQLITE_DONE) return Ok{};
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) return Error{"kiosk '" + id + "' already exists"};
+  return Error{"cannot add kiosk '" + id + "': " + sqlite::describe(db_.get(), rc)};
+}
+
+Expected<Ok> SqliteCentralStore::revoke_kiosk(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(revoke_kiosk_.get());
+  int rc = bind_text(use.get(), 1, id);
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc != SQLITE_DONE) return Error{"cannot revoke kiosk '" + id + "': " + sqlite::describe(db_.get(), rc)};
+  if (sqlite3_changes(db_.get()) == 0) return Error{"no kiosk '" + id + "' is enrolled"};
+  return Ok{};
+}
+
+Expected<std::vector<KioskRecord>> SqliteCentralStore::list_kiosks() {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(list_kiosks_.get());
+  std::vector<KioskRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(use.get())) == SQLITE_ROW) {
+    KioskRecord k;
+    k.id = column_string(use.get(), 0);
+    k.site = column_string(use.get(), 1);
+    k.revoked = sqlite3_column_int64(use.get(), 2) != 0;
+    k.created_at = column_string(use.get(), 3);
+    k.last_seen_at = column_string(use.get(), 4);
+    k.app_version = column_string(use.get(), 5);
+    k.pending = sqlite3_column_int64(use.get(), 6);
+    k.oldest_pending_age_s = sqlite3_column_int64(use.get(), 7);
+    k.quarantined = sqlite3_column_int64(use.get(), 8);
+    k.last_error = column_string(use.get(), 9);
+    out.push_back(std::move(k));
+  }
+  if (rc != SQLITE_DONE) return Error{"cannot list kiosks: " + sqlite::describe(db_.get(), rc)};
+  return out;
+}
+
+Expected<Ok> SqliteCentralStore::add_user(const std::string& name, Role role, const std::string& token_sha256,
+                                          const std::string& now) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(insert_user_.get());
+  const std::string role_name = to_string(role);
+  int rc = bind_all(bind_text(use.get(), 1, name), bind_text(use.get(), 2, role_name),
+                    bind_text(use.get(), 3, token_sha256), bind_text(use.get(), 4, now));
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc == SQLITE_DONE) return Ok{};
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) return Error{"user '" + name + "' already exists"};
+  return Error{"cannot add user '" + name + "': " + sqlite::describe(db_.get(), rc)};
+}
+
+Expected<std::optional<Principal>> SqliteCentralStore::find_principal(const std::string& token_sha256) {
+  std::lock_guard lock(mutex_);
+  {
+    sqlite::StmtUse use(find_kiosk_by_token_.get());
+    int rc = bind_text(use.get(), 1, token_sha256);
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc == SQLITE_ROW) {
+      Principal p;
+      p.kiosk = Principal::Kiosk{column_string(use.get(), 0), column_string(use.get(), 1),
+                                 sqlite3_column_int64(use.get(), 2) != 0};
+      return std::optional<Principal>(std::move(p));
+    }
+    if (rc != SQLITE_DONE) return Error{"cannot look a token up: " + sqlite::describe(db_.get(), rc)};
+  }
+  sqlite::StmtUse use(find_user_by_token_.get());
+  int rc = bind_text(use.get(), 1, token_sha256);
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc == SQLITE_DONE) return std::optional<Principal>();
+  if (rc != SQLITE_ROW) return Error{"cannot look a token up: " + sqlite::describe(db_.get(), rc)};
+  const std::string role_name = column_string(use.get(), 1);
+  const auto role = role_from_string(role_name);
+  // The CHECK constraint makes this impossible short of a hand-edited database; refuse rather than guess.
+  if (!role) return Error{"user has an unknown role '" + role_name + "'"};
+  Principal p;
+  p.user = Principal::User{column_string(use.get(), 0), *role};
+  return std::optional<Principal>(std::move(p));
+}
+
+Expected<Ok> SqliteCentralStore::record_heartbeat(const std::string& kiosk_id, const model::Heartbeat& hb,
+                                                  const std::string& now) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(heartbeat_.get());
+  int rc = bind_all(bind_text(use.get(), 1, kiosk_id), bind_text(use.get(), 2, now),
+                    bind_text(use.get(), 3, hb.app_version), sqlite3_bind_int64(use.get(), 4, hb.pending),
+                    sqlite3_bind_int64(use.get(), 5, hb.oldest_pending_age_s),
+                    sqlite3_bind_int64(use.get(), 6, hb.quarantined), bind_text(use.get(), 7, hb.last_error));
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc != SQLITE_DONE) return Error{"cannot record a heartbeat: " + sqlite::describe(db_.get(), rc)};
+  if (sqlite3_changes(db_.get()) == 0) return Error{"no kiosk '" + kiosk_id + "' is enrolled"};
+  return Ok{};
+}
+
+Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest(const std::string& kiosk_id,
+                                                                    const std::vector<IngestItem>& items,
+                                                                    const std::string& received_at) {
+  std::lock_guard lock(mutex_);
+  {
+    sqlite::StmtUse use(begin_.get());
+    if (const int rc = sqlite3_step(use.get()); rc != SQLITE_DONE) {
+      return Error{"cannot begin a batch: " + sqlite::describe(db_.get(), rc)};
+    }
+  }
+  auto results = ingest_locked(kiosk_id, items, received_at);
+  sqlite::StmtUse end(results ? commit_.get() : rollback_.get());
+  const int rc = sqlite3_step(end.get());
+  if (!results) return results;
+  if (rc != SQLITE_DONE) {
+    // A failed COMMIT may leave the transaction open; roll it back so the connection stays usable.
+    const std::string what = sqlite::describe(db_.get(), rc);
+    sqlite::StmtUse rollback(rollback_.get());
+    sqlite3_step(rollback.get());
+    return Error{"cannot commit a batch: " + what};
+  }
+  return results;
+}
+
+Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
+    const std::string& kiosk_id, const std::vector<IngestItem>& items, const std::string& received_at) {
+  auto fail = [&](const char* what, int rc) {
+    return Error{std::string(what) + ": " + sqlite::describe(db_.get(), rc)};
+  };
+  // The kiosk's site is recorded with each row: a kiosk may move between divisions later.
+  std::string site;
+  {
+    sqlite::StmtUse use(kiosk_site_.get());
+    int rc = bind_text(use.get(), 1, kiosk_id);
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc == SQLITE_DONE) return Error{"no kiosk '" + kiosk_id + "' is enrolled"};
+    if (rc != SQLITE_ROW) return fail("cannot read the kiosk", rc);
+    site = column_string(use.get(), 0);
+  }
+  {
+    sqlite::StmtUse use(touch_kiosk_.get());
+    int rc = bind_all(bind_text(use.get(), 1, kiosk_id), bind_text(use.get(), 2, received_at));
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc != SQLITE_DONE) return fail("cannot update the kiosk", rc);
+  }
+  std::vector<model::ItemResult> results;
+  results.reserve(items.size());
+  for (const IngestItem& item : items) {
+    model::ItemResult result{item.uuid, model::ItemStatus::Invalid, item.problem};
+    if (!item.problem.empty()) {
+      results.push_back(std::move(result));
+      continue;
+    }
+    {
+      sqlite::StmtUse use(insert_response_.get());
+      sqlite3_stmt* s = use.get();
+      int rc = bind_all(bind_text(s, 1, item.uuid), bind_text(s, 2, kiosk_id), bind_text(s, 3, site),
+                        bind_text(s, 4, item.payload_sha256), bind_blob(s, 5, item.payload),
+                        bind_text(s, 6, item.survey_id), sqlite3_bind_int64(s, 7, item.survey_version),
+                        bind_text(s, 8, item.language), sqlite3_bind_int(s, 9, item.partial ? 1 : 0),
+                        bind_text(s, 10, item.completed_at), bind_text(s, 11, received_at));
+      if (rc == SQLITE_OK) rc = sqlite3_step(s);
+      if (rc != SQLITE_DONE) return fail("cannot store a response", rc);
+    }
+    if (sqlite3_changes(db_.get()) == 1) {
+      result.status = model::ItemStatus::Created;
+      results.push_back(std::move(result));
+      continue;
+    }
+    // Not inserted: the UUID is taken. Whose is it, and is it the same bytes?
+    sqlite::StmtUse use(select_owner_.get());
+    int rc = bind_text(use.get(), 1, item.uuid);
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc != SQLITE_ROW) return fail("cannot read a stored response", rc);
+    const std::string owner = column_string(use.get(), 0);
+    const std::string stored_sha256 = column_string(use.get(), 1);
+    if (owner != kiosk_id) {
+      result.status = model::ItemStatus::Conflict;
+      result.reason = "this uuid was already delivered by another kiosk";
+    } else if (stored_sha256 != item.payload_sha256) {
+      result.status = model::ItemStatus::Conflict;
+      result.reason = "a different payload is already stored under this uuid";
+    } else {
+      result.status = model::ItemStatus::Duplicate;
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+Expected<std::int64_t> SqliteCentralStore::count_responses() {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(count_responses_.get());
+  const int rc = sqlite3_step(use.get());
+  if (rc != SQLITE_ROW) return Error{"cannot count responses: " + sqlite::describe(db_.get(), rc)};
+  return static_cast<std::int64_t>(sqlite3_column_int64(use.get(), 0));
+}
+
+Expected<std::optional<CentralResponse>> SqliteCentralStore::find_response(const std::string& uuid) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(find_response_.get());
+  int rc = bind_text(use.get(), 1, uuid);
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc == SQLITE_DONE) return std::optional<CentralResponse>();
+  if (rc != SQLITE_ROW) return Error{"cannot read a response: " + sqlite::describe(db_.get(), rc)};
+  sqlite3_stmt* s = use.get();
+  CentralResponse r;
+  r.seq = sqlite3_column_int64(s, 0);
+  r.uuid = column_string(s, 1);
+  r.kiosk_id = column_string(s, 2);
+  r.site = column_string(s, 3);
+  r.payload_sha256 = column_string(s, 4);
+  r.payload = column_string(s, 5);
+  r.survey_id = column_string(s, 6);
+  r.survey_version = sqlite3_column_int64(s, 7);
+  r.language = column_string(s, 8);
+  r.partial = sqlite3_column_int64(s, 9) != 0;
+  r.completed_at = column_string(s, 10);
+  r.received_at = column_string(s, 11);
+  return std::optional<CentralResponse>(std::move(r));
+}
+
+}  // namespace fk::central

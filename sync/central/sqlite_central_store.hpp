@@ -1,0 +1,51 @@
+// CentralStore on one SQLite file: WAL, synchronous=FULL, forward-only migrations, cached statements.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "sync/central/central_store.hpp"
+#include "sync/store/sqlite_handle.hpp"
+
+namespace fk::central {
+
+class SqliteCentralStore final : public CentralStore {
+ public:
+  // Creates the file if needed and migrates it; refuses a database from a newer program untouched.
+  static Expected<std::unique_ptr<SqliteCentralStore>> open(const std::string& path);
+
+  Expected<Ok> add_kiosk(const std::string& id, const std::string& site, const std::string& token_sha256,
+                         const std::string& now) override;
+  Expected<Ok> revoke_kiosk(const std::string& id) override;
+  Expected<std::vector<KioskRecord>> list_kiosks() override;
+  Expected<Ok> add_user(const std::string& name, Role role, const std::string& token_sha256,
+                        const std::string& now) override;
+  Expected<std::optional<Principal>> find_principal(const std::string& token_sha256) override;
+  Expected<Ok> record_heartbeat(const std::string& kiosk_id, const model::Heartbeat& heartbeat,
+                                const std::string& now) override;
+  Expected<std::vector<model::ItemResult>> ingest(const std::string& kiosk_id,
+                                                  const std::vector<IngestItem>& items,
+                                                  const std::string& received_at) override;
+  Expected<std::int64_t> count_responses() override;
+  Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
+
+ private:
+  explicit SqliteCentralStore(store::sqlite::Db db);
+  Expected<Ok> prepare_statements();
+  Expected<std::vector<model::ItemResult>> ingest_locked(const std::string& kiosk_id,
+                                                         const std::vector<IngestItem>& items,
+                                                         const std::string& received_at);
+
+  // One connection, used by one thread at a time: SQLite has a single writer anyway, and the unique
+  // constraint (not this mutex) is what keeps a UUID to one row, even across processes.
+  std::mutex mutex_;
+  store::sqlite::Db db_;
+  store::sqlite::Stmt begin_, commit_, rollback_;
+  store::sqlite::Stmt insert_kiosk_, revoke_kiosk_, list_kiosks_, insert_user_;
+  store::sqlite::Stmt find_kiosk_by_token_, find_user_by_token_, heartbeat_;
+  store::sqlite::Stmt kiosk_site_, touch_kiosk_, insert_response_, select_owner_;
+  store::sqlite::Stmt count_responses_, find_response_;
+};
+
+}  // namespace fk::central

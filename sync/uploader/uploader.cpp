@@ -1,0 +1,276 @@
+// Uploader: the thread's schedule (notify, idle check, back-off, heartbeat), prompt stop, and snapshots.
+#include "sync/uploader/uploader.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <utility>
+
+#include "sync/model/response.hpp"
+#include "sync/uploader/delivery.hpp"
+#include "sync/uploader/heartbeat.hpp"
+
+namespace fk::uploader {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string endpoint(std::string base, const char* path) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + path;
+}
+
+HttpOptions http_options(const UploaderConfig& config) {
+  HttpOptions options;
+  options.connect_timeout = config.connect_timeout;
+  options.low_speed_limit = config.low_speed_limit;
+  options.low_speed_time = config.low_speed_time;
+  options.ca_file = config.ca_file;
+  options.pinned_public_key = config.pinned_public_key;
+  options.gzip_min_bytes = config.gzip_min_bytes;
+  options.user_agent = "feedback-kiosk/" + (config.app_version.empty() ? std::string("unknown") : config.app_version);
+  return options;
+}
+
+}  // namespace
+
+Uploader::Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallback wake, Backoff::UnitRandom random)
+    : store_(store),
+      config_(std::move(config)),
+      wake_(std::move(wake)),
+      responses_url_(endpoint(config_.central_url, "/api/v1/responses")),
+      heartbeat_url_(endpoint(config_.central_url, "/api/v1/kiosks/heartbeat")),
+      client_(http_options(config_)),
+      backoff_(config_.backoff, std::move(random)) {
+  if (auto counts = store_.counts(); counts) counts_ = *counts;
+  auto first = std::make_shared<SyncStatus>();
+  first->state = state_now();
+  first->pending = counts_.pending;
+  first->uploaded = counts_.uploaded;
+  first->quarantined = counts_.quarantined;
+  status_ = std::move(first);
+}
+
+Uploader::~Uploader() { stop(); }
+
+void Uploader::start() {
+  if (thread_.joinable() || !config_.configured()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+void Uploader::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  client_.cancel();  // a request in flight ends now, not at its low-speed timeout
+  if (thread_.joinable()) thread_.join();
+  client_.resume();
+  std::lock_guard lock(mutex_);
+  stopping_ = false;
+}
+
+bool Uploader::running() const { return thread_.joinable(); }
+
+void Uploader::notify_new_response() {
+  {
+    std::lock_guard lock(mutex_);
+    nudged_ = true;
+  }
+  cv_.notify_one();
+}
+
+void Uploader::sync_now() {
+  {
+    std::lock_guard lock(mutex_);
+    sync_now_ = true;
+  }
+  cv_.notify_one();
+}
+
+std::shared_ptr<const SyncStatus> Uploader::status() const {
+  std::lock_guard lock(status_mutex_);
+  return status_;
+}
+
+SyncResult Uploader::round() {
+  if (!config_.configured()) {
+    SyncResult result;
+    result.error = SyncError::NotConfigured;
+    result.message = "not enrolled: no central URL or token";
+    if (auto counts = store_.counts(); counts) {
+      result.counts = *counts;
+      result.pending_left = counts->pending;
+    }
+    return result;
+  }
+  const DeliverySettings settings{responses_url_, config_.token, config_.batch_size, config_.limits};
+  std::lock_guard lock(send_mutex_);
+  return deliver_pending(store_, client_, settings, stopping_, [this] {
+    {
+      std::lock_guard status_lock(status_mutex_);
+      next_attempt_.reset();
+    }
+    publish(/*sending=*/true);
+  });
+}
+
+SyncResult Uploader::sync_once() {
+  SyncResult result = round();
+  std::optional<Clock::time_point> next;
+  {
+    std::lock_guard lock(status_mutex_);
+    next = next_attempt_;  // the thread's schedule, if it has one, is unchanged
+  }
+  record_round(result, next);
+  return result;
+}
+
+void Uploader::record_round(const SyncResult& result, std::optional<Clock::time_point> next_attempt) {
+  {
+    std::lock_guard lock(status_mutex_);
+    next_attempt_ = next_attempt;
+    if (result.counts) counts_ = *result.counts;
+    switch (result.error) {
+      case SyncError::Cancelled:
+        break;  // says nothing about the centre or the outbox
+      case SyncError::LocalStore:
+        store_error_ = result.message;
+        break;
+      case SyncError::None:
+        store_error_.clear();
+        if (result.requests > 0) {  // the centre answered with receipts
+          contact_error_ = SyncError::None;
+          contact_message_.clear();
+        }
+        break;
+      default:  // the outbox was read; the centre (or the configuration) is the problem
+        store_error_.clear();
+        contact_error_ = result.error;
+        contact_message_ = result.message;
+        break;
+    }
+    if (result.receipts > 0) last_success_ = model::utc_now_iso8601();
+  }
+  publish();
+}
+
+SyncError Uploader::heartbeat_once() {
+  if (!config_.configured()) return SyncError::NotConfigured;
+  std::string last_error;
+  {
+    std::lock_guard lock(status_mutex_);
+    last_error = !store_error_.empty() ? store_error_ : contact_message_;
+  }
+  auto beat = build_heartbeat(store_, config_.app_version, last_error, std::time(nullptr));
+  if (!beat) {
+    {
+      std::lock_guard lock(status_mutex_);
+      store_error_ = beat.error().message;
+    }
+    publish();
+    return SyncError::LocalStore;
+  }
+  HeartbeatOutcome outcome;
+  {
+    std::lock_guard lock(send_mutex_);
+    outcome = send_heartbeat(client_, heartbeat_url_, config_.token, *beat);
+  }
+  if (outcome.error == SyncError::Cancelled) return outcome.error;
+  {
+    std::lock_guard lock(status_mutex_);
+    contact_error_ = outcome.error;
+    contact_message_ = outcome.message;
+    if (outcome.error == SyncError::None) last_success_ = model::utc_now_iso8601();
+  }
+  publish();
+  return outcome.error;
+}
+
+void Uploader::run() {
+  Clock::time_point next_send = Clock::now();
+  Clock::time_point next_heartbeat = next_send;
+  Clock::time_point not_before = next_send;  // a Retry-After in force: even sync_now() waits for it
+  bool backing_off = false;
+
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    Clock::time_point now = Clock::now();
+    if (nudged_) {
+      nudged_ = false;
+      if (!backing_off) next_send = std::min(next_send, now);
+    }
+    if (sync_now_) {
+      sync_now_ = false;
+      next_send = std::min(next_send, std::max(now, not_before));
+    }
+    // While backing off, the heartbeat waits for the next attempt: it must not beat a Retry-After either.
+    const Clock::time_point heartbeat_at = backing_off ? std::max(next_heartbeat, next_send) : next_heartbeat;
+    const bool send_due = now >= next_send;
+    const bool beat_due = now >= heartbeat_at;
+    if (!send_due && !beat_due) {
+      cv_.wait_until(lock, std::min(next_send, heartbeat_at));  // no busy polling: sleeps until due or woken
+      continue;
+    }
+    lock.unlock();
+
+    bool stopped = false;
+    if (send_due) {
+      const SyncResult result = round();
+      now = Clock::now();
+      if (result.error == SyncError::Cancelled) {
+        stopped = true;
+      } else if (result.error == SyncError::None) {
+        backoff_.reset();
+        backing_off = false;
+        next_send = now + config_.idle_check_interval;
+        not_before = now;
+      } else {
+        backing_off = true;
+        next_send = now + backoff_.next_delay(result.retry_after);
+        not_before = now;
+        if (result.retry_after) not_before += std::min<Clock::duration>(*result.retry_after, config_.backoff.cap);
+      }
+      if (!stopped) record_round(result, backing_off ? std::optional(next_send) : std::nullopt);
+    }
+    if (!stopped && !backing_off && Clock::now() >= next_heartbeat) {
+      if (heartbeat_once() != SyncError::Cancelled) next_heartbeat = Clock::now() + config_.heartbeat_interval;
+    }
+    lock.lock();
+  }
+}
+
+void Uploader::publish(bool sending) {
+  std::shared_ptr<const SyncStatus> published;
+  {
+    std::lock_guard lock(status_mutex_);
+    SyncStatus next;
+    next.state = sending ? SyncState::Sending : state_now();
+    next.pending = counts_.pending;
+    next.uploaded = counts_.uploaded;
+    next.quarantined = counts_.quarantined;
+    next.last_success = last_success_;
+    next.last_error_kind = !store_error_.empty() ? SyncError::LocalStore : contact_error_;
+    next.last_error = !store_error_.empty() ? store_error_ : contact_message_;
+    next.next_attempt = next_attempt_;
+    next.sequence = status_->sequence;
+    if (next == *status_) return;  // nothing visible changed: no new snapshot, no wake-up
+    next.sequence += 1;
+    status_ = std::make_shared<const SyncStatus>(std::move(next));
+  }
+  if (wake_) wake_();
+}
+
+SyncState Uploader::state_now() const {
+  if (!config_.configured()) return SyncState::NotConfigured;
+  if (contact_error_ == SyncError::NotAuthorised) return SyncState::NotAuthorised;
+  if (contact_error_ == SyncError::Offline || contact_error_ == SyncError::Rejected) return SyncState::Offline;
+  if (!store_error_.empty()) return SyncState::Offline;
+  return SyncState::Idle;
+}
+
+}  // namespace fk::uploader

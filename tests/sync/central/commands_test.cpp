@@ -1,0 +1,137 @@
+// The feedback-central subcommands: enrolment prints a usable one-time token, listing shows the fleet,
+// and the real executable serves until SIGTERM and stops cleanly.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "central_test_support.hpp"
+#include "sync/central/commands.hpp"
+
+extern char** environ;
+
+using namespace fk;
+
+namespace {
+
+std::string last_line(const std::string& text) {
+  std::string t = text;
+  while (!t.empty() && t.back() == '\n') t.pop_back();
+  const auto nl = t.rfind('\n');
+  return nl == std::string::npos ? t : t.substr(nl + 1);
+}
+
+}  // namespace
+
+TEST_CASE("kiosk add prints a one-time token on its last line, stored only as a hash", "[cli]") {
+  test::TempDir dir;
+  const std::string db = dir.file("c.sqlite");
+  std::ostringstream out, err;
+  REQUIRE(central::kiosk_add(db, "lobby-1", "Central Division", out, err) == 0);
+  const std::string token = last_line(out.str());
+  CHECK(token.size() == 64);
+  auto store = test::must(central::open_central_store(db), "open");
+  const auto who = store->find_principal(central::token_hash(token));
+  REQUIRE(who.ok());
+  REQUIRE(who->has_value());
+  CHECK((*who)->kiosk->id == "lobby-1");
+  CHECK_FALSE(store->find_principal(token)->has_value());
+
+  std::ostringstream out2, err2;
+  CHECK(central::kiosk_add(db, "lobby-1", "Again", out2, err2) == 1);
+  CHECK(err2.str().find("already exists") != std::string::npos);
+  CHECK(central::kiosk_add(db, "bad id", "Site", out2, err2) == 2);
+  CHECK(central::kiosk_add(db, "ok-id", "", out2, err2) == 2);
+}
+
+TEST_CASE("kiosk revoke and list", "[cli]") {
+  test::TempDir dir;
+  const std::string db = dir.file("c.sqlite");
+  std::ostringstream out, err;
+  REQUIRE(central::kiosk_add(db, "lobby-1", "Central Division", out, err) == 0);
+  REQUIRE(central::kiosk_add(db, "lobby-2", "Harbour Division", out, err) == 0);
+  REQUIRE(central::kiosk_revoke(db, "lobby-2", out, err) == 0);
+  CHECK(central::kiosk_revoke(db, "nobody", out, err) == 1);
+  {
+    auto store = test::must(central::open_central_store(db), "open");
+    REQUIRE(store->record_heartbeat("lobby-1", model::Heartbeat{"0.1.0", 4, 7200, 1, "timeout"}, "2026-11-22T08:00:00Z")
+                .ok());
+  }
+  std::ostringstream listing;
+  REQUIRE(central::kiosk_list(db, listing, err) == 0);
+  const std::string text = listing.str();
+  INFO(text);
+  CHECK(text.rfind("ID", 0) == 0);
+  for (const char* header : {"SITE", "REVOKED", "LAST SEEN", "PENDING", "OLDEST PENDING", "QUARANTINED", "LAST ERROR"})
+    CHECK(text.find(header) != std::string::npos);
+  CHECK(text.find("lobby-1  Central Division  no       2026-11-22T08:00:00Z  4        2h") != std::string::npos);
+  CHECK(text.find("timeout") != std::string::npos);
+  CHECK(text.find("lobby-2  Harbour Division  yes      never") != std::string::npos);
+}
+
+TEST_CASE("user add takes a role and prints a token", "[cli]") {
+  test::TempDir dir;
+  const std::string db = dir.file("c.sqlite");
+  std::ostringstream out, err;
+  REQUIRE(central::user_add(db, "ada", "admin", out, err) == 0);
+  const std::string token = last_line(out.str());
+  auto store = test::must(central::open_central_store(db), "open");
+  CHECK((*store->find_principal(central::token_hash(token)))->user->role == central::Role::Admin);
+  CHECK(central::user_add(db, "eve", "root", out, err) == 2);
+  CHECK(central::open_central_store("postgresql://localhost/x").ok() == false);
+}
+
+TEST_CASE("feedback-central serve prints its address, serves, and stops on SIGTERM", "[cli][process]") {
+  test::TempDir dir;
+  const std::string db = dir.file("c.sqlite");
+  int out_pipe[2];
+  REQUIRE(pipe(out_pipe) == 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+  const std::string exe = FK_CENTRAL_EXE;
+  std::vector<std::string> args = {exe, "serve", "--listen", "127.0.0.1:0", "--db", db};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out_pipe[1]);
+
+  // Read until the address line arrives.
+  std::string output;
+  char buf[256];
+  while (output.find('\n') == std::string::npos) {
+    const auto n = read(out_pipe[0], buf, sizeof buf);
+    if (n <= 0) break;
+    output.append(buf, static_cast<std::size_t>(n));
+  }
+  INFO(output);
+  const auto at = output.find("http://127.0.0.1:");
+  REQUIRE(at != std::string::npos);
+  const int port = std::stoi(output.substr(at + 17));
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(5, 0);
+  auto res = client.Get("/api/v1/health");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+
+  REQUIRE(kill(pid, SIGTERM) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  while (true) {
+    const auto n = read(out_pipe[0], buf, sizeof buf);
+    if (n <= 0) break;
+    output.append(buf, static_cast<std::size_t>(n));
+  }
+  close(out_pipe[0]);
+  CHECK(output.find("stopping") != std::string::npos);
+}

@@ -1,0 +1,307 @@
+// The uploader's thread: prompt start/stop, notify-driven sends, back-off scheduling, heartbeats, no idle
+// polling, and snapshots that wake the UI.
+#include <catch2/catch.hpp>
+
+#include "scripted_server.hpp"
+#include "sync/uploader/heartbeat.hpp"
+#include "uploader_test_support.hpp"
+
+using namespace fk;
+using namespace fk::uploader;
+using namespace fk::uploader::testing;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr const char* kResponses = "/api/v1/responses";
+constexpr const char* kHeartbeat = "/api/v1/kiosks/heartbeat";
+
+}  // namespace
+
+TEST_CASE("start drains the backlog, then a heartbeat reports an empty outbox", "[thread]") {
+  Outbox outbox;
+  outbox.add(12);
+  FakeCentral central;
+  ScriptedServer server(central.handler());
+  UploaderConfig config = test_config(server.url());
+  config.batch_size = 5;
+  Uploader uploader(outbox.store(), config);
+  uploader.start();
+  CHECK(uploader.running());
+  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  CHECK(outbox.counts().uploaded == 12);
+  const model::Heartbeat beat = central.heartbeats().front();
+  CHECK(beat.app_version == "0.1.0-test");
+  CHECK(beat.pending == 0);
+  CHECK(beat.oldest_pending_age_s == 0);
+  CHECK(beat.quarantined == 0);
+  CHECK(beat.last_error.empty());
+  REQUIRE(eventually([&] { return uploader.status()->uploaded == 12; }));
+  CHECK(uploader.status()->state == SyncState::Idle);
+  uploader.stop();
+  CHECK_FALSE(uploader.running());
+}
+
+TEST_CASE("stop() is prompt, even with a request stalled in flight", "[thread]") {
+  Outbox outbox;
+  outbox.add(2);
+  ScriptedServer server([&](const httplib::Request&, httplib::Response&) { server.stall(); });
+  UploaderConfig config = test_config(server.url());
+  config.low_speed_time = 60s;  // only stop() can end it quickly
+  Uploader uploader(outbox.store(), config);
+  uploader.start();
+  REQUIRE(eventually([&] { return server.stalled() == 1; }));
+  const auto started = Clock::now();
+  uploader.stop();
+  CHECK(Clock::now() - started < 500ms);
+  CHECK(outbox.counts().pending == 2);  // cancelled requests leave responses pending
+
+  SECTION("and the uploader can start again") {
+    server.release();
+    uploader.start();
+    REQUIRE(eventually([&] { return server.requests() == 2; }));
+    uploader.stop();
+  }
+}
+
+TEST_CASE("stop() is prompt while idle, and the thread sleeps without polling the outbox", "[thread]") {
+  Outbox outbox;
+  FakeCentral central;
+  ScriptedServer server(central.handler());
+  Uploader uploader(outbox.store(), test_config(server.url()));
+  uploader.start();
+  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));  // first round + heartbeat done
+  const int polls = outbox.recording->pending_calls.load();
+  // Nothing to send and an hour until the idle check: the thread must not wake at all.
+  std::this_thread::sleep_for(300ms);
+  CHECK(outbox.recording->pending_calls.load() == polls);
+  CHECK(server.requests_to(kResponses) == 0);
+  const auto started = Clock::now();
+  uploader.stop();
+  CHECK(Clock::now() - started < 100ms);
+}
+
+TEST_CASE("notify_new_response() makes the thread send the new response", "[thread]") {
+  Outbox outbox;
+  FakeCentral central;
+  ScriptedServer server(central.handler());
+  Uploader uploader(outbox.store(), test_config(server.url()));
+  uploader.start();
+  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  CHECK(server.requests_to(kResponses) == 0);
+
+  const auto uuid = outbox.add(1)[0];
+  uploader.notify_new_response();
+  REQUIRE(eventually([&] { return outbox.row(uuid).status == store::Status::Uploaded; }));
+  CHECK(central.times_created(uuid) == 1);
+  REQUIRE(eventually([&] { return uploader.status()->uploaded == 1; }));
+  uploader.stop();
+}
+
+TEST_CASE("the idle check finds a response saved without a notify", "[thread]") {
+  Outbox outbox;
+  FakeCentral central;
+  ScriptedServer server(central.handler());
+  UploaderConfig config = test_config(server.url());
+  config.idle_check_interval = 1s;
+  Uploader uploader(outbox.store(), config);
+  uploader.start();
+  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  const auto uuid = outbox.add(1)[0];
+  REQUIRE(eventually([&] { return outbox.row(uuid).status == store::Status::Uploaded; }, 4s));
+  uploader.stop();
+}
+
+TEST_CASE("every new snapshot wakes the UI; the snapshots themselves never change", "[thread]") {
+  Outbox outbox;
+  outbox.add(3);
+  FakeCentral central;
+  ScriptedServer server(central.handler());
+  WakeCounter wakes;
+  Uploader uploader(outbox.store(), test_config(server.url()), wakes.callback());
+  const auto first = uploader.status();
+  CHECK(first->state == SyncState::Idle);
+  CHECK(first->pending == 3);
+  CHECK(wakes.count == 0);  // the constructor's snapshot wakes nobody
+
+  uploader.start();
+  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  uploader.stop();
+  CHECK(wakes.count >= 2);  // "sending", then "idle" with the new counts (and the heartbeat's last_success)
+  const auto last = uploader.status();
+  CHECK(last->sequence == static_cast<std::uint64_t>(wakes.count.load()));
+  CHECK(last->state == SyncState::Idle);
+  CHECK(last->pending == 0);
+  CHECK(last->uploaded == 3);
+  // The first snapshot is untouched: readers hold immutable values.
+  CHECK(first->pending == 3);
+  CHECK(first->sequence == 0);
+}
+
+TEST_CASE("the states a round goes through: sending, then idle", "[thread]") {
+  Outbox outbox;
+  outbox.add(2);
+  FakeCentral central;
+  ScriptedServer server(central.handler());
+  std::mutex mutex;
+  std::vector<SyncState> states;
+  std::unique_ptr<Uploader> uploader;
+  uploader = std::make_unique<Uploader>(outbox.store(), test_config(server.url()), [&] {
+    std::lock_guard lock(mutex);
+    states.push_back(uploader->status()->state);
+  });
+  uploader->start();
+  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  uploader->stop();
+  std::lock_guard lock(mutex);
+  REQUIRE(states.size() >= 2);
+  CHECK(states[0] == SyncState::Sending);
+  CHECK(states[1] == SyncState::Idle);
+}
+
+TEST_CASE("after a failure the next attempt waits out Retry-After; notify and sync_now do not jump it", "[thread]") {
+  Outbox outbox;
+  outbox.add(1);
+  ScriptedServer server(reply_with(503, "", "application/json", "30"));
+  WakeCounter wakes;
+  // Jitter pinned to 0: without Retry-After the retry would be immediate.
+  Uploader uploader(outbox.store(), test_config(server.url()), wakes.callback(), [] { return 0.0; });
+  const auto started = Clock::now();
+  uploader.start();
+  REQUIRE(eventually([&] { return uploader.status()->state == SyncState::Offline; }));
+  const auto status = uploader.status();
+  REQUIRE(status->next_attempt.has_value());
+  CHECK(*status->next_attempt >= started + 30s);
+  CHECK(*status->next_attempt <= Clock::now() + 30s);
+  CHECK(status->last_error_kind == SyncError::Offline);
+
+  uploader.notify_new_response();
+  uploader.sync_now();
+  std::this_thread::sleep_for(200ms);
+  CHECK(server.requests() == 1);  // no heartbeat either: it waits for the next attempt
+  const auto stopping = Clock::now();
+  uploader.stop();
+  CHECK(Clock::now() - stopping < 100ms);
+}
+
+TEST_CASE("back-off: failures are retried with growing jittered delays; success resets", "[thread]") {
+  Outbox outbox;
+  outbox.add(1);
+  std::atomic<int> failures_left{2};
+  FakeCentral central;
+  auto good = central.handler();
+  ScriptedServer server([&](const httplib::Request& req, httplib::Response& res) {
+    if (req.path == kResponses && failures_left.fetch_sub(1) > 0) {
+      res.status = 500;
+      return;
+    }
+    good(req, res);
+  });
+  UploaderConfig config = test_config(server.url());
+  config.backoff = BackoffPolicy{100ms, 10min};
+  Uploader uploader(outbox.store(), config, {}, [] { return 0.999; });  // windows: 100 ms, then 200 ms
+  const auto started = Clock::now();
+  uploader.start();
+  REQUIRE(eventually([&] { return outbox.counts().uploaded == 1; }));
+  const auto took = Clock::now() - started;
+  CHECK(took >= 290ms);  // ~100 ms + ~200 ms of back-off
+  CHECK(took < 3s);
+  CHECK(server.requests_to(kResponses) == 3);
+  REQUIRE(eventually([&] { return uploader.status()->state == SyncState::Idle; }));
+  CHECK_FALSE(uploader.status()->next_attempt.has_value());
+  uploader.stop();
+}
+
+TEST_CASE("sync_now() retries at once while backing off without Retry-After", "[thread]") {
+  Outbox outbox;
+  outbox.add(1);
+  std::atomic<bool> down{true};
+  FakeCentral central;
+  auto good = central.handler();
+  ScriptedServer server([&](const httplib::Request& req, httplib::Response& res) {
+    if (down) {
+      res.status = 502;
+      return;
+    }
+    good(req, res);
+  });
+  Uploader uploader(outbox.store(), test_config(server.url()), {}, [] { return 0.999; });
+  uploader.start();
+  REQUIRE(eventually([&] { return uploader.status()->state == SyncState::Offline; }));
+  down = false;
+  // The first window is ~1 s; a staff "sync now" must not wait for it.
+  const auto asked = Clock::now();
+  uploader.sync_now();
+  REQUIRE(eventually([&] { return outbox.counts().uploaded == 1; }, 800ms));
+  CHECK(Clock::now() - asked < 800ms);
+  uploader.stop();
+}
+
+TEST_CASE("401 from the thread: not authorised, backing off, nothing quarantined", "[thread]") {
+  Outbox outbox;
+  outbox.add(2);
+  ScriptedServer server(reply_with(401, R"({"error":{"code":"unauthorised","message":"revoked"}})"));
+  Uploader uploader(outbox.store(), test_config(server.url()), {}, [] { return 0.5; });
+  uploader.start();
+  REQUIRE(eventually([&] { return uploader.status()->state == SyncState::NotAuthorised; }));
+  CHECK(uploader.status()->next_attempt.has_value());
+  uploader.stop();
+  CHECK(server.requests() == 1);
+  CHECK(outbox.counts().pending == 2);
+  CHECK(outbox.counts().quarantined == 0);
+}
+
+TEST_CASE("heartbeats carry the backlog and the last error", "[thread][heartbeat]") {
+  Outbox outbox;
+  outbox.add(3);
+  FakeCentral central;
+  const auto uuids = outbox.add(1);
+  central.preload_conflict(uuids[0]);
+  ScriptedServer server(central.handler());
+  Uploader uploader(outbox.store(), test_config(server.url()));
+  CHECK(uploader.heartbeat_once() == SyncError::None);
+  auto beats = central.heartbeats();
+  REQUIRE(beats.size() == 1);
+  CHECK(beats[0].pending == 4);
+  CHECK(beats[0].quarantined == 0);
+  CHECK(beats[0].oldest_pending_age_s >= 0);
+  CHECK(uploader.sync_once().quarantined == 1);
+  CHECK(uploader.heartbeat_once() == SyncError::None);
+  beats = central.heartbeats();
+  REQUIRE(beats.size() == 2);
+  CHECK(beats[1].pending == 0);
+  CHECK(beats[1].quarantined == 1);
+}
+
+TEST_CASE("a refused heartbeat shows as not authorised", "[thread][heartbeat]") {
+  Outbox outbox;
+  ScriptedServer server(reply_with(403));
+  Uploader uploader(outbox.store(), test_config(server.url()));
+  CHECK(uploader.heartbeat_once() == SyncError::NotAuthorised);
+  CHECK(uploader.status()->state == SyncState::NotAuthorised);
+}
+
+TEST_CASE("start() on an unconfigured uploader starts nothing", "[thread]") {
+  Outbox outbox;
+  Uploader uploader(outbox.store(), UploaderConfig{});
+  uploader.start();
+  CHECK_FALSE(uploader.running());
+  CHECK(uploader.status()->state == SyncState::NotConfigured);
+  uploader.stop();
+}
+
+TEST_CASE("the oldest pending age comes from saved_at, and never goes negative", "[heartbeat]") {
+  std::tm tm{};
+  tm.tm_year = 2026 - 1900;
+  tm.tm_mon = 10;
+  tm.tm_mday = 22;
+  tm.tm_hour = 7;
+  tm.tm_min = 39;
+  tm.tm_sec = 2;
+  const std::time_t saved = timegm(&tm);
+  CHECK(age_seconds("2026-11-22T07:39:02Z", saved + 90) == 90);
+  CHECK(age_seconds("2026-11-22T07:39:02Z", saved - 5) == 0);  // the clock went back (a kiosk in 1970)
+  CHECK(age_seconds("not a time", saved) == 0);
+  CHECK(age_seconds("2026-11-22T07:39:02Zjunk", saved) == 0);
+}
