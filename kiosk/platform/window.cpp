@@ -82,7 +82,8 @@ void Window::handle(const SDL_Event& event, Events& events) {
     case SDL_MOUSEMOTION:
       if (event.motion.which == SDL_TOUCH_MOUSEID) return;
       pointer_ = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
-      events.input = true;
+      // A touch UI has no hover states: a wandering mouse only matters while it is pressed.
+      if (down_) events.input = true;
       return;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:

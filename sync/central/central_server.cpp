@@ -140,10 +140,13 @@ struct CentralServer::Impl {
       return 100;
     });
     // httplib's own refusals (bad request line, unknown route, …) get a JSON body like ours.
+    // Always "Handled", even when a body is set: on httplib's header-only answer paths (Expect, bad request
+    // line) that is what makes it send Content-Length, without which a client waits for the close.
     server.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
-      if (!res.body.empty()) return HandlerResponse::Unhandled;
-      const ApiReply reply = generic_error_reply(res.status);
-      res.set_content(reply.body, "application/json");
+      if (res.body.empty()) {
+        const ApiReply reply = generic_error_reply(res.status);
+        res.set_content(reply.body, "application/json");
+      }
       return HandlerResponse::Handled;
     }));
     server.set_exception_handler([this](const Request&, Response& res, std::exception_ptr ep) {
