@@ -1,5 +1,7 @@
 #include "kiosk/app.hpp"
 
+#include <algorithm>
+
 #include "kiosk/ui/screens/screens.hpp"
 
 namespace fk::kiosk {
@@ -8,20 +10,23 @@ namespace {
 // How often an idle attract screen looks for a changed survey file (only when one is configured).
 constexpr auto kSurveyCheckInterval = std::chrono::seconds(30);
 
-flow::FlowDeps deps(store::ResponseStore* store, std::function<void(const std::string&)> log) {
+flow::FlowDeps deps(store::ResponseStore* store, uploader::Uploader* uploader,
+                    std::function<void(const std::string&)> log) {
   flow::FlowDeps d;
   d.store = store;
   d.log_error = std::move(log);
+  if (uploader) d.on_saved = [uploader] { uploader->notify_new_response(); };
   return d;
 }
 
 }  // namespace
 
-App::App(const KioskConfig& config, store::ResponseStore* store, SurveySource& surveys, ui::Theme theme,
-         std::function<ui::Fonts(const model::SurveyDefinition&)> reload_fonts, std::optional<Automation> automation,
-         std::function<void(const std::string&)> log)
-    : surveys_(surveys),
-      flow_(surveys.initial(), config.flow, deps(store, log)),
+App::App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader, SurveySource& surveys,
+         ui::Theme theme, std::function<ui::Fonts(const model::SurveyDefinition&)> reload_fonts,
+         std::optional<Automation> automation, std::function<void(const std::string&)> log)
+    : uploader_(uploader),
+      surveys_(surveys),
+      flow_(surveys.initial(), config.flow, deps(store, uploader, log)),
       theme_(theme),
       reload_fonts_(std::move(reload_fonts)),
       automation_(std::move(automation)),
@@ -50,16 +55,35 @@ std::optional<flow::TimePoint> App::next_wakeup(flow::TimePoint now) const {
   return wake;
 }
 
-bool App::draw(flow::TimePoint now, ImVec2 size) {
-  const ui::ScreenView view = ui::make_view(flow_, now);
+bool App::draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> touched) {
+  ui::ScreenView view = ui::make_view(flow_, now);
+  add_sync_mark(view);
   const std::string question = view.question ? view.question->id : "";
   if (question != last_question_) ui_state_ = ui::UiState{};  // each text box starts in lower case
   last_question_ = question;
   ui::Canvas canvas{theme_, fonts_, size, record_};
   const flow::Intent intent = ui::draw_screen(canvas, view, ui_state_);
   if (flow::is_none(intent)) return false;
-  flow_.apply(intent, now);
+  last_applied_ = std::max(last_applied_, std::min(touched.value_or(now), now));
+  flow_.apply(intent, last_applied_);
   return true;
+}
+
+void App::add_sync_mark(ui::ScreenView& view) const {
+  if (uploader_ == nullptr) return;
+  // The uploader's latest immutable snapshot; its thread woke this loop when it published it.
+  const auto status = uploader_->status();
+  view.sync_pending = status->pending;
+  switch (status->state) {
+    case uploader::SyncState::NotConfigured: view.sync = ui::SyncMark::None; break;
+    case uploader::SyncState::NotAuthorised: view.sync = ui::SyncMark::Attention; break;
+    case uploader::SyncState::Offline: view.sync = ui::SyncMark::Offline; break;
+    case uploader::SyncState::Idle:
+    case uploader::SyncState::Sending:
+      view.sync = status->pending > 0 ? ui::SyncMark::Pending : ui::SyncMark::Delivered;
+      break;
+  }
+  if (status->quarantined > 0) view.sync = ui::SyncMark::Attention;
 }
 
 std::string App::screen_key() const {

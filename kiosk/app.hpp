@@ -13,6 +13,7 @@
 #include "kiosk/survey_source.hpp"
 #include "kiosk/ui/canvas.hpp"
 #include "kiosk/ui/view_model.hpp"
+#include "sync/uploader/uploader.hpp"
 
 namespace fk::kiosk {
 
@@ -20,20 +21,24 @@ class App {
  public:
   // `store` may be null (the data directory is unusable): the kiosk then shows "temporarily unavailable".
   // `reload_fonts` rebuilds the atlas for a new survey's characters.
-  App(const KioskConfig& config, store::ResponseStore* store, SurveySource& surveys, ui::Theme theme,
-      std::function<ui::Fonts(const model::SurveyDefinition&)> reload_fonts, std::optional<Automation> automation,
-      std::function<void(const std::string&)> log);
+  // `uploader` may be null (not enrolled): no sync mark is shown.
+  App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader, SurveySource& surveys,
+      ui::Theme theme, std::function<ui::Fonts(const model::SurveyDefinition&)> reload_fonts,
+      std::optional<Automation> automation, std::function<void(const std::string&)> log);
 
   void tick(flow::TimePoint now);
   std::optional<flow::TimePoint> next_wakeup(flow::TimePoint now) const;
-  // Draws the current screen; returns true when a tap changed the flow.
-  bool draw(flow::TimePoint now, ImVec2 size);
+  // Draws the current screen; returns true when a tap changed the flow. A tap's intent is applied at
+  // `touched` (when the finger touched), so the flow's tap guard is not fooled by a slow frame.
+  bool draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> touched = std::nullopt);
   // After draw: a path when the automation hook wants this frame kept.
   std::optional<std::string> screenshot();
 
  private:
   std::string screen_key() const;
+  void add_sync_mark(ui::ScreenView& view) const;
 
+  uploader::Uploader* uploader_;
   SurveySource& surveys_;
   flow::VisitFlow flow_;
   ui::Theme theme_;
@@ -44,6 +49,7 @@ class App {
   ui::UiState ui_state_;
   ui::FrameRecord record_;
   std::string last_question_;
+  flow::TimePoint last_applied_{};  // intents are applied in time order, whatever the touch times say
   std::shared_ptr<const model::SurveyDefinition> fonts_survey_;  // the survey the atlas was built for
 };
 

@@ -5,9 +5,15 @@
 
 #include "kiosk/survey_source.hpp"
 #include "sync/model/survey_parser.hpp"
+#include "sync/store/memory_response_store.hpp"
 #include "sync/store/sqlite_response_store.hpp"
 
 namespace fk::kiosk {
+namespace {
+
+constexpr std::size_t kQuarantineShown = 20;  // `status` lists this many quarantined responses
+
+}  // namespace
 
 int run_status(const KioskConfig& config, std::string_view embedded_survey, std::ostream& out, std::ostream& err) {
   out << "data directory: " << config.data_dir << "\n";
@@ -32,7 +38,79 @@ int run_status(const KioskConfig& config, std::string_view embedded_survey, std:
   }
   out << "responses:      " << counts->total() << " (pending " << counts->pending << ", uploaded "
       << counts->uploaded << ", quarantined " << counts->quarantined << ")\n";
+  if (auto pending = (*store)->pending(1); pending && !pending->empty()) {
+    out << "oldest pending: saved " << pending->front().saved_at << "\n";
+  }
+  out << "central:        " << (config.enrolled() ? config.central_url : "not enrolled") << "\n";
+  // Quarantined responses wait for an administrator: show each with the centre's reason.
+  if (auto quarantined = (*store)->list(store::Status::Quarantined, kQuarantineShown); quarantined) {
+    for (const auto& row : *quarantined) {
+      out << "  quarantined " << row.uuid << " (saved " << row.saved_at << "): " << row.quarantine_reason << "\n";
+    }
+    if (counts->quarantined > static_cast<std::int64_t>(quarantined->size())) {
+      out << "  … and " << counts->quarantined - static_cast<std::int64_t>(quarantined->size()) << " more\n";
+    }
+  }
   return 0;
+}
+
+uploader::UploaderConfig uploader_config(const KioskConfig& config) {
+  uploader::UploaderConfig u;
+  u.central_url = config.central_url;
+  u.token = config.central_token;
+  u.ca_file = config.ca_file;
+  u.pinned_public_key = config.pinned_public_key;
+  u.heartbeat_interval = config.heartbeat_interval;
+  u.app_version = FK_APP_VERSION;
+  return u;
+}
+
+int run_enroll(const KioskConfig& config, const std::string& enrollment_file, const std::string& url,
+               const std::string& token, std::ostream& out, std::ostream& err) {
+  if (!(url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) || token.empty()) {
+    err << "feedback-kiosk: enroll needs --central http(s)://HOST[:PORT] and --token TOKEN\n";
+    return 2;
+  }
+  KioskConfig trial = config;
+  trial.central_url = url;
+  trial.central_token = token;
+  store::MemoryResponseStore nothing;  // a heartbeat needs counts; the real outbox is not touched
+  uploader::Uploader probe(nothing, uploader_config(trial));
+  const uploader::SyncError checked = probe.heartbeat_once();
+  if (checked == uploader::SyncError::NotAuthorised) {
+    err << "feedback-kiosk: the centre at " << url << " refused this token; nothing was saved\n";
+    return 1;
+  }
+  if (auto written = write_enrollment(enrollment_file, url, token); !written) {
+    err << "feedback-kiosk: " << written.error().message << "\n";
+    return 1;
+  }
+  if (checked != uploader::SyncError::None) {
+    err << "feedback-kiosk: warning: could not reach " << url << " to check the token ("
+        << probe.status()->last_error << "); saved anyway, the kiosk will keep trying\n";
+  }
+  out << "enrolled with " << url << " (" << enrollment_file << ")\n";
+  return 0;
+}
+
+int run_sync_once(const KioskConfig& config, std::ostream& out, std::ostream& err) {
+  if (!config.enrolled()) {
+    err << "feedback-kiosk: not enrolled: run `feedback-kiosk enroll --central URL --token TOKEN` first\n";
+    return 2;
+  }
+  auto store = store::SqliteResponseStore::open(config.store_path());
+  if (!store) {
+    err << "feedback-kiosk: " << store.error().message << "\n";
+    return 1;
+  }
+  uploader::Uploader uploader(**store, uploader_config(config));
+  const uploader::SyncResult result = uploader.sync_once();
+  out << "delivered " << result.delivered << ", quarantined " << result.quarantined << ", pending "
+      << result.pending_left << "\n";
+  if (result.error != uploader::SyncError::None) {
+    err << "feedback-kiosk: sync stopped: " << uploader::to_string(result.error) << ": " << result.message << "\n";
+  }
+  return result.complete() ? 0 : 1;
 }
 
 int run_survey_check(const std::string& file, std::ostream& out, std::ostream& err) {

@@ -1,10 +1,11 @@
-// The operator's subcommands of feedback-kiosk: `status` and `survey check FILE`.
+// The operator's subcommands of feedback-kiosk: `status`, `survey check FILE`, `enroll`, `sync --once`.
 #pragma once
 
 #include <iosfwd>
 #include <string>
 
 #include "kiosk/kiosk_config.hpp"
+#include "sync/uploader/uploader.hpp"
 
 namespace fk::kiosk {
 
@@ -12,5 +13,15 @@ namespace fk::kiosk {
 int run_status(const KioskConfig& config, std::string_view embedded_survey, std::ostream& out, std::ostream& err);
 // Validates a survey file; prints "ok" with a summary, or every error as file:line:column: reason.
 int run_survey_check(const std::string& file, std::ostream& out, std::ostream& err);
+
+// The uploader's settings from the kiosk's config.
+uploader::UploaderConfig uploader_config(const KioskConfig& config);
+
+// Checks the token with a heartbeat, then stores URL and token in `enrollment_file`. A token the centre
+// refuses is not stored; an unreachable centre is stored with a warning (enrol now, connect later).
+int run_enroll(const KioskConfig& config, const std::string& enrollment_file, const std::string& url,
+               const std::string& token, std::ostream& out, std::ostream& err);
+// Sends everything pending now. Exit 0 only when all was delivered; 1 otherwise; 2 when not enrolled.
+int run_sync_once(const KioskConfig& config, std::ostream& out, std::ostream& err);
 
 }  // namespace fk::kiosk

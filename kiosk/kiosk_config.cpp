@@ -1,12 +1,15 @@
 #include "kiosk/kiosk_config.hpp"
 
+#include <fcntl.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 namespace fk::kiosk {
 namespace {
@@ -43,6 +46,41 @@ std::optional<Error> read_seconds(const std::string& path, const toml::table& t,
   return std::nullopt;
 }
 
+std::optional<Error> read_central(const std::string& path, const toml::table& central, KioskConfig& config) {
+  if (auto e = unknown_key(path, central, {"url", "token", "ca_file", "pinned_public_key", "heartbeat_interval_s"},
+                           "central")) {
+    return e;
+  }
+  if (const toml::node* url = central.get("url")) {
+    const auto v = url->value<std::string>();
+    if (!v || !(v->rfind("http://", 0) == 0 || v->rfind("https://", 0) == 0)) {
+      return Error{where(path, url->source()) + "url must start with http:// or https://"};
+    }
+    config.central_url = *v;
+  }
+  if (auto v = central["token"].value<std::string>()) config.central_token = *v;
+  if (auto v = central["ca_file"].value<std::string>()) config.ca_file = *v;
+  if (auto v = central["pinned_public_key"].value<std::string>()) config.pinned_public_key = *v;
+  flow::Millis heartbeat{0};
+  if (auto e = read_seconds(path, central, "heartbeat_interval_s", heartbeat)) return e;
+  if (heartbeat.count() > 0) config.heartbeat_interval = std::chrono::duration_cast<std::chrono::seconds>(heartbeat);
+  return std::nullopt;
+}
+
+// The enrollment file overrides [central] url and token; a broken one is an error, not silently ignored.
+std::optional<Error> read_enrollment(const std::string& path, KioskConfig& config) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  try {
+    const toml::table root = toml::parse_file(path);
+    if (auto e = unknown_key(path, root, {"central"}, "")) return e;
+    if (const toml::table* central = root["central"].as_table()) return read_central(path, *central, config);
+    return std::nullopt;
+  } catch (const toml::parse_error& e) {
+    return Error{where(path, e.source()) + std::string(e.description())};
+  }
+}
+
 }  // namespace
 
 std::string default_data_dir() {
@@ -58,12 +96,40 @@ std::string default_config_path() {
   return base + "/feedback-kiosk/kiosk.toml";
 }
 
+std::string enrollment_path(const std::string& config_path) {
+  return (std::filesystem::path(config_path).parent_path() / "enrollment.toml").string();
+}
+
+Expected<Ok> write_enrollment(const std::string& path, const std::string& url, const std::string& token) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (ec) return Error{"cannot create " + std::filesystem::path(path).parent_path().string() + ": " + ec.message()};
+  toml::table central{{"url", url}, {"token", token}};
+  toml::table root{{"central", central}};
+  const std::string tmp = path + ".tmp";
+  {
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);  // never readable by others
+    if (fd < 0) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
+    std::ostringstream text;
+    text << "# Written by `feedback-kiosk enroll`; holds this kiosk's token.\n" << root << "\n";
+    const std::string bytes = text.str();
+    const bool written = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written || !synced) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Error{"cannot write " + path + ": " + ec.message()};
+  return Ok{};
+}
+
 Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
   KioskConfig config;
   config.data_dir = default_data_dir();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     if (must_exist) return Error{path + ": cannot read file: no such file"};
+    if (auto e = read_enrollment(enrollment_path(path), config)) return *e;
     return config;
   }
   toml::table root;
@@ -72,7 +138,8 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
   } catch (const toml::parse_error& e) {
     return Error{where(path, e.source()) + std::string(e.description())};
   }
-  if (auto e = unknown_key(path, root, {"data_dir", "survey", "default_language", "visit", "display"}, "")) return *e;
+  if (auto e = unknown_key(path, root, {"data_dir", "survey", "default_language", "visit", "display", "central"}, ""))
+    return *e;
   if (auto v = root["data_dir"].value<std::string>()) config.data_dir = *v;
   if (auto v = root["survey"].value<std::string>()) config.survey = *v;
   if (auto v = root["default_language"].value<std::string>()) config.flow.default_language = *v;
@@ -102,6 +169,10 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
     if (auto v = (*display)["width"].value<std::int64_t>()) config.window_width = static_cast<int>(*v);
     if (auto v = (*display)["height"].value<std::int64_t>()) config.window_height = static_cast<int>(*v);
   }
+  if (const toml::table* central = root["central"].as_table()) {
+    if (auto e = read_central(path, *central, config)) return *e;
+  }
+  if (auto e = read_enrollment(enrollment_path(path), config)) return *e;
   return config;
 }
 

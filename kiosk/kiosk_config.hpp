@@ -13,6 +13,14 @@ struct KioskConfig {
   std::string data_dir;                // where responses.sqlite lives
   std::optional<std::string> survey;   // a survey file; none: the embedded lobby survey
   flow::FlowConfig flow;
+  // The central endpoint ([central] in kiosk.toml, or enrollment.toml written by `feedback-kiosk enroll`).
+  std::string central_url;
+  std::string central_token;
+  std::string ca_file;            // optional CA bundle for the centre's certificate
+  std::string pinned_public_key;  // optional "sha256//…" pin
+  std::chrono::seconds heartbeat_interval{300};
+  bool enrolled() const { return !central_url.empty() && !central_token.empty(); }
+
   bool fullscreen = true;
   int window_width = 1920;
   int window_height = 1080;
@@ -25,7 +33,12 @@ std::string default_data_dir();
 // $XDG_CONFIG_HOME/feedback-kiosk/kiosk.toml, else ~/.config/feedback-kiosk/kiosk.toml.
 std::string default_config_path();
 
-// Reads `path` over the defaults. A missing file at the default path is fine (defaults apply); a missing
+// enrollment.toml beside the config file: the central URL and this kiosk's token, written by `enroll`.
+std::string enrollment_path(const std::string& config_path);
+// Writes it (owner-only permissions: it holds a secret).
+Expected<Ok> write_enrollment(const std::string& path, const std::string& url, const std::string& token);
+
+// Reads `path` over the defaults, then the enrollment file beside it when there is one. A missing file at the default path is fine (defaults apply); a missing
 // explicit file, an unknown key or a bad value is an error naming file, line and reason.
 Expected<KioskConfig> load_config(const std::string& path, bool must_exist);
 

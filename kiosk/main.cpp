@@ -1,88 +1,36 @@
 // feedback-kiosk: the touchscreen app and its operator subcommands. Wiring only.
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <ctime>
 #include <iostream>
 
-#include "kiosk/app.hpp"
 #include "kiosk/cli.hpp"
-#include "kiosk/platform/event_loop.hpp"
-#include "kiosk/ui/fonts.hpp"
-#include "kiosk/ui/glyphs.hpp"
-#include "sync/store/sqlite_response_store.hpp"
+#include "kiosk/run_kiosk.hpp"
 
 extern const std::string_view kDefaultSurveyToml;  // assets/surveys/lobby.toml, embedded at build time
-
-namespace {
-
-void log_line(const std::string& message) {
-  char stamp[32];
-  const std::time_t t = std::time(nullptr);
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  std::fprintf(stderr, "%s feedback-kiosk: %s\n", stamp, message.c_str());
-}
-
-int run_kiosk(fk::kiosk::KioskConfig config) {
-  using namespace fk;
-  // A store that cannot open leaves the kiosk up, saying "temporarily unavailable"; the log says why.
-  std::unique_ptr<store::SqliteResponseStore> store;
-  if (auto dir = kiosk::ensure_data_dir(config.data_dir); !dir) {
-    log_line(dir.error().message);
-  } else if (auto opened = store::SqliteResponseStore::open(config.store_path()); !opened) {
-    log_line(opened.error().message);
-  } else {
-    store = std::move(opened.value());
-    log_line("storing responses in " + config.store_path());
-  }
-
-  auto window = platform::Window::open({config.fullscreen, config.window_width, config.window_height});
-  if (!window) {
-    log_line(window.error().message);
-    return 1;
-  }
-  platform::Window& w = **window;
-  kiosk::SurveySource surveys(config.survey, config.data_dir, kDefaultSurveyToml, log_line);
-  const ui::Theme theme = ui::Theme::for_display(w.size());
-  auto reload_fonts = [&](const model::SurveyDefinition& survey) {
-    auto fonts = ui::load_fonts(theme.scale, ui::atlas_texts(survey));
-    if (!fonts) {
-      log_line(fonts.error().message);
-      std::exit(1);  // no font: nothing legible to show
-    }
-    w.upload_fonts();
-    return fonts.value();
-  };
-  kiosk::App app(config, store.get(), surveys, theme, reload_fonts, kiosk::Automation::from_environment(), log_line);
-
-  platform::LoopHandlers handlers;
-  handlers.tick = [&](auto now) { app.tick(now); };
-  handlers.next_wakeup = [&](auto now) { return app.next_wakeup(now); };
-  handlers.draw = [&](auto now) { return app.draw(now, w.size()); };
-  handlers.screenshot = [&] { return app.screenshot(); };
-  return platform::run_event_loop(w, handlers);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App cli{"Community feedback kiosk"};
   cli.set_version_flag("--version", FK_VERSION);
   std::string config_path = fk::kiosk::default_config_path();
-  std::string data_dir, survey;
-  bool windowed = false;
+  std::string data_dir, survey, check_file, central_url, token;
+  bool windowed = false, once = false;
   auto* config_opt = cli.add_option("--config", config_path, "kiosk.toml (default: " + config_path + ")");
   cli.add_option("--data-dir", data_dir, "where responses are stored (overrides the config)");
   cli.add_option("--survey", survey, "survey file to run (default: the embedded lobby survey)");
   cli.add_flag("--windowed", windowed, "run in a window instead of fullscreen");
 
-  auto* status = cli.add_subcommand("status", "show the data directory, the active survey and response counts");
-  status->fallthrough();  // `status --data-dir DIR` as well as `--data-dir DIR status`
+  // Subcommands take the options above after their name too (`status --data-dir DIR`).
+  auto* status = cli.add_subcommand("status", "data directory, active survey, responses by status, quarantine");
   auto* survey_cmd = cli.add_subcommand("survey", "survey files");
   auto* check = survey_cmd->add_subcommand("check", "validate a survey file (errors name file, line and reason)");
-  std::string check_file;
   check->add_option("FILE", check_file)->required();
   survey_cmd->require_subcommand(1);
+  auto* enroll = cli.add_subcommand("enroll", "store the central endpoint and this kiosk's token");
+  enroll->add_option("--central", central_url, "the centre's URL, e.g. https://central.example.org")->required();
+  enroll->add_option("--token", token, "the token `feedback-central kiosk add` printed")->required();
+  auto* sync = cli.add_subcommand("sync", "upload pending responses now");
+  sync->add_flag("--once", once, "send everything pending, then exit (0: all delivered)")->required();
+  for (auto* sub : {status, enroll, sync}) sub->fallthrough();
   CLI11_PARSE(cli, argc, argv);
 
   if (*check) return fk::kiosk::run_survey_check(check_file, std::cout, std::cerr);
@@ -97,5 +45,10 @@ int main(int argc, char** argv) {
   if (windowed) config->fullscreen = false;
 
   if (*status) return fk::kiosk::run_status(*config, kDefaultSurveyToml, std::cout, std::cerr);
-  return run_kiosk(std::move(config.value()));
+  if (*enroll) {
+    return fk::kiosk::run_enroll(*config, fk::kiosk::enrollment_path(config_path), central_url, token, std::cout,
+                                 std::cerr);
+  }
+  if (*sync) return fk::kiosk::run_sync_once(*config, std::cout, std::cerr);
+  return fk::kiosk::run_kiosk(*config, kDefaultSurveyToml);
 }

@@ -58,7 +58,8 @@ void VisitFlow::set_survey(std::shared_ptr<const model::SurveyDefinition> survey
 }
 
 void VisitFlow::apply(const Intent& intent, TimePoint now) {
-  if (changed_at_ && now >= *changed_at_ && now - *changed_at_ < config_.tap_guard) return;
+  // Also a tap from before the change: it was aimed at what was on screen then.
+  if (changed_at_ && now < *changed_at_ + config_.tap_guard) return;
   const int shown = current_;
   const Screen screen = screen_;
   std::visit(
@@ -250,6 +251,7 @@ void VisitFlow::submit(bool partial, TimePoint now) {
     go(Screen::Unavailable, now);
     return;
   }
+  if (deps_.on_saved) deps_.on_saved();
   go(partial ? Screen::Attract : Screen::ThankYou, now);
 }
 

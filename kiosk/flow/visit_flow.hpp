@@ -62,6 +62,7 @@ struct FlowDeps {
   std::function<std::string()> new_uuid;   // default: model::new_uuid_v4
   std::function<std::string()> wall_clock; // default: model::utc_now_iso8601 (display only)
   std::function<void(const std::string&)> log_error;  // default: stderr
+  std::function<void()> on_saved;  // after each committed save (the uploader is told there is work)
 };
 
 class VisitFlow {

@@ -26,7 +26,7 @@ int run_event_loop(Window& window, const LoopHandlers& handlers) {
     if (frames_left == 0) continue;
 
     window.begin_frame();
-    const bool changed = handlers.draw(now);
+    const bool changed = handlers.draw(now, window.last_touch_time());
     const auto shot = handlers.screenshot ? handlers.screenshot() : std::nullopt;
     if (auto saved = window.end_frame(shot); !saved) std::fprintf(stderr, "feedback-kiosk: %s\n", saved.error().message.c_str());
     frames_left = changed ? kSettleFrames : frames_left - 1;

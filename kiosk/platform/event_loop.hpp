@@ -15,7 +15,8 @@ struct LoopHandlers {
   // When the app next needs to run without input (a timeout or a countdown); nullopt: only on input.
   std::function<std::optional<TimePoint>(TimePoint now)> next_wakeup;
   // Draws one frame between begin_frame and end_frame; returns true when it changed the app's state.
-  std::function<bool(TimePoint now)> draw;
+  // `touched` is when the latest press or release happened (see Window::last_touch_time).
+  std::function<bool(TimePoint now, std::optional<TimePoint> touched)> draw;
   // Asked after each frame is drawn: a path to keep this frame as a PNG (test artifacts), or nullopt.
   std::function<std::optional<std::string>()> screenshot;
 };

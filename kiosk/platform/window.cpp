@@ -103,6 +103,11 @@ void Window::handle(const SDL_Event& event, Events& events) {
   events.input = true;
   const bool press = event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_FINGERDOWN;
   const bool release = event.type == SDL_MOUSEBUTTONUP || event.type == SDL_FINGERUP;
+  if (press || release) {
+    const Uint32 ticks = SDL_GetTicks();
+    const Uint32 age = ticks >= event.common.timestamp ? ticks - event.common.timestamp : 0;
+    last_touch_ = std::chrono::steady_clock::now() - std::chrono::milliseconds(age);
+  }
   if (press) {
     down_ = true;
     release_pending_ = false;

@@ -50,6 +50,9 @@ class Window {
   void begin_frame();
   // Renders and shows the frame; with a path, also writes it as PNG (read back before the swap).
   Expected<Ok> end_frame(const std::optional<std::string>& screenshot_path = std::nullopt);
+  // When the latest press or release happened (from SDL's event time, so a busy frame does not delay it):
+  // a tap is judged by when the finger touched, not by when the loop got round to drawing.
+  std::optional<TimePoint> last_touch_time() const { return last_touch_; }
   // Thread-safe: makes wait() return with `wake` set. Hand this to background threads.
   std::function<void()> waker() const;
 
@@ -66,6 +69,7 @@ class Window {
   ImVec2 pointer_{-1, -1};
   bool down_ = false;
   bool release_pending_ = false;  // a press and release in one batch: show the press for one frame first
+  std::optional<TimePoint> last_touch_;
 };
 
 }  // namespace fk::platform

@@ -8,6 +8,16 @@
 
 namespace fk::ui {
 
+// How the kiosk's sync looks to staff: a small mark in a corner of the attract screen. Residents see no
+// error text; the shape, not only the colour, tells staff what is going on.
+enum class SyncMark {
+  None,       // not enrolled: nothing shown
+  Delivered,  // everything confirmed by the centre: a filled dot
+  Pending,    // answers waiting to go (a ring and their count)
+  Offline,    // the centre cannot be reached: a ring and the count, muted
+  Attention,  // refused token or quarantined answers: a square, staff should look at `status`
+};
+
 struct ScreenView {
   flow::Screen screen = flow::Screen::Attract;
   const model::SurveyDefinition* survey = nullptr;
@@ -17,6 +27,8 @@ struct ScreenView {
   flow::Progress progress;
   bool is_last = false;
   int seconds_left = 0;
+  SyncMark sync = SyncMark::None;
+  long long sync_pending = 0;
 };
 
 ScreenView make_view(const flow::VisitFlow& flow, flow::TimePoint now);

@@ -152,3 +152,31 @@ void rating_face(ImDrawList* draw, ImVec2 c, float radius, int rating, ImU32 ink
 }
 
 }  // namespace fk::ui
+
+#include "kiosk/ui/view_model.hpp"
+
+namespace fk::ui {
+
+void sync_mark(Canvas& canvas, const ScreenView& view, ImU32 ink) {
+  if (view.sync == SyncMark::None) return;
+  const Theme& t = canvas.theme;
+  const float r = t.px(9.0f);
+  const ImVec2 c(canvas.size.x - t.px(28.0f), canvas.size.y - t.px(28.0f));
+  switch (view.sync) {
+    case SyncMark::Delivered: canvas.draw->AddCircleFilled(c, r, ink, 16); break;
+    case SyncMark::Pending:
+    case SyncMark::Offline: canvas.draw->AddCircle(c, r, ink, 16, t.px(2.5f)); break;
+    case SyncMark::Attention:
+      canvas.draw->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), ink);
+      break;
+    case SyncMark::None: break;
+  }
+  if (view.sync_pending > 0 && view.sync != SyncMark::Delivered) {
+    const std::string n = std::to_string(view.sync_pending);
+    const float w = canvas.fonts.small->CalcTextSizeA(canvas.fonts.small->FontSize, FLT_MAX, 0, n.c_str()).x;
+    canvas.draw->AddText(canvas.fonts.small, canvas.fonts.small->FontSize,
+                         ImVec2(c.x - r - t.px(8.0f) - w, c.y - canvas.fonts.small->FontSize / 2), ink, n.c_str());
+  }
+}
+
+}  // namespace fk::ui

@@ -30,3 +30,9 @@ void progress_bar(Canvas& canvas, ImVec2 pos, ImVec2 size, int position, int tot
 void rating_face(ImDrawList* draw, ImVec2 centre, float radius, int rating, ImU32 ink, ImU32 fill);
 
 }  // namespace fk::ui
+
+namespace fk::ui {
+struct ScreenView;
+// The staff's sync mark, bottom right (see SyncMark); draws nothing for SyncMark::None.
+void sync_mark(Canvas& canvas, const ScreenView& view, ImU32 ink);
+}  // namespace fk::ui

@@ -25,12 +25,12 @@ Expected<SaveOutcome> MemoryResponseStore::save(const model::Response& response)
   return SaveOutcome::Created;
 }
 
-Expected<std::vector<StoredResponse>> MemoryResponseStore::pending(std::size_t limit) {
+Expected<std::vector<StoredResponse>> MemoryResponseStore::list(Status status, std::size_t limit) {
   std::lock_guard lock(mutex_);
   std::vector<StoredResponse> rows;
   for (const auto& [seq, row] : by_seq_) {
     if (rows.size() >= limit) break;
-    if (row.status == Status::Pending) rows.push_back(row);
+    if (row.status == status) rows.push_back(row);
   }
   return rows;
 }

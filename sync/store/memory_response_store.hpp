@@ -13,7 +13,7 @@ namespace fk::store {
 class MemoryResponseStore : public ResponseStore {
  public:
   Expected<SaveOutcome> save(const model::Response& response) override;
-  Expected<std::vector<StoredResponse>> pending(std::size_t limit) override;
+  Expected<std::vector<StoredResponse>> list(Status status, std::size_t limit) override;
   Expected<Ok> mark_uploaded(const std::vector<std::string>& uuids) override;
   Expected<Ok> quarantine(const std::string& uuid, const std::string& reason) override;
   Expected<std::optional<StoredResponse>> find(const std::string& uuid) override;

@@ -59,7 +59,9 @@ class ResponseStore {
   virtual Expected<SaveOutcome> save(const model::Response& response) = 0;
 
   // Oldest first by sequence, at most `limit`.
-  virtual Expected<std::vector<StoredResponse>> pending(std::size_t limit) = 0;
+  virtual Expected<std::vector<StoredResponse>> pending(std::size_t limit) { return list(Status::Pending, limit); }
+  // Responses in one status, oldest first by sequence, at most `limit` (e.g. quarantined ones for `status`).
+  virtual Expected<std::vector<StoredResponse>> list(Status status, std::size_t limit) = 0;
 
   // Flips every listed pending response to uploaded in one transaction (all or none).
   // Already uploaded ones are left as they are (a repeated receipt); an unknown or quarantined UUID is an

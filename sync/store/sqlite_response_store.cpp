@@ -125,7 +125,7 @@ Expected<Ok> SqliteResponseStore::prepare_statements() {
        "INSERT INTO responses(uuid, survey_id, survey_version, partial, payload, payload_sha256, status, "
        "saved_at, status_changed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7) "
        "ON CONFLICT(uuid) DO NOTHING"},
-      {&select_pending_, "SELECT " + cols + " FROM responses WHERE status = 'pending' ORDER BY seq LIMIT ?1"},
+      {&select_by_status_, "SELECT " + cols + " FROM responses WHERE status = ?2 ORDER BY seq LIMIT ?1"},
       {&select_one_, "SELECT " + cols + " FROM responses WHERE uuid = ?1"},
       {&mark_uploaded_,
        "UPDATE responses SET status = 'uploaded', status_changed_at = ?2 "
@@ -202,12 +202,13 @@ Expected<SaveOutcome> SqliteResponseStore::save(const model::Response& response)
   return created ? SaveOutcome::Created : SaveOutcome::AlreadyStored;
 }
 
-Expected<std::vector<StoredResponse>> SqliteResponseStore::pending(std::size_t limit) {
+Expected<std::vector<StoredResponse>> SqliteResponseStore::list(Status status, std::size_t limit) {
   std::lock_guard lock(mutex_);
-  sqlite::StmtUse use(select_pending_.get());
+  sqlite::StmtUse use(select_by_status_.get());
   sqlite3_stmt* stmt = use.get();
   const auto max = static_cast<std::size_t>(std::numeric_limits<sqlite3_int64>::max());
   sqlite3_bind_int64(stmt, 1, static_cast<sqlite3_int64>(limit < max ? limit : max));
+  sqlite3_bind_text(stmt, 2, to_string(status), -1, SQLITE_STATIC);
   std::vector<StoredResponse> rows;
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -215,7 +216,7 @@ Expected<std::vector<StoredResponse>> SqliteResponseStore::pending(std::size_t l
     if (!row) return row.error();
     rows.push_back(std::move(*row));
   }
-  if (rc != SQLITE_DONE) return Error{failure("read pending responses", rc)};
+  if (rc != SQLITE_DONE) return Error{failure(std::string("read ") + to_string(status) + " responses", rc)};
   return rows;
 }
 

@@ -20,7 +20,7 @@ class SqliteResponseStore : public ResponseStore {
   static Expected<std::unique_ptr<SqliteResponseStore>> open(const std::string& path);
 
   Expected<SaveOutcome> save(const model::Response& response) override;
-  Expected<std::vector<StoredResponse>> pending(std::size_t limit) override;
+  Expected<std::vector<StoredResponse>> list(Status status, std::size_t limit) override;
   Expected<Ok> mark_uploaded(const std::vector<std::string>& uuids) override;
   Expected<Ok> quarantine(const std::string& uuid, const std::string& reason) override;
   Expected<std::optional<StoredResponse>> find(const std::string& uuid) override;
@@ -54,7 +54,7 @@ class SqliteResponseStore : public ResponseStore {
   sqlite::Stmt commit_;
   sqlite::Stmt rollback_;
   sqlite::Stmt insert_;
-  sqlite::Stmt select_pending_;
+  sqlite::Stmt select_by_status_;
   sqlite::Stmt select_one_;
   sqlite::Stmt mark_uploaded_;
   sqlite::Stmt quarantine_;

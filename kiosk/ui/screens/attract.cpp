@@ -28,6 +28,8 @@ flow::Intent draw_attract(Canvas& canvas, const ScreenView& view) {
   text_block(canvas, canvas.fonts.body, tr(msg::kAttractPromise), ImVec2(t.margin(), y), width, t.on_dim);
   text_block(canvas, canvas.fonts.small, tr(msg::kNotForEmergencies),
              ImVec2(t.margin(), canvas.size.y - t.margin() - canvas.fonts.small->FontSize), width, t.on_dim);
+  // Muted on purpose: a staff signal, not a message to residents.
+  sync_mark(canvas, view, view.sync == SyncMark::Offline ? IM_COL32(0x9C, 0xA3, 0xAF, 0xFF) : t.on_dim);
   end_screen();
   return intent;
 }

@@ -27,7 +27,7 @@ inline httplib::Result post_json(httplib::Client& client, const std::string& pat
 
 // Asserts the answer is a JSON error with `code` and returns the parsed body.
 inline nlohmann::json expect_error(const httplib::Result& res, int status, const std::string& code) {
-  REQUIRE(res);
+  if (!res) FAIL("no answer (" << httplib::to_string(res.error()) << ") where " << status << " was expected");
   INFO("body: " << res->body);
   CHECK(res->status == status);
   CHECK(res->get_header_value("Content-Type") == "application/json");
@@ -41,7 +41,7 @@ inline nlohmann::json expect_error(const httplib::Result& res, int status, const
 }
 
 inline model::Receipt expect_receipt(const httplib::Result& res) {
-  REQUIRE(res);
+  if (!res) FAIL("no answer (" << httplib::to_string(res.error()) << ") where a receipt was expected");
   INFO("body: " << res->body);
   REQUIRE(res->status == 201);
   CHECK(res->get_header_value("Content-Type") == "application/json");

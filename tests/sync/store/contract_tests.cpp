@@ -278,3 +278,25 @@ TEMPLATE_TEST_CASE("a payload over the bound is refused and nothing is written",
   CHECK_THAT(refused.error().message, Catch::Contains("exceeds"));
   CHECK(store.counts()->total() == 0);
 }
+
+TEMPLATE_TEST_CASE("list gives the responses in one status, oldest first", "[store][contract]", MemoryStoreFactory,
+                   SqliteStoreFactory) {
+  TestType subject;
+  ResponseStore& store = subject.get();
+  std::vector<model::Response> saved;
+  for (int i = 0; i < 5; ++i) {
+    saved.push_back(lobby_response());
+    REQUIRE(store.save(saved.back()).ok());
+  }
+  REQUIRE(store.quarantine(saved[3].uuid, "409 conflict").ok());
+  REQUIRE(store.quarantine(saved[1].uuid, "invalid: unknown survey").ok());
+  REQUIRE(store.mark_uploaded({saved[0].uuid}).ok());
+
+  auto quarantined = store.list(Status::Quarantined, 10);
+  REQUIRE(quarantined.ok());
+  CHECK(uuids_of(*quarantined) == std::vector<std::string>{saved[1].uuid, saved[3].uuid});
+  CHECK(quarantined->front().quarantine_reason == "invalid: unknown survey");
+  CHECK(uuids_of(*store.list(Status::Uploaded, 10)) == std::vector<std::string>{saved[0].uuid});
+  CHECK(uuids_of(*store.list(Status::Pending, 1)) == std::vector<std::string>{saved[2].uuid});
+  CHECK(uuids_of(*store.pending(10)) == std::vector<std::string>{saved[2].uuid, saved[4].uuid});
+}

@@ -36,8 +36,17 @@ ScriptedServer::ScriptedServer(Handler handler)
   server_->Get(R"(/.*)", route);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
-  // The socket already listens: connections queue until the accept loop starts.
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // The socket already listens, but httplib's stop() does nothing until the accept loop runs: wait for it,
+  // or a quick test's destructor would join a thread blocked in accept() forever.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!server_->is_running()) {
+    thread_.detach();  // cannot be stopped; leave it rather than hang
+    throw std::runtime_error("the test server did not start");
+  }
 }
 
 ScriptedServer::~ScriptedServer() {

@@ -1,0 +1,81 @@
+#include "kiosk/run_kiosk.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <memory>
+
+#include "kiosk/app.hpp"
+#include "kiosk/cli.hpp"
+#include "kiosk/platform/event_loop.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/glyphs.hpp"
+#include "sync/store/sqlite_response_store.hpp"
+
+namespace fk::kiosk {
+namespace {
+
+void log_line(const std::string& message) {
+  char stamp[32];
+  const std::time_t t = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  std::fprintf(stderr, "%s feedback-kiosk: %s\n", stamp, message.c_str());
+}
+
+}  // namespace
+
+int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
+  // A store that cannot open leaves the kiosk up, saying "temporarily unavailable"; the log says why.
+  std::unique_ptr<store::SqliteResponseStore> store;
+  if (auto dir = ensure_data_dir(config.data_dir); !dir) {
+    log_line(dir.error().message);
+  } else if (auto opened = store::SqliteResponseStore::open(config.store_path()); !opened) {
+    log_line(opened.error().message);
+  } else {
+    store = std::move(opened.value());
+    log_line("storing responses in " + config.store_path());
+  }
+
+  auto window = platform::Window::open({config.fullscreen, config.window_width, config.window_height});
+  if (!window) {
+    log_line(window.error().message);
+    return 1;
+  }
+  platform::Window& w = **window;
+
+  // The uploader's thread publishes snapshots and wakes this loop; it never touches UI state.
+  std::unique_ptr<uploader::Uploader> uploader;
+  if (store && config.enrolled()) {
+    uploader = std::make_unique<uploader::Uploader>(*store, uploader_config(config), w.waker());
+    uploader->start();
+    log_line("uploading to " + config.central_url);
+  } else if (store) {
+    log_line("not enrolled: responses stay on this kiosk (feedback-kiosk enroll --central URL --token T)");
+  }
+
+  SurveySource surveys(config.survey, config.data_dir, embedded_survey, log_line);
+  const ui::Theme theme = ui::Theme::for_display(w.size());
+  auto reload_fonts = [&](const model::SurveyDefinition& survey) {
+    auto fonts = ui::load_fonts(theme.scale, ui::atlas_texts(survey));
+    if (!fonts) {
+      log_line(fonts.error().message);
+      std::exit(1);  // no font: nothing legible to show
+    }
+    w.upload_fonts();
+    return fonts.value();
+  };
+  App app(config, store.get(), uploader.get(), surveys, theme, reload_fonts, Automation::from_environment(),
+          log_line);
+
+  platform::LoopHandlers handlers;
+  handlers.tick = [&](auto now) { app.tick(now); };
+  handlers.next_wakeup = [&](auto now) { return app.next_wakeup(now); };
+  handlers.draw = [&](auto now, auto touched) { return app.draw(now, w.size(), touched); };
+  handlers.screenshot = [&] { return app.screenshot(); };
+  const int code = platform::run_event_loop(w, handlers);
+  if (uploader) uploader->stop();  // prompt: a request in flight is cancelled and stays pending
+  return code;
+}
+
+}  // namespace fk::kiosk
