@@ -47,22 +47,32 @@ bool is_chunked(const Request& req) {
   return te == "chunked";
 }
 
-enum class BodyRead { Complete, TooLarge, Unreadable };
+// A refused body is still read (and thrown away) up to this many times the body limit, so the connection
+// stays in step for the client's next request; past it the server stops reading and asks for a close.
+constexpr std::size_t kDrainFactor = 2;
 
-// Reads the (already gunzipped) body, refusing more than `max` bytes as they arrive: neither a chunked
-// body nor a gzip bomb is covered by httplib's Content-Length check.
-BodyRead read_body(const httplib::ContentReader& reader, std::size_t max, std::string& body) {
-  bool too_large = false;
-  const bool complete = reader([&](const char* data, std::size_t n) {
-    if (body.size() + n > max) {
-      too_large = true;
-      return false;
+struct BodyRead {
+  bool complete = false;   // the whole body went by
+  bool too_large = false;  // more than the limit: `body` was discarded
+};
+
+// Keeps the first `max` bytes of the (already gunzipped) body and discards any more, reading no further
+// than `drain_limit` bytes: neither a chunked body nor a gzip bomb is covered by a Content-Length check.
+BodyRead read_body(const httplib::ContentReader& reader, std::size_t max, std::size_t drain_limit,
+                   std::string& body) {
+  BodyRead result;
+  std::size_t seen = 0;
+  result.complete = reader([&](const char* data, std::size_t n) {
+    seen += n;
+    if (seen > max) {
+      if (!result.too_large) std::string().swap(body);
+      result.too_large = true;
+      return seen <= drain_limit;
     }
     body.append(data, n);
     return true;
   });
-  if (complete) return BodyRead::Complete;
-  return too_large ? BodyRead::TooLarge : BodyRead::Unreadable;
+  return result;
 }
 
 }  // namespace
@@ -75,26 +85,31 @@ struct CentralServer::Impl {
   // A kiosk POST: judge the headers, then read a bounded body, then hand it to `handler`.
   void kiosk_post(const Request& req, Response& res, const httplib::ContentReader& reader,
                   KioskHandler handler) {
+    const std::size_t max = config.limits.max_body_bytes;
+    const bool has_length = req.has_header("Content-Length") || is_chunked(req);
     const std::string authorization = req.get_header_value("Authorization");
     const std::string content_type = req.get_header_value("Content-Type");
     const std::string content_encoding = req.get_header_value("Content-Encoding");
     auto admitted = api.admit_kiosk_post({authorization, content_type, content_encoding});
-    if (auto* refusal = std::get_if<ApiReply>(&admitted)) return send(res, *refusal, /*close=*/true);
-    if (!req.has_header("Content-Length") && !is_chunked(req)) {
+    if (auto* refusal = std::get_if<ApiReply>(&admitted)) {
+      // Declared lengths over the limit never get here (pre-routing), so this drain is bounded.
+      std::string ignored;
+      const bool drained = has_length && read_body(reader, 0, max, ignored).complete;
+      return send(res, *refusal, /*close=*/!drained);
+    }
+    if (!has_length) {
+      // Without a length the body ends only when the client closes: nothing to keep in step.
       return send(res, error_reply(411, "length_required", "send Content-Length or a chunked body"), true);
     }
     std::string body;
-    switch (read_body(reader, config.limits.max_body_bytes, body)) {
-      case BodyRead::Complete:
-        break;
-      case BodyRead::TooLarge:
-        return send(res, error_reply(413, "body_too_large",
-                                     "the body exceeds " + std::to_string(config.limits.max_body_bytes) +
-                                         " bytes (after gzip decoding)"),
-                    true);
-      case BodyRead::Unreadable:
-        return send(res, error_reply(400, "unreadable_body", "the body was cut short or is not valid gzip"),
-                    true);
+    const BodyRead read = read_body(reader, max, max * kDrainFactor, body);
+    if (read.too_large) {
+      return send(res, error_reply(413, "body_too_large",
+                                   "the body exceeds " + std::to_string(max) + " bytes (after gzip decoding)"),
+                  !read.complete);
+    }
+    if (!read.complete) {
+      return send(res, error_reply(400, "unreadable_body", "the body was cut short or is not valid gzip"), true);
     }
     send(res, (api.*handler)(std::get<Principal::Kiosk>(admitted), body));
   }

@@ -31,15 +31,18 @@ int main(int argc, char** argv) {
   add_db_option(serve_cmd, db);
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   serve_cmd->add_option("--max-body-bytes", config.limits.max_body_bytes, "Largest request body, after gzip")
-      ->capture_default_str();
-  serve_cmd->add_option("--max-items", config.limits.max_items, "Most items in one batch")->capture_default_str();
-  serve_cmd->add_option("--max-depth", config.limits.max_depth, "Deepest JSON nesting")->capture_default_str();
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--max-items", config.limits.max_items, "Most items in one batch")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  // A batch itself is 3 deep, so less than 3 would refuse everything.
+  serve_cmd->add_option("--max-depth", config.limits.max_depth, "Deepest JSON nesting")
+      ->capture_default_str()->check(CLI::Range(3, 64));
   serve_cmd->add_option("--max-string-bytes", config.limits.max_string_bytes, "Longest JSON string")
-      ->capture_default_str();
+      ->capture_default_str()->check(CLI::PositiveNumber);
   serve_cmd->add_option("--rate-limit", config.rate.per_second, "Requests per second per kiosk (0: off)")
-      ->capture_default_str();
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   serve_cmd->add_option("--rate-burst", config.rate.burst, "Requests a kiosk may send at once")
-      ->capture_default_str();
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   serve_cmd->add_option("--threads", config.threads, "Worker threads")->capture_default_str()->check(CLI::PositiveNumber);
   serve_cmd->add_option("--read-timeout", read_timeout_s, "Seconds a client may stall while sending")
       ->capture_default_str()->check(CLI::PositiveNumber);

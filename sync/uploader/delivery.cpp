@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/model/utf8.hpp"
+
 #include <algorithm>
 #include <span>
 #include <utility>
@@ -91,7 +93,8 @@ class Round {
       case AnswerClass::NotAReceipt:
         return fail(SyncError::Offline, http_label(answer.status) + " is not a receipt (a Wi-Fi login page?)");
       case AnswerClass::Redirect:
-        return fail(SyncError::Offline, http_label(answer.status) + " redirect to '" + answer.location +
+        return fail(SyncError::Offline, http_label(answer.status) + " redirect to '" +
+                                            bounded_text(answer.location, kMaxErrorDetailBytes) +
                                             "' not followed (a Wi-Fi login page?)");
       case AnswerClass::Unauthorised:
         return fail(SyncError::NotAuthorised, "the centre refused this kiosk's token: " + what);
@@ -156,7 +159,7 @@ class Round {
 
   bool fail(SyncError error, std::string message) {
     result_.error = error;
-    result_.message = std::move(message);
+    result_.message = bounded_text(std::move(message), kMaxMessageBytes);
     return false;
   }
 
@@ -189,6 +192,17 @@ AnswerClass classify(long http_status) {
   return AnswerClass::Unexpected;
 }
 
+std::string bounded_text(std::string text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  static constexpr std::string_view kEllipsis = "…";
+  std::size_t cut = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
+  // Back up to the first byte of a character, so no code point is split.
+  while (cut > 0 && model::is_continuation_byte(static_cast<unsigned char>(text[cut]))) --cut;
+  text.resize(cut);
+  text += kEllipsis;
+  return text;
+}
+
 std::string describe_error_body(std::string_view body) {
   const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_object()) return {};
@@ -199,7 +213,7 @@ std::string describe_error_body(std::string_view body) {
   if (auto message = error->find("message"); message != error->end() && message->is_string()) {
     out += (out.empty() ? "" : ": ") + message->get<std::string>();
   }
-  return out;
+  return bounded_text(std::move(out), kMaxErrorDetailBytes);
 }
 
 SyncResult deliver_pending(store::ResponseStore& store, HttpClient& client, const DeliverySettings& settings,

@@ -37,8 +37,15 @@ enum class AnswerClass {
 };
 AnswerClass classify(long http_status);
 
-// The "code: message" of a {"error":{"code","message"}} body, or "" when the body is not one (an HTML page
-// is never copied into a quarantine reason).
+// Messages carry text the server chose (an error body, a Location): they are cut to these bounds.
+inline constexpr std::size_t kMaxErrorDetailBytes = 512;
+inline constexpr std::size_t kMaxMessageBytes = 1024;
+
+// `text` cut to at most `max_bytes` on a UTF-8 character boundary, with "…" appended when it was cut.
+std::string bounded_text(std::string text, std::size_t max_bytes);
+
+// The "code: message" of a {"error":{"code","message"}} body (at most kMaxErrorDetailBytes), or "" when the
+// body is not one (an HTML page is never copied into a quarantine reason).
 std::string describe_error_body(std::string_view body);
 
 // Runs one round until the outbox is empty, something stops it, or `stop` turns true (checked between

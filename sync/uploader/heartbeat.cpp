@@ -24,7 +24,7 @@ Expected<model::Heartbeat> build_heartbeat(store::ResponseStore& store, const st
   beat.app_version = app_version;
   beat.pending = counts->pending;
   beat.quarantined = counts->quarantined;
-  beat.last_error = last_error;
+  beat.last_error = bounded_text(last_error, kMaxMessageBytes);
   if (counts->pending > 0) {
     auto oldest = store.pending(1);
     if (!oldest) return oldest.error();

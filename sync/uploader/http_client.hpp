@@ -21,7 +21,9 @@ inline constexpr std::size_t kMaxResponseBodyBytes = 1024 * 1024;
 
 struct HttpOptions {
   // Time to set up TCP (and TLS). The request itself has no total timeout — a large batch on a slow link may
-  // take long — but ends when it moves slower than low_speed_limit bytes/s for low_speed_time.
+  // take long — but ends when it moves slower than low_speed_limit bytes/s for low_speed_time. (curl
+  // averages the speed over the last few seconds, so a stall right after a large upload is noticed a few
+  // seconds later than low_speed_time.)
   std::chrono::milliseconds connect_timeout{10'000};
   long low_speed_limit = 10;  // bytes per second
   std::chrono::seconds low_speed_time{60};

@@ -29,7 +29,14 @@ flow::FlowConfig without_tap_guard() {
 }
 }  // namespace
 
-FlowRig::FlowRig(std::shared_ptr<const model::SurveyDefinition> survey) : flow(std::move(survey), without_tap_guard(), flow::FlowDeps{&store, {}, {}, {}}) {}
+flow::FlowDeps deps_for(store::ResponseStore& store) {
+  flow::FlowDeps deps;
+  deps.store = &store;
+  return deps;
+}
+
+FlowRig::FlowRig(std::shared_ptr<const model::SurveyDefinition> survey)
+    : flow(std::move(survey), without_tap_guard(), deps_for(store)) {}
 
 HeadlessUi::HeadlessUi(ImVec2 size, std::shared_ptr<const model::SurveyDefinition> survey)
     : size_(size), theme_(ui::Theme::for_display(size)) {

@@ -98,7 +98,10 @@ TEST_CASE("a limit set lower is enforced for plain, chunked and gzip bodies", "[
   const std::string big = model::encode_batch(items);
   REQUIRE(big.size() > 4096);
 
-  expect_error(post_json(*client, kResponsesPath, big), 413, "body_too_large");
+  {
+    INFO("plain");
+    expect_error(post_json(*client, kResponsesPath, big), 413, "body_too_large");
+  }
 
   // Chunked: no Content-Length to judge by, so the bound applies while reading.
   auto chunked = client->Post(
@@ -112,7 +115,10 @@ TEST_CASE("a limit set lower is enforced for plain, chunked and gzip bodies", "[
         return true;
       },
       "application/json");
-  expect_error(chunked, 413, "body_too_large");
+  {
+    INFO("chunked");
+    expect_error(chunked, 413, "body_too_large");
+  }
 
   // A gzip bomb: small on the wire, far over the limit once inflated.
   const std::string bomb = test::gzip(R"({"responses":[)" + std::string(3 * 1024 * 1024, ' ') + "]}");
@@ -212,4 +218,36 @@ TEST_CASE("a kiosk over its rate gets 429 with Retry-After, others carry on", "[
   // The bucket is per kiosk.
   test::expect_receipt(post_json(*central.client(central.other_kiosk_token), kResponsesPath, one_item_batch()));
   CHECK(central.rows() == 4);
+}
+
+TEST_CASE("a refused request with a body of sane size leaves the connection usable", "[http][limits]") {
+  central::ServerConfig config = test::test_config();
+  config.limits.max_body_bytes = 4096;
+  LiveCentral central(config);
+  auto client = central.client(central::new_token());
+  client->set_keep_alive(true);
+  const std::string body = one_item_batch();
+  expect_error(post_json(*client, kResponsesPath, body), 401, "unauthorized");
+  client->set_bearer_token_auth(central.kiosk_token);
+  expect_error(client->Post(kResponsesPath, body, "text/plain"), 415, "unsupported_media_type");
+  // Over the limit by a little, chunked: read to the end and thrown away, so the next request is in step.
+  std::vector<model::BatchItem> items(10, test::sample_item());
+  const std::string big = model::encode_batch(items);
+  REQUIRE(big.size() > 4096);
+  REQUIRE(big.size() < 2 * 4096);
+  auto chunked = client->Post(
+      kResponsesPath, httplib::Headers{},
+      [&big](std::size_t offset, httplib::DataSink& sink) {
+        if (offset < big.size()) {
+          sink.write(big.data() + offset, std::min<std::size_t>(1000, big.size() - offset));
+        } else {
+          sink.done();
+        }
+        return true;
+      },
+      "application/json");
+  expect_error(chunked, 413, "body_too_large");
+  CHECK_FALSE(chunked->has_header("Connection"));
+  test::expect_receipt(post_json(*client, kResponsesPath, body));
+  CHECK(central.rows() == 1);
 }

@@ -54,7 +54,7 @@ TEST_CASE("the rate limiter allows a burst, then the average, per kiosk", "[rate
   for (int i = 0; i < 1000; ++i) CHECK(off.acquire("a", t0).count() == 0);
 }
 
-TEST_CASE("--listen parses host and port", "[cli]") {
+TEST_CASE("parse_listen reads the host and port of --listen", "[cli]") {
   auto a = parse_listen("127.0.0.1:8080");
   REQUIRE(a.ok());
   CHECK(a->host == "127.0.0.1");

@@ -27,7 +27,7 @@ TEST_CASE("the jitter window doubles from 1 s and stops at 10 min", "[backoff]")
   CHECK(backoff.window(4000000000u) == 10min);  // no overflow however long the outage
 }
 
-TEST_CASE("full jitter: every delay lies in [0, window)", "[backoff]") {
+TEST_CASE("full jitter: every delay lies between 0 and the window", "[backoff]") {
   SECTION("the top of the random range stays inside the window") {
     Backoff backoff = pinned(0.999999);
     for (int i = 0; i < 40; ++i) {

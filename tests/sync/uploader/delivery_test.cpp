@@ -131,10 +131,14 @@ TEST_CASE("a stalled server is offline after the low-speed limit", "[delivery]")
   outbox.add(1);
   ScriptedServer server([&](const httplib::Request&, httplib::Response&) { server.stall(); });
   UploaderConfig config = test_config(server.url());
+  // curl averages speed over a few seconds, so the request's own upload bytes would keep a 1 B/s limit
+  // satisfied for ~5 s. A limit no stalled transfer reaches makes the 1 s window the only wait.
+  config.low_speed_limit = 100'000;
   config.low_speed_time = 1s;
   Uploader uploader(outbox.store(), config);
   const auto started = std::chrono::steady_clock::now();
   const SyncResult result = uploader.sync_once();
+  INFO(result.message);
   CHECK(std::chrono::steady_clock::now() - started < 5s);
   CHECK(result.error == SyncError::Offline);
   CHECK(result.message.find("timeout") != std::string::npos);
@@ -275,7 +279,7 @@ TEST_CASE("a 409 for the whole request narrows down and quarantines, never retri
   CHECK(server.requests() == requests);
 }
 
-TEST_CASE("413: the batch is split until it fits; a single item still too large is quarantined", "[delivery]") {
+TEST_CASE("413: the batch is split until it fits - a single item still too large is quarantined", "[delivery]") {
   Outbox outbox;
   SECTION("too many items") {
     const auto uuids = outbox.add(10);
@@ -387,7 +391,7 @@ TEST_CASE("a reply lost after the centre committed: re-sent, answered duplicate,
   for (const auto& uuid : uuids) CHECK(central.times_created(uuid) == 1);
 }
 
-TEST_CASE("a local store failure on mark_uploaded leaves the batch pending; the retry is a duplicate", "[delivery]") {
+TEST_CASE("a local store failure on mark_uploaded leaves the batch pending - the retry is a duplicate", "[delivery]") {
   Outbox outbox;
   const auto uuids = outbox.add(3);
   FakeCentral central;
@@ -432,10 +436,32 @@ TEST_CASE("how each HTTP status is treated", "[delivery]") {
   for (int s : {404, 405, 415, 100, 0, 600}) CHECK(classify(s) == AnswerClass::Unexpected);
 }
 
-TEST_CASE("error bodies are summarised; anything else is not quoted", "[delivery]") {
+TEST_CASE("error bodies are summarised - anything else is not quoted", "[delivery]") {
   CHECK(describe_error_body(R"({"error":{"code":"too_deep","message":"nesting"}})") == "too_deep: nesting");
   CHECK(describe_error_body(R"({"error":{"code":"x"}})") == "x");
   CHECK(describe_error_body("<html>portal</html>").empty());
   CHECK(describe_error_body(R"({"error":"flat"})").empty());
   CHECK(describe_error_body("").empty());
+}
+
+TEST_CASE("text the server chose is bounded, and never cut inside a character", "[delivery]") {
+  CHECK(bounded_text("short", 10) == "short");
+  const std::string arabic = "شكرا شكرا شكرا";  // two bytes per letter
+  for (std::size_t max = 4; max < arabic.size(); ++max) {
+    const std::string cut = bounded_text(arabic, max);
+    CHECK(cut.size() <= max);
+    CHECK(cut.substr(cut.size() - 3) == "…");
+    const std::string kept = cut.substr(0, cut.size() - 3);
+    CHECK(arabic.compare(0, kept.size(), kept) == 0);
+    if (!kept.empty()) CHECK((static_cast<unsigned char>(arabic[kept.size()]) & 0xC0) != 0x80);
+  }
+
+  Outbox outbox;
+  outbox.add(1);
+  const std::string huge_message(600 * 1024, 'z');
+  ScriptedServer server(reply_with(500, model::encode_error("boom", huge_message)));
+  const SyncResult result = sync_once(outbox.store(), server.url());
+  CHECK(result.error == SyncError::Offline);
+  CHECK(result.message.size() <= kMaxMessageBytes);
+  CHECK(describe_error_body(model::encode_error("boom", huge_message)).size() <= kMaxErrorDetailBytes);
 }

@@ -16,6 +16,18 @@ constexpr std::size_t kServerPayloadMax = 16 * 1024 * 1024;
 
 ScriptedServer::ScriptedServer(Handler handler)
     : server_(std::make_unique<httplib::Server>()), handler_(std::move(handler)) {
+  listen();
+}
+
+ScriptedServer::ScriptedServer(Handler handler, const std::string& cert_file, const std::string& key_file)
+    : server_(std::make_unique<httplib::SSLServer>(cert_file.c_str(), key_file.c_str())),
+      scheme_("https"),
+      handler_(std::move(handler)) {
+  if (!server_->is_valid()) throw std::runtime_error("cannot load " + cert_file + " / " + key_file);
+  listen();
+}
+
+void ScriptedServer::listen() {
   // PLATFORM-NOTES: httplib's defaults (no TCP_NODELAY, 5 requests per connection) stall keep-alive.
   server_->set_tcp_nodelay(true);
   server_->set_keep_alive_max_count(100000);
@@ -55,7 +67,7 @@ ScriptedServer::~ScriptedServer() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::string ScriptedServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string ScriptedServer::url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
 
 std::size_t ScriptedServer::requests() const {
   std::lock_guard lock(mutex_);

@@ -36,11 +36,13 @@ class ScriptedServer {
 
   // Listens before returning; `handler` answers every request (any method, any path).
   explicit ScriptedServer(Handler handler);
+  // The same over HTTPS with this certificate and key (PEM files).
+  ScriptedServer(Handler handler, const std::string& cert_file, const std::string& key_file);
   ~ScriptedServer();  // releases stalled handlers, stops, joins
   ScriptedServer(const ScriptedServer&) = delete;
   ScriptedServer& operator=(const ScriptedServer&) = delete;
 
-  std::string url() const;  // http://127.0.0.1:PORT
+  std::string url() const;  // http://127.0.0.1:PORT (https:// for a TLS server)
   int port() const { return port_; }
   std::size_t requests() const;
   std::vector<RecordedRequest> recorded() const;
@@ -54,7 +56,10 @@ class ScriptedServer {
   int stalled() const { return stalled_.load(); }
 
  private:
+  void listen();
+
   std::unique_ptr<httplib::Server> server_;
+  std::string scheme_ = "http";
   std::thread thread_;
   int port_ = 0;
   Handler handler_;

@@ -27,6 +27,9 @@ class RecordingStore : public store::ResponseStore {
     ++pending_calls;
     return inner_.pending(limit);
   }
+  Expected<std::vector<store::StoredResponse>> list(store::Status status, std::size_t limit) override {
+    return inner_.list(status, limit);
+  }
   Expected<Ok> mark_uploaded(const std::vector<std::string>& uuids) override {
     {
       std::lock_guard lock(mutex_);

@@ -113,7 +113,7 @@ TEST_CASE("the idle check finds a response saved without a notify", "[thread]") 
   uploader.stop();
 }
 
-TEST_CASE("every new snapshot wakes the UI; the snapshots themselves never change", "[thread]") {
+TEST_CASE("every new snapshot wakes the UI - the snapshots themselves never change", "[thread]") {
   Outbox outbox;
   outbox.add(3);
   FakeCentral central;
@@ -160,7 +160,7 @@ TEST_CASE("the states a round goes through: sending, then idle", "[thread]") {
   CHECK(states[1] == SyncState::Idle);
 }
 
-TEST_CASE("after a failure the next attempt waits out Retry-After; notify and sync_now do not jump it", "[thread]") {
+TEST_CASE("after a failure the next attempt waits out Retry-After - notify and sync_now do not jump it", "[thread]") {
   Outbox outbox;
   outbox.add(1);
   ScriptedServer server(reply_with(503, "", "application/json", "30"));
@@ -185,7 +185,7 @@ TEST_CASE("after a failure the next attempt waits out Retry-After; notify and sy
   CHECK(Clock::now() - stopping < 100ms);
 }
 
-TEST_CASE("back-off: failures are retried with growing jittered delays; success resets", "[thread]") {
+TEST_CASE("back-off: failures are retried with growing jittered delays - success resets", "[thread]") {
   Outbox outbox;
   outbox.add(1);
   std::atomic<int> failures_left{2};
