@@ -2,87 +2,33 @@
 // in one transaction on cached statements.
 #include "sync/central/sqlite_central_store.hpp"
 
-#include <climits>
 #include <utility>
 
 #include "sync/central/central_migrations.hpp"
+#include "sync/sqlite/durable.hpp"
+#include "sync/sqlite/values.hpp"
 
 namespace fk::central {
-namespace {
 
-namespace sqlite = fk::store::sqlite;
-
-// The CLI (`kiosk add`) may hold the write lock briefly while the server runs; wait rather than fail.
-constexpr int kBusyTimeoutMs = 5000;
-constexpr long long kSynchronousFull = 2;
-
-int bind_text(sqlite3_stmt* stmt, int index, const std::string& text) {
-  if (text.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
-  // STATIC: every caller keeps the string alive until its StmtUse resets the statement.
-  return sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-}
-
-int bind_blob(sqlite3_stmt* stmt, int index, const std::string& bytes) {
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
-  return sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
-}
-
-std::string column_string(sqlite3_stmt* stmt, int column) {
-  // Pointer first, then size: the order SQLite documents as safe.
-  const void* data = sqlite3_column_blob(stmt, column);
-  const int size = sqlite3_column_bytes(stmt, column);
-  if (data == nullptr || size <= 0) return {};
-  return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
-}
-
-// Binds every value, stopping at the first failure.
-template <typename... Binds>
-int bind_all(Binds... results) {
-  for (int rc : {results...}) {
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
-}
-
-Expected<std::string> read_journal_mode(sqlite3* db) {
-  sqlite3_stmt* raw = nullptr;
-  int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &raw, nullptr);
-  sqlite::Stmt stmt(raw);
-  if (rc == SQLITE_OK) rc = sqlite3_step(stmt.get());
-  if (rc != SQLITE_ROW) return Error{"cannot set journal_mode: " + sqlite::describe(db, rc)};
-  return column_string(stmt.get(), 0);
-}
-
-}  // namespace
+using sqlite::bind_all;
+using sqlite::bind_blob;
+using sqlite::bind_text;
+using sqlite::column_string;
 
 SqliteCentralStore::SqliteCentralStore(sqlite::Db db) : db_(std::move(db)) {}
 
 Expected<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::string& path) {
   auto fail = [&](const std::string& what) { return Error{"cannot open '" + path + "': " + what}; };
-  sqlite3* raw = nullptr;
-  // NOMUTEX: this class serialises its own use of the connection with mutex_.
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  sqlite::Db db(raw);
-  if (rc != SQLITE_OK) return fail(raw != nullptr ? sqlite::describe(raw, rc) : sqlite3_errstr(rc));
-  sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  auto db = sqlite::open_connection(path);
+  if (!db) return fail(db.error().message);
 
   // Before any write (even switching to WAL changes the file), so a newer database is left untouched.
-  if (auto newer = migrations::refuse_newer(db.get()); !newer) return fail(newer.error().message);
-  // A receipt promises the response is stored: verify the settings instead of trusting the PRAGMA.
-  auto mode = read_journal_mode(db.get());
-  if (!mode) return fail(mode.error().message);
-  if (*mode != "wal") return fail("journal_mode is '" + *mode + "', not 'wal'");
-  if (auto set = sqlite::exec(db.get(), "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !set) {
-    return fail(set.error().message);
-  }
-  auto synchronous = sqlite::pragma_int(db.get(), "synchronous");
-  if (!synchronous) return fail(synchronous.error().message);
-  if (*synchronous != kSynchronousFull) return fail("synchronous is not FULL");
-  if (auto migrated = migrations::migrate(db.get()); !migrated) return fail(migrated.error().message);
+  if (auto newer = migrations::refuse_newer(db->get()); !newer) return fail(newer.error().message);
+  // A receipt promises the response is stored: make_durable verifies the settings instead of trusting them.
+  if (auto durable = sqlite::make_durable(db->get()); !durable) return fail(durable.error().message);
+  if (auto migrated = migrations::migrate(db->get()); !migrated) return fail(migrated.error().message);
 
-  std::unique_ptr<SqliteCentralStore> store(new SqliteCentralStore(std::move(db)));
+  std::unique_ptr<SqliteCentralStore> store(new SqliteCentralStore(std::move(*db)));
   if (auto prepared = store->prepare_statements(); !prepared) return fail(prepared.error().message);
   return store;
 }

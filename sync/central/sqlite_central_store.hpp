@@ -6,7 +6,7 @@
 #include <string>
 
 #include "sync/central/central_store.hpp"
-#include "sync/store/sqlite_handle.hpp"
+#include "sync/sqlite/sqlite_handle.hpp"
 
 namespace fk::central {
 
@@ -31,7 +31,7 @@ class SqliteCentralStore final : public CentralStore {
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
 
  private:
-  explicit SqliteCentralStore(store::sqlite::Db db);
+  explicit SqliteCentralStore(sqlite::Db db);
   Expected<Ok> prepare_statements();
   Expected<std::vector<model::ItemResult>> ingest_locked(const std::string& kiosk_id,
                                                          const std::vector<IngestItem>& items,
@@ -40,12 +40,12 @@ class SqliteCentralStore final : public CentralStore {
   // One connection, used by one thread at a time: SQLite has a single writer anyway, and the unique
   // constraint (not this mutex) is what keeps a UUID to one row, even across processes.
   std::mutex mutex_;
-  store::sqlite::Db db_;
-  store::sqlite::Stmt begin_, commit_, rollback_;
-  store::sqlite::Stmt insert_kiosk_, revoke_kiosk_, list_kiosks_, insert_user_;
-  store::sqlite::Stmt find_kiosk_by_token_, find_user_by_token_, heartbeat_;
-  store::sqlite::Stmt kiosk_site_, touch_kiosk_, insert_response_, select_owner_;
-  store::sqlite::Stmt count_responses_, find_response_;
+  sqlite::Db db_;
+  sqlite::Stmt begin_, commit_, rollback_;
+  sqlite::Stmt insert_kiosk_, revoke_kiosk_, list_kiosks_, insert_user_;
+  sqlite::Stmt find_kiosk_by_token_, find_user_by_token_, heartbeat_;
+  sqlite::Stmt kiosk_site_, touch_kiosk_, insert_response_, select_owner_;
+  sqlite::Stmt count_responses_, find_response_;
 };
 
 }  // namespace fk::central

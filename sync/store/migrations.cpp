@@ -1,10 +1,9 @@
-// The migration steps and the runner that applies them.
+// The outbox's migration steps; sync/sqlite/migrations.cpp runs them.
 #include "sync/store/migrations.hpp"
 
 #include <array>
-#include <string>
 
-#include "sync/store/sqlite_handle.hpp"
+#include "sync/sqlite/migrations.hpp"
 
 namespace fk::store::migrations {
 namespace {
@@ -39,55 +38,18 @@ END;
 )sql",
 };
 
-std::string newer_message(long long found) {
-  return "database schema version " + std::to_string(found) + " is newer than this program supports (" +
-         std::to_string(kLatestVersion) + ")";
-}
-
 }  // namespace
 
 Expected<int> user_version(sqlite3* db) {
-  auto version = sqlite::pragma_int(db, "user_version");
-  if (!version) return version.error();
-  return static_cast<int>(*version);
+  return sqlite::user_version(db);
 }
 
 Expected<Ok> refuse_newer(sqlite3* db) {
-  auto version = sqlite::pragma_int(db, "user_version");
-  if (!version) return version.error();
-  if (*version > kLatestVersion) return Error{newer_message(*version)};
-  return Ok{};
+  return sqlite::refuse_newer(db, kLatestVersion);
 }
 
 Expected<int> migrate(sqlite3* db) {
-  for (int target = 1; target <= kLatestVersion; ++target) {
-    // IMMEDIATE takes the write lock before reading the version, so two processes opening the same file
-    // cannot both apply one step.
-    if (auto begun = sqlite::exec(db, "BEGIN IMMEDIATE"); !begun) {
-      return Error{"cannot start migration " + std::to_string(target) + ": " + begun.error().message};
-    }
-    auto fail = [&](const std::string& what) -> Expected<int> {
-      sqlite::exec(db, "ROLLBACK");
-      return Error{"migration " + std::to_string(target) + " failed: " + what};
-    };
-    auto current = sqlite::pragma_int(db, "user_version");
-    if (!current) return fail(current.error().message);
-    if (*current > kLatestVersion) {
-      sqlite::exec(db, "ROLLBACK");
-      return Error{newer_message(*current)};
-    }
-    if (*current >= target) {
-      sqlite::exec(db, "ROLLBACK");  // nothing to do for this step; release the lock
-      continue;
-    }
-    if (auto applied = sqlite::exec(db, kSteps[static_cast<std::size_t>(target - 1)]); !applied) {
-      return fail(applied.error().message);
-    }
-    const std::string set_version = "PRAGMA user_version = " + std::to_string(target);
-    if (auto set = sqlite::exec(db, set_version.c_str()); !set) return fail(set.error().message);
-    if (auto committed = sqlite::exec(db, "COMMIT"); !committed) return fail(committed.error().message);
-  }
-  return user_version(db);
+  return sqlite::migrate(db, kSteps);
 }
 
 }  // namespace fk::store::migrations

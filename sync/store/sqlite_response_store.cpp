@@ -1,42 +1,24 @@
 // SqliteResponseStore: opening, durability settings, and the outbox operations on cached statements.
 #include "sync/store/sqlite_response_store.hpp"
 
-#include <climits>
 #include <limits>
 #include <utility>
 
+#include "sync/sqlite/durable.hpp"
+#include "sync/sqlite/values.hpp"
 #include "sync/store/freeze.hpp"
 #include "sync/store/migrations.hpp"
 
 namespace fk::store {
 namespace {
 
-// Another process (e.g. `feedback-kiosk status`) may hold the write lock briefly; wait rather than fail.
-constexpr int kBusyTimeoutMs = 5000;
-constexpr long long kSynchronousFull = 2;
+using sqlite::bind_blob;
+using sqlite::bind_text;
+using sqlite::column_string;
 
 constexpr const char* kColumns =
     "seq, uuid, survey_id, survey_version, partial, payload, payload_sha256, status, quarantine_reason, "
     "saved_at";
-
-int bind_text(sqlite3_stmt* stmt, int index, const std::string& text) {
-  if (text.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
-  // STATIC: every caller keeps the string alive until its StmtUse resets the statement.
-  return sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-}
-
-int bind_blob(sqlite3_stmt* stmt, int index, const std::string& bytes) {
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
-  return sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
-}
-
-std::string column_string(sqlite3_stmt* stmt, int column) {
-  // Pointer first, then size: that is the order SQLite documents as safe.
-  const void* data = sqlite3_column_blob(stmt, column);
-  const int size = sqlite3_column_bytes(stmt, column);
-  if (data == nullptr || size <= 0) return {};
-  return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
-}
 
 // Reads one row selected with kColumns.
 Expected<StoredResponse> read_row(sqlite3_stmt* stmt) {
@@ -65,15 +47,6 @@ bool is_identifier(std::string_view name) {
   return true;
 }
 
-Expected<std::string> read_journal_mode(sqlite3* db, const char* sql) {
-  sqlite3_stmt* raw = nullptr;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
-  sqlite::Stmt stmt(raw);
-  if (rc == SQLITE_OK) rc = sqlite3_step(stmt.get());
-  if (rc != SQLITE_ROW) return Error{"cannot set journal_mode: " + sqlite::describe(db, rc)};
-  return column_string(stmt.get(), 0);
-}
-
 }  // namespace
 
 SqliteResponseStore::SqliteResponseStore(std::string path, sqlite::Db db)
@@ -82,34 +55,18 @@ SqliteResponseStore::SqliteResponseStore(std::string path, sqlite::Db db)
 Expected<std::unique_ptr<SqliteResponseStore>> SqliteResponseStore::open(const std::string& path) {
   auto fail = [&](const std::string& what) { return Error{"cannot open outbox '" + path + "': " + what}; };
 
-  sqlite3* raw = nullptr;
-  // NOMUTEX: this class serialises its own use of the connection with mutex_.
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  sqlite::Db db(raw);
-  if (rc != SQLITE_OK) return fail(raw != nullptr ? sqlite::describe(raw, rc) : sqlite3_errstr(rc));
-  sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  auto db = sqlite::open_connection(path);
+  if (!db) return fail(db.error().message);
 
   // Before any write (even switching to WAL changes the file), so a newer database is left untouched.
-  if (auto newer = migrations::refuse_newer(db.get()); !newer) return fail(newer.error().message);
+  if (auto newer = migrations::refuse_newer(db->get()); !newer) return fail(newer.error().message);
 
-  // Guarantee 1 rests on these: verify them instead of trusting the PRAGMA to have taken.
-  auto mode = read_journal_mode(db.get(), "PRAGMA journal_mode=WAL");
-  if (!mode) return fail(mode.error().message);
-  if (*mode != "wal") return fail("journal_mode is '" + *mode + "', not 'wal'");
-  if (auto set = sqlite::exec(db.get(), "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !set) {
-    return fail(set.error().message);
-  }
-  auto synchronous = sqlite::pragma_int(db.get(), "synchronous");
-  if (!synchronous) return fail(synchronous.error().message);
-  if (*synchronous != kSynchronousFull) {
-    return fail("synchronous is " + std::to_string(*synchronous) + ", not FULL (2)");
-  }
+  // Guarantee 1 rests on these: make_durable verifies them instead of trusting the PRAGMA to have taken.
+  if (auto durable = sqlite::make_durable(db->get()); !durable) return fail(durable.error().message);
 
-  if (auto migrated = migrations::migrate(db.get()); !migrated) return fail(migrated.error().message);
+  if (auto migrated = migrations::migrate(db->get()); !migrated) return fail(migrated.error().message);
 
-  std::unique_ptr<SqliteResponseStore> store(new SqliteResponseStore(path, std::move(db)));
+  std::unique_ptr<SqliteResponseStore> store(new SqliteResponseStore(path, std::move(*db)));
   if (auto prepared = store->prepare_statements(); !prepared) return fail(prepared.error().message);
   return store;
 }
@@ -327,7 +284,7 @@ Expected<long long> SqliteResponseStore::pragma_int(std::string_view name) {
 
 Expected<std::string> SqliteResponseStore::journal_mode() {
   std::lock_guard lock(mutex_);
-  return read_journal_mode(db_.get(), "PRAGMA journal_mode");
+  return sqlite::read_journal_mode(db_.get(), "PRAGMA journal_mode");
 }
 
 Expected<long long> SqliteResponseStore::set_max_page_count_for_tests(long long pages) {

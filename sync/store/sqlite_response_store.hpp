@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "sync/sqlite/sqlite_handle.hpp"
 #include "sync/store/response_store.hpp"
-#include "sync/store/sqlite_handle.hpp"
 
 namespace fk::store {
 

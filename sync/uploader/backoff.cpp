@@ -19,12 +19,16 @@ Backoff::UnitRandom default_random() {
 }  // namespace
 
 Backoff::Backoff(BackoffPolicy policy, UnitRandom random)
-    : policy_(policy), random_(random ? std::move(random) : default_random()) {}
+    : policy_(policy), random_(random ? std::move(random) : default_random()) {
+  // A zero base would retry at once forever; the window must start somewhere above zero to grow.
+  policy_.base = std::max(policy_.base, std::chrono::milliseconds(1));
+  policy_.cap = std::max(policy_.cap, policy_.base);
+}
 
 std::chrono::milliseconds Backoff::window(std::uint32_t failures) const {
   const auto doublings = std::min(failures, kMaxDoublings);
-  const long long base = std::max<long long>(policy_.base.count(), 0);
-  const long long cap = std::max<long long>(policy_.cap.count(), 0);
+  const long long base = policy_.base.count();
+  const long long cap = policy_.cap.count();
   // Compare before multiplying: base·2^n > cap  ⇔  base > cap / 2^n.
   if (base > (cap >> doublings)) return std::chrono::milliseconds(cap);
   return std::chrono::milliseconds(base << doublings);

@@ -6,6 +6,7 @@
 #include "sync/model/utf8.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -23,6 +24,29 @@ std::vector<model::BatchItem> to_items(std::span<const StoredResponse> rows) {
 }
 
 std::string http_label(long status) { return "HTTP " + std::to_string(status); }
+
+// The parsed {"error":{"code","message"}} body, or nullopt.
+struct ErrorBody {
+  std::string code;
+  std::string message;
+};
+
+std::optional<ErrorBody> parse_error_body(std::string_view body) {
+  const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object()) return std::nullopt;
+  const auto error = parsed.find("error");
+  if (error == parsed.end() || !error->is_object()) return std::nullopt;
+  ErrorBody out;
+  if (auto code = error->find("code"); code != error->end() && code->is_string()) out.code = code->get<std::string>();
+  if (auto message = error->find("message"); message != error->end() && message->is_string()) {
+    out.message = message->get<std::string>();
+  }
+  return out;
+}
+
+// 400s that blame the transfer, not any item (sync/central/API.md): a body cut short or garbled on the way.
+// Retried like a timeout; quarantining an item for them would lose it to a flaky link.
+bool is_transfer_fault(std::string_view code) { return code == "unreadable_body" || code == "bad_request"; }
 
 class Round {
  public:
@@ -104,6 +128,12 @@ class Round {
       case AnswerClass::Unexpected:
         return fail(SyncError::Rejected, "unexpected answer from the centre: " + what);
       case AnswerClass::RefusedBatch:
+        if (answer.status == 400) {
+          const auto error = parse_error_body(answer.body);
+          if (error && is_transfer_fault(error->code)) {
+            return fail(SyncError::Offline, "the centre could not read the request: " + what);
+          }
+        }
         if (rows.size() > 1) {
           // Too large for the centre: later batches this round start at the size that fits.
           if (answer.status == 413) batch_cap_ = std::min(batch_cap_, rows.size() / 2);
@@ -204,15 +234,10 @@ std::string bounded_text(std::string text, std::size_t max_bytes) {
 }
 
 std::string describe_error_body(std::string_view body) {
-  const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!parsed.is_object()) return {};
-  const auto error = parsed.find("error");
-  if (error == parsed.end() || !error->is_object()) return {};
-  std::string out;
-  if (auto code = error->find("code"); code != error->end() && code->is_string()) out = code->get<std::string>();
-  if (auto message = error->find("message"); message != error->end() && message->is_string()) {
-    out += (out.empty() ? "" : ": ") + message->get<std::string>();
-  }
+  const auto error = parse_error_body(body);
+  if (!error) return {};
+  std::string out = error->code;
+  if (!error->message.empty()) out += (out.empty() ? "" : ": ") + error->message;
   return bounded_text(std::move(out), kMaxErrorDetailBytes);
 }
 

@@ -32,8 +32,11 @@ enum class AnswerClass {
   Redirect,       // 3xx: never followed; offline
   Unauthorised,   // 401, 403
   RefusedBatch,   // 400, 409, 413, 422: permanent for this request; split, or quarantine a single item
+                  // (except a 400 whose code blames the transfer — unreadable_body, bad_request — which is
+                  // transient)
   Transient,      // 408, 429, 5xx
-  Unexpected,     // anything else (404, 415, …): rejected, retried with back-off
+  Unexpected,     // anything else (404, 411, 415, …): rejected, retried with back-off. These blame the
+                  // request's form (URL, encoding) — this program, not an item — so nothing is quarantined
 };
 AnswerClass classify(long http_status);
 

@@ -14,6 +14,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A zero interval would spin the thread; a huge one would overflow the clock arithmetic.
+constexpr std::chrono::seconds kMinInterval{1};
+constexpr std::chrono::seconds kMaxInterval{24 * 60 * 60};
+
+std::chrono::seconds clamp_interval(std::chrono::seconds interval) {
+  return std::clamp(interval, kMinInterval, kMaxInterval);
+}
+
 std::string endpoint(std::string base, const char* path) {
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base + path;
@@ -120,12 +128,12 @@ SyncResult Uploader::round() {
 }
 
 SyncResult Uploader::sync_once() {
-  SyncResult result = round();
   std::optional<Clock::time_point> next;
   {
     std::lock_guard lock(status_mutex_);
-    next = next_attempt_;  // the thread's schedule, if it has one, is unchanged
+    next = next_attempt_;  // the thread's schedule, if it has one, stays as it is
   }
+  SyncResult result = round();
   record_round(result, next);
   return result;
 }
@@ -196,6 +204,8 @@ void Uploader::run() {
   Clock::time_point next_heartbeat = next_send;
   Clock::time_point not_before = next_send;  // a Retry-After in force: even sync_now() waits for it
   bool backing_off = false;
+  const auto idle_check = clamp_interval(config_.idle_check_interval);
+  const auto heartbeat_every = clamp_interval(config_.heartbeat_interval);
 
   std::unique_lock lock(mutex_);
   while (!stopping_) {
@@ -227,18 +237,18 @@ void Uploader::run() {
       } else if (result.error == SyncError::None) {
         backoff_.reset();
         backing_off = false;
-        next_send = now + config_.idle_check_interval;
+        next_send = now + idle_check;
         not_before = now;
       } else {
         backing_off = true;
         next_send = now + backoff_.next_delay(result.retry_after);
         not_before = now;
-        if (result.retry_after) not_before += std::min<Clock::duration>(*result.retry_after, config_.backoff.cap);
+        if (result.retry_after) not_before += std::min<Clock::duration>(*result.retry_after, backoff_.policy().cap);
       }
       if (!stopped) record_round(result, backing_off ? std::optional(next_send) : std::nullopt);
     }
     if (!stopped && !backing_off && Clock::now() >= next_heartbeat) {
-      if (heartbeat_once() != SyncError::Cancelled) next_heartbeat = Clock::now() + config_.heartbeat_interval;
+      if (heartbeat_once() != SyncError::Cancelled) next_heartbeat = Clock::now() + heartbeat_every;
     }
     lock.lock();
   }

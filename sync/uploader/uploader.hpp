@@ -39,12 +39,13 @@ struct UploaderConfig {
                             // (either one empty: the uploader is not configured and sends nothing)
   std::size_t batch_size = kDefaultBatchSize;  // responses per request (also cut to limits.max_items)
   std::string app_version;                     // reported in heartbeats
+  // Both intervals are kept within 1 s … 24 h.
   std::chrono::seconds heartbeat_interval{300};
   // With nothing to send the thread sleeps; it looks at the outbox (a local query, no network) this often
   // in case a notify_new_response() was missed. notify_new_response() is what makes sending prompt.
   std::chrono::seconds idle_check_interval{60};
   std::string ca_file;            // optional CA bundle for the centre's certificate
-  std::string pinned_public_key;  // optional "sha256//…" pin of the centre's public key
+  std::string pinned_public_key;  // optional pin of the centre's public key: "sha256//…" or a key file
   model::WireLimits limits;       // the centre's limits (max_items, max_body_bytes) that batches respect
   BackoffPolicy backoff;          // 1 s … 10 min, full jitter
   // Transport tuning (HttpOptions); tests shorten low_speed_time to make a stalled server fail fast.
@@ -71,6 +72,7 @@ class Uploader {
   Uploader(const Uploader&) = delete;
   Uploader& operator=(const Uploader&) = delete;
 
+  // start(), stop() and running() belong to the owner's thread; everything else is thread-safe.
   // Starts the background thread: a round at once, then rounds when notified, on the idle check, and after
   // back-off delays; a heartbeat after the first round and every heartbeat_interval (deferred while backing
   // off, so it never beats a Retry-After). Does nothing when already running or not configured.

@@ -262,6 +262,10 @@ namespace {
 
 std::vector<std::string> kiosk_argv(const KioskOptions& o) {
   std::vector<std::string> argv = {kiosk_binary(), "--data-dir", o.data_dir.string()};
+  if (o.config_file) {
+    argv.push_back("--config");
+    argv.push_back(o.config_file->string());
+  }
   if (o.survey) {
     argv.push_back("--survey");
     argv.push_back(o.survey->string());

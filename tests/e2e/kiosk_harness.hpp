@@ -115,6 +115,7 @@ struct KioskOptions {
   std::filesystem::path data_dir;
   std::filesystem::path automation_dir;
   std::optional<std::filesystem::path> survey;
+  std::optional<std::filesystem::path> config_file;  // --config (enrollment.toml beside it)
   bool windowed = false;
 };
 

@@ -5,6 +5,7 @@
 
 #include "central_test_support.hpp"
 #include "sync/central/central_migrations.hpp"
+#include "sync/sqlite/sqlite_handle.hpp"
 #include "wire_samples.hpp"
 
 using namespace fk;
@@ -14,8 +15,8 @@ namespace {
 long long query_int(const std::string& path, const char* sql) {
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  store::sqlite::Db db(raw);
-  auto v = store::sqlite::pragma_int(db.get(), sql);  // pragma_int runs "PRAGMA <sql>"
+  sqlite::Db db(raw);
+  auto v = sqlite::pragma_int(db.get(), sql);  // pragma_int runs "PRAGMA <sql>"
   REQUIRE(v.ok());
   return *v;
 }
@@ -27,10 +28,10 @@ TEST_CASE("the central database is WAL, synchronous FULL and at the latest schem
   CHECK(query_int(subject.path(), "user_version") == central::migrations::kLatestVersion);
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open_v2(subject.path().c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  store::sqlite::Db db(raw);
+  sqlite::Db db(raw);
   sqlite3_stmt* stmt_raw = nullptr;
   REQUIRE(sqlite3_prepare_v2(db.get(), "PRAGMA journal_mode", -1, &stmt_raw, nullptr) == SQLITE_OK);
-  store::sqlite::Stmt stmt(stmt_raw);
+  sqlite::Stmt stmt(stmt_raw);
   REQUIRE(sqlite3_step(stmt.get()) == SQLITE_ROW);
   CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0))) == "wal");
 }
@@ -41,8 +42,8 @@ TEST_CASE("a database from a newer program is refused and left untouched", "[sto
   {
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
-    store::sqlite::Db db(raw);
-    REQUIRE(store::sqlite::exec(db.get(), "PRAGMA user_version = 99").ok());
+    sqlite::Db db(raw);
+    REQUIRE(sqlite::exec(db.get(), "PRAGMA user_version = 99").ok());
   }
   auto opened = central::SqliteCentralStore::open(path);
   REQUIRE_FALSE(opened.ok());
@@ -71,8 +72,8 @@ TEST_CASE("reopening keeps everything, and stored payloads cannot be rewritten",
 
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open_v2(subject.path().c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  store::sqlite::Db db(raw);
-  CHECK_FALSE(store::sqlite::exec(db.get(), "UPDATE responses SET payload = 'x'").ok());
-  CHECK_FALSE(store::sqlite::exec(db.get(), "UPDATE responses SET kiosk_id = 'lobby-1'").ok());
-  CHECK(store::sqlite::exec(db.get(), "INSERT INTO users VALUES('x', 'root', 'h', 'now')").ok() == false);
+  sqlite::Db db(raw);
+  CHECK_FALSE(sqlite::exec(db.get(), "UPDATE responses SET payload = 'x'").ok());
+  CHECK_FALSE(sqlite::exec(db.get(), "UPDATE responses SET kiosk_id = 'lobby-1'").ok());
+  CHECK(sqlite::exec(db.get(), "INSERT INTO users VALUES('x', 'root', 'h', 'now')").ok() == false);
 }

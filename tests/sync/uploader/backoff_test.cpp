@@ -96,6 +96,15 @@ TEST_CASE("a custom policy", "[backoff]") {
   CHECK(backoff.next_delay(5s) == 1s);
 }
 
+TEST_CASE("a zero policy cannot make a hot loop", "[backoff]") {
+  Backoff backoff(BackoffPolicy{0ms, 0ms}, [] { return 0.999; });
+  CHECK(backoff.policy().base == 1ms);
+  CHECK(backoff.policy().cap == 1ms);
+  Backoff growing(BackoffPolicy{0ms, 10min}, [] { return 0.999; });
+  for (int i = 0; i < 20; ++i) growing.next_delay();
+  CHECK(growing.next_delay() > 5min);  // from 1 ms it still doubles up to the cap
+}
+
 TEST_CASE("Retry-After as delay-seconds", "[retry-after]") {
   CHECK(parse_retry_after("120", "", 0) == 120s);
   CHECK(parse_retry_after(" 7 ", "", 0) == 7s);

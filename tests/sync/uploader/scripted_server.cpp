@@ -1,6 +1,8 @@
 // ScriptedServer and FakeCentral.
 #include "scripted_server.hpp"
 
+#include <stdlib.h>
+
 #include <chrono>
 #include <stdexcept>
 
@@ -10,6 +12,14 @@ namespace fk::uploader::testing {
 namespace {
 
 constexpr auto kMaxStall = std::chrono::seconds(30);
+
+// libcurl honours http_proxy/https_proxy from the environment; a CI machine's proxy must not see (or break)
+// requests to these loopback servers.
+const bool kLoopbackBypassesProxy = [] {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  setenv("NO_PROXY", "127.0.0.1,localhost", 1);
+  return true;
+}();
 constexpr std::size_t kServerPayloadMax = 16 * 1024 * 1024;
 
 }  // namespace

@@ -2,6 +2,8 @@
 // injects failures, bounded waiting, and an UploaderConfig tuned for fast tests.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -88,6 +90,14 @@ struct Outbox {
   store::StatusCounts counts() { return *sqlite->counts(); }
   store::StoredResponse row(const std::string& uuid) { return **sqlite->find(uuid); }
 };
+
+// Checks that a round changed nothing in the outbox: all `n` responses still pending.
+inline void check_all_pending(Outbox& outbox, std::int64_t n) {
+  const auto counts = outbox.counts();
+  CHECK(counts.pending == n);
+  CHECK(counts.uploaded == 0);
+  CHECK(counts.quarantined == 0);
+}
 
 // Polls `predicate` until it holds or `timeout` passes; every wait in these tests is bounded by one.
 template <typename Predicate>

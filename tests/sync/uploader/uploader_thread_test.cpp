@@ -305,3 +305,19 @@ TEST_CASE("the oldest pending age comes from saved_at, and never goes negative",
   CHECK(age_seconds("not a time", saved) == 0);
   CHECK(age_seconds("2026-11-22T07:39:02Zjunk", saved) == 0);
 }
+
+TEST_CASE("zero intervals in the config cannot make the thread spin", "[thread]") {
+  Outbox outbox;
+  FakeCentral central;
+  ScriptedServer server(central.handler());
+  UploaderConfig config = test_config(server.url());
+  config.idle_check_interval = 0s;
+  config.heartbeat_interval = 0s;
+  Uploader uploader(outbox.store(), config);
+  uploader.start();
+  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  std::this_thread::sleep_for(300ms);
+  uploader.stop();
+  CHECK(outbox.recording->pending_calls.load() <= 2);  // intervals are at least 1 s
+  CHECK(central.heartbeats().size() <= 2);
+}

@@ -1,4 +1,4 @@
-// RAII ownership of sqlite3 / sqlite3_stmt handles and the few call helpers the store and migrations share.
+// RAII ownership of sqlite3 / sqlite3_stmt handles and the few call helpers both SQLite stores share.
 #pragma once
 
 #include <sqlite3.h>
@@ -8,7 +8,7 @@
 
 #include "sync/model/expected.hpp"
 
-namespace fk::store::sqlite {
+namespace fk::sqlite {
 
 struct CloseDb {
   // close_v2 defers the close until any straggling statement is finalised instead of failing with BUSY.
@@ -76,4 +76,4 @@ inline Expected<long long> pragma_int(sqlite3* db, const std::string& name) {
   return static_cast<long long>(sqlite3_column_int64(stmt.get(), 0));
 }
 
-}  // namespace fk::store::sqlite
+}  // namespace fk::sqlite

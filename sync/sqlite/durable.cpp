@@ -1,0 +1,49 @@
+// Connection set-up and the durability settings, each verified after it is set.
+#include "sync/sqlite/durable.hpp"
+
+#include "sync/sqlite/values.hpp"
+
+namespace fk::sqlite {
+namespace {
+
+// Another process (`feedback-kiosk status`, `feedback-central kiosk add`) may hold the write lock briefly;
+// wait rather than fail.
+constexpr int kBusyTimeoutMs = 5000;
+constexpr long long kSynchronousFull = 2;
+
+}  // namespace
+
+Expected<Db> open_connection(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Db db(raw);
+  if (rc != SQLITE_OK) return Error{raw != nullptr ? describe(raw, rc) : sqlite3_errstr(rc)};
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  return db;
+}
+
+Expected<Ok> make_durable(sqlite3* db) {
+  auto mode = read_journal_mode(db, "PRAGMA journal_mode=WAL");
+  if (!mode) return mode.error();
+  if (*mode != "wal") return Error{"journal_mode is '" + *mode + "', not 'wal'"};
+  if (auto set = exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !set) return set.error();
+  auto synchronous = pragma_int(db, "synchronous");
+  if (!synchronous) return synchronous.error();
+  if (*synchronous != kSynchronousFull) {
+    return Error{"synchronous is " + std::to_string(*synchronous) + ", not FULL (2)"};
+  }
+  return Ok{};
+}
+
+Expected<std::string> read_journal_mode(sqlite3* db, const char* sql) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
+  Stmt stmt(raw);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt.get());
+  if (rc != SQLITE_ROW) return Error{"cannot set journal_mode: " + describe(db, rc)};
+  return column_string(stmt.get(), 0);
+}
+
+}  // namespace fk::sqlite
