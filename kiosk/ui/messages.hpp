@@ -33,9 +33,7 @@
   FK_MSG(kSaved,            "Your feedback has been saved.") \
   FK_MSG(kDone,             "Done") \
   FK_MSG(kUnavailable,      "This kiosk is temporarily unavailable.") \
-  FK_MSG(kAskFrontDesk,     "Please ask at the front desk. We are sorry for the trouble.") \
-  FK_MSG(kRating1,          "Very poor") \
-  FK_MSG(kRating5,          "Excellent")
+  FK_MSG(kAskFrontDesk,     "Please ask at the front desk. We are sorry for the trouble.")
 // clang-format on
 
 namespace fk::ui::msg {

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -108,6 +109,13 @@ TaskCpu task_cpu(long tid) {
   return t;
 }
 
+std::string task_name(long tid) {
+  std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/comm");
+  std::string name;
+  std::getline(in, name);
+  return name;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -166,6 +174,10 @@ int main(int argc, char** argv) {
 
   std::vector<TaskCpu> start_cpu;
   for (long tid : uploader_tids) start_cpu.push_back(task_cpu(tid));
+  std::map<long, TaskCpu> others_start;
+  for (long tid : tasks()) {
+    if (uploader_tids.count(tid) == 0) others_start[tid] = task_cpu(tid);
+  }
   cpu0 = process_cpu_s();
   t0 = Clock::now();
   std::this_thread::sleep_for(window);
@@ -185,8 +197,25 @@ int main(int argc, char** argv) {
         tid, 100.0 * (end.schedstat_s - begin.schedstat_s) / wall, wall, end.schedstat_s - begin.schedstat_s,
         end.ticks_s - begin.ticks_s, end.switches - begin.switches);
   }
+  // Where the rest of the process's CPU went: the centre's threads (and this one, sleeping).
+  double others_s = 0, top_s = 0;
+  long top_tid = 0, top_switches = 0;
+  for (const auto& [tid, begin] : others_start) {
+    const TaskCpu end = task_cpu(tid);
+    if (!end.alive) continue;
+    const double used = end.schedstat_s - begin.schedstat_s;
+    others_s += used;
+    if (used > top_s) {
+      top_s = used;
+      top_tid = tid;
+      top_switches = end.switches - begin.switches;
+    }
+  }
   std::printf("with uploader:           whole process %.3f%% of one core over %.1f s (centre in-process)\n",
               process_pct, wall);
+  std::printf("  of which other threads (the in-process centre's, and main): %.3f%%; busiest tid %ld (%s) %.3f%%, "
+              "%ld context switches\n",
+              100.0 * others_s / wall, top_tid, task_name(top_tid).c_str(), 100.0 * top_s / wall, top_switches);
   std::printf("difference (with - baseline): %+.3f%% of one core; target: no measurable idle CPU\n",
               process_pct - baseline_pct);
   const auto status = uploader.status();

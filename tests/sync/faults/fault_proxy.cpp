@@ -89,6 +89,62 @@ std::optional<std::size_t> request_length(const std::string& head) {
   return end + 4 + body;
 }
 
+// Follows the server's answers on one connection (status line and headers, then Content-Length bytes of
+// body) to tell when an answer has gone by whole. Without a Content-Length it cannot tell (`unknown`).
+class AnswerTracker {
+ public:
+  // Feeds bytes forwarded to the client; returns how many answers they completed.
+  int feed(const char* p, std::size_t n) {
+    int completed = 0;
+    while (n > 0 && !unknown_) {
+      if (!in_body_) {
+        const std::size_t old = head_.size();
+        head_.append(p, n);
+        const auto end = head_.find("\r\n\r\n", old >= 3 ? old - 3 : 0);
+        if (end == std::string::npos) return completed;
+        const std::size_t used = end + 4 - old;
+        p += used;
+        n -= used;
+        head_.resize(end + 4);
+        const auto length = content_length(head_);
+        head_.clear();
+        if (!length) {
+          unknown_ = true;
+          return completed;
+        }
+        body_left_ = *length;
+        in_body_ = true;
+      } else {
+        const std::size_t take = std::min(n, body_left_);
+        body_left_ -= take;
+        p += take;
+        n -= take;
+      }
+      if (in_body_ && body_left_ == 0) {
+        in_body_ = false;
+        ++completed;
+      }
+    }
+    return completed;
+  }
+  bool unknown() const { return unknown_; }
+  bool between_answers() const { return !unknown_ && !in_body_ && head_.empty(); }
+
+ private:
+  static std::optional<std::size_t> content_length(const std::string& head) {
+    std::string lowered = head;
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), lower);
+    const auto at = lowered.find("\r\ncontent-length:");
+    if (at == std::string::npos) return std::nullopt;
+    return static_cast<std::size_t>(std::strtoull(lowered.c_str() + at + 17, nullptr, 10));
+  }
+
+  std::string head_;
+  bool in_body_ = false;
+  bool unknown_ = false;
+  std::size_t body_left_ = 0;
+};
+
 }  // namespace
 
 const char* to_string(Fault fault) {
@@ -246,7 +302,8 @@ void FaultProxy::serve(int client, Plan plan) {
   std::optional<std::size_t> cut_at;
   bool awaiting_answer = false;  // a request went up and no answer came back yet
   bool answered = false;
-  int answers = 0;
+  int answers = 0;  // whole answers forwarded
+  AnswerTracker tracker;
   auto last_activity = Clock::now();
   char buf[16 * 1024];
 
@@ -262,9 +319,9 @@ void FaultProxy::serve(int client, Plan plan) {
 
   while (!stopping_.load()) {
     pollfd fds[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
-    // Once its budget of answers is spent, a surviving connection closes as soon as the last answer has
-    // gone by (no bytes for kAnswerSettleMs), so the client's next request meets a fresh fault.
-    const bool spent = survives && answers >= plan.answer_budget && !awaiting_answer;
+    // Answers whose end cannot be told (no Content-Length): once the budget is spent, the connection closes
+    // when the server has been quiet for kAnswerSettleMs.
+    const bool spent = survives && tracker.unknown() && answers >= plan.answer_budget && !awaiting_answer;
     const int ready = ::poll(fds, 2, spent ? kAnswerSettleMs : kPollMs);
     if (ready < 0 && errno != EINTR) break;
     if (ready <= 0) {
@@ -330,9 +387,17 @@ void FaultProxy::serve(int client, Plan plan) {
       }
       if (plan.fault == Fault::Delay) std::this_thread::sleep_for(plan.delay);
       if (!send_all(client, buf, static_cast<std::size_t>(n))) break;
-      if (awaiting_answer) ++answers;
+      const int whole = tracker.feed(buf, static_cast<std::size_t>(n));
+      answers += tracker.unknown() && awaiting_answer ? 1 : whole;
       awaiting_answer = false;
       answered = true;
+      // Budget spent: close the moment the last answer has gone by whole, before the client can send its
+      // next request on this connection (it will open a new one and meet a fresh fault).
+      if (survives && !tracker.unknown() && answers >= plan.answer_budget && tracker.between_answers()) {
+        count(&ProxyStats::idle_closes);
+        finish(false);
+        return;
+      }
     }
   }
   finish(false);

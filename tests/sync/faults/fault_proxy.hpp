@@ -12,11 +12,12 @@
 //
 // Plain POSIX sockets and threads (one acceptor, one thread per connection), loopback only. Every blocking
 // wait is bounded: stop() returns within ~100 ms plus any Delay in progress. It knows just enough HTTP to find
-// where the first request ends (its headers and Content-Length), so "mid-request" really is mid-request.
+// where the first request ends and where each answer ends (headers and Content-Length), so "mid-request"
+// really is mid-request.
 //
-// Connections that survive their fault (PassThrough, Delay) carry 1-3 answers (random) and are then closed
-// once the last answer has gone by, or earlier when idle for `idle_close` after an answer (a server's
-// keep-alive timeout), so a client that reuses its connection meets a fresh fault every few requests
+// Connections that survive their fault (PassThrough, Delay) carry 1-3 answers (random; an answer's end is
+// found from its Content-Length) and are closed the moment the last one has gone by whole, or earlier when
+// idle for `idle_close` after an answer (a server's keep-alive timeout), so a client that reuses its connection meets a fresh fault every few requests
 // instead of riding one lucky connection for ever. A close can race the client's next request on a reused
 // connection; libcurl then retries on a new one, as it would against any keep-alive server.
 #pragma once
