@@ -31,7 +31,7 @@ std::string media_type(std::string_view content_type) {
 
 ApiReply wire_error_reply(const model::WireError& e) { return error_reply(e.http_status, e.code, e.message); }
 
-// Reads the fields the centre files a response under; decode_batch already proved the payload parses.
+// The fields the centre files a response under, from the payload decode_batch parsed and checked.
 IngestItem to_ingest_item(model::DecodedItem decoded) {
   IngestItem item;
   item.uuid = std::move(decoded.item.uuid);
@@ -39,16 +39,12 @@ IngestItem to_ingest_item(model::DecodedItem decoded) {
   item.payload = std::move(decoded.item.payload);
   item.problem = std::move(decoded.problem);
   if (!item.problem.empty()) return item;
-  auto response = model::parse_response(item.payload);
-  if (!response) {
-    item.problem = "payload: " + response.error().message;
-    return item;
-  }
-  item.survey_id = std::move(response->survey_id);
-  item.survey_version = response->survey_version;
-  item.language = std::move(response->language);
-  item.partial = response->partial;
-  item.completed_at = std::move(response->completed_at);
+  model::Response& response = decoded.response;
+  item.survey_id = std::move(response.survey_id);
+  item.survey_version = response.survey_version;
+  item.language = std::move(response.language);
+  item.partial = response.partial;
+  item.completed_at = std::move(response.completed_at);
   return item;
 }
 

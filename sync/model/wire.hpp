@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sync/model/expected.hpp"
+#include "sync/model/response.hpp"
 
 namespace fk::model {
 
@@ -73,6 +74,7 @@ std::string encode_batch(const std::vector<BatchItem>& items);
 struct DecodedItem {
   BatchItem item;
   std::string problem;  // empty when well-formed
+  Response response;    // the payload, parsed once while checking it (valid when problem is empty)
 };
 Expected<std::vector<DecodedItem>, WireError> decode_batch(std::string_view body, const WireLimits& limits);
 

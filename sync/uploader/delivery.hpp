@@ -20,7 +20,7 @@ namespace fk::uploader {
 struct DeliverySettings {
   std::string responses_url;  // …/api/v1/responses
   std::string token;
-  std::size_t batch_size = 250;
+  std::size_t batch_size = 500;  // as UploaderConfig (kDefaultBatchSize)
   model::WireLimits limits;  // the centre's: batches hold at most max_items, and are split to stay under
                              // max_body_bytes (a single item goes as it is; the centre decides)
 };
