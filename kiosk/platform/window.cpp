@@ -153,6 +153,9 @@ void Window::begin_frame() {
 }
 
 Expected<Ok> Window::end_frame(const std::optional<std::string>& screenshot_path) {
+  // SDL stamps an event when it pumps it; pumping around the slow GL work keeps those stamps close to when
+  // the finger touched (the tap guard compares them), even on a machine too busy to draw quickly.
+  SDL_PumpEvents();
   ImGui::Render();
   const ImVec2 s = size();
   glViewport(0, 0, static_cast<int>(s.x), static_cast<int>(s.y));
@@ -161,7 +164,9 @@ Expected<Ok> Window::end_frame(const std::optional<std::string>& screenshot_path
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   Expected<Ok> saved = Ok{};
   if (screenshot_path) saved = save_screenshot(*screenshot_path);
+  SDL_PumpEvents();
   SDL_GL_SwapWindow(window_);
+  SDL_PumpEvents();
   return saved;
 }
 
