@@ -7,6 +7,7 @@
 
 #include <GL/gl.h>
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 namespace fk::platform {
@@ -45,6 +46,7 @@ Expected<std::unique_ptr<Window>> Window::open(const WindowOptions& options) {
 }
 
 Window::~Window() {
+  flush_screenshots();
   if (ImGui::GetCurrentContext() != nullptr) {
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
@@ -170,16 +172,36 @@ Expected<Ok> Window::end_frame(const std::optional<std::string>& screenshot_path
   return saved;
 }
 
-Expected<Ok> Window::save_screenshot(const std::string& path) const {
+Expected<Ok> Window::save_screenshot(const std::string& path) {
   const ImVec2 s = size();
   const int w = static_cast<int>(s.x), h = static_cast<int>(s.y);
-  std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 3);
+  const std::size_t row = static_cast<std::size_t>(w) * 3;
+  std::vector<unsigned char> pixels(row * static_cast<std::size_t>(h));
   glReadBuffer(GL_BACK);  // the frame just rendered, before the swap
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
-  stbi_flip_vertically_on_write(1);  // GL rows start at the bottom
-  if (!stbi_write_png(path.c_str(), w, h, 3, pixels.data(), w * 3)) return Error{"cannot write " + path};
+  if (glGetError() != GL_NO_ERROR) return Error{"cannot read the frame back for " + path};
+  // GL rows start at the bottom; PNG rows at the top.
+  std::vector<unsigned char> image(pixels.size());
+  for (int y = 0; y < h; ++y) {
+    std::copy_n(pixels.begin() + static_cast<std::ptrdiff_t>(row * static_cast<std::size_t>(h - 1 - y)), row,
+                image.begin() + static_cast<std::ptrdiff_t>(row * static_cast<std::size_t>(y)));
+  }
+  // PNG encoding takes a while (longer on a busy machine): off the UI thread, so input keeps being read.
+  std::erase_if(writers_, [](std::future<void>& f) {
+    return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  });
+  writers_.push_back(std::async(std::launch::async, [path, w, h, image = std::move(image)] {
+    if (!stbi_write_png(path.c_str(), w, h, 3, image.data(), w * 3)) {
+      std::fprintf(stderr, "feedback-kiosk: cannot write %s\n", path.c_str());
+    }
+  }));
   return Ok{};
+}
+
+void Window::flush_screenshots() {
+  for (auto& writer : writers_) writer.wait();
+  writers_.clear();
 }
 
 }  // namespace fk::platform

@@ -6,9 +6,11 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sync/model/expected.hpp"
 
@@ -48,8 +50,11 @@ class Window {
   // Drains queued events without blocking.
   Events poll();
   void begin_frame();
-  // Renders and shows the frame; with a path, also writes it as PNG (read back before the swap).
+  // Renders and shows the frame; with a path, also keeps it as PNG (read back before the swap, written on
+  // a background thread so a slow encode never delays input).
   Expected<Ok> end_frame(const std::optional<std::string>& screenshot_path = std::nullopt);
+  // Waits until every screenshot asked for so far is written.
+  void flush_screenshots();
   // When the latest press or release happened (from SDL's event time, so a busy frame does not delay it):
   // a tap is judged by when the finger touched, not by when the loop got round to drawing.
   std::optional<TimePoint> last_touch_time() const { return last_touch_; }
@@ -59,7 +64,7 @@ class Window {
  private:
   Window() = default;
   void handle(const SDL_Event& event, Events& events);
-  Expected<Ok> save_screenshot(const std::string& path) const;
+  Expected<Ok> save_screenshot(const std::string& path);
 
   SDL_Window* window_ = nullptr;
   void* gl_context_ = nullptr;
@@ -70,6 +75,7 @@ class Window {
   bool down_ = false;
   bool release_pending_ = false;  // a press and release in one batch: show the press for one frame first
   std::optional<TimePoint> last_touch_;
+  std::vector<std::future<void>> writers_;  // screenshots being encoded
 };
 
 }  // namespace fk::platform
