@@ -29,9 +29,11 @@
 #include <string>
 #include <vector>
 
+#include "support/bench.hpp"
+#include "support/enrolled_centre.hpp"
+#include "support/sample_responses.hpp"
+#include "support/temp_dir.hpp"
 #include "sync/central/api.hpp"
-#include "sync/central/central_server.hpp"
-#include "sync/central/sqlite_central_store.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
 #include "sync/model/wire.hpp"
@@ -39,57 +41,10 @@
 
 namespace {
 
+using namespace fk::test_support;  // tests/support: die, must, loadavg and the rest
 using Clock = std::chrono::steady_clock;
 constexpr int kDefaultResponses = 100'000;
 constexpr std::size_t kDefaultBatch = 250;
-
-[[noreturn]] void die(const std::string& message) {
-  std::fprintf(stderr, "central_ingest_bench: %s\n", message.c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T must(fk::Expected<T> e, const char* what) {
-  if (!e) die(std::string(what) + ": " + e.error().message);
-  return std::move(e).value();
-}
-
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-std::string loadavg() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
-
-fk::model::Response lobby_response(std::mt19937_64& rng) {
-  static const char* const kNotes[] = {
-      "Officer Alvarez took the time to explain the report process and helped me fill in the form for my "
-      "stolen bicycle. She was patient with my questions and kind to my kids. Thank you!",
-      "The front desk was busy but the clerk kept us informed about the wait and found us a seat.",
-      "Gracias por la paciencia y por explicarme todo en español.",
-      "Cảm ơn anh đã giúp tôi điền đơn báo mất xe.",
-      "",
-  };
-  static const char* const kLanguages[] = {"en", "es", "vi", "zh", "ar"};
-  auto rating = [&rng] { return static_cast<int>(rng() % 5) + 1; };
-  fk::model::Response r;
-  r.uuid = fk::model::new_uuid_v4();
-  r.survey_id = "lobby-2026";
-  r.survey_version = 3;
-  r.language = kLanguages[rng() % 5];
-  r.answers = {{"courtesy", rating()}, {"clarity", rating()}, {"wait", rating()}, {"overall", rating()},
-               {"would_recommend", (rng() % 4) != 0}};
-  if (const std::string note = kNotes[rng() % 5]; !note.empty()) {
-    r.answers.push_back({"note", note});
-    r.answers.push_back({"employee", std::string("Officer M. Alvarez")});
-  }
-  r.partial = (rng() % 10) == 0;
-  r.started_at = "2026-11-22T07:37:40Z";
-  r.completed_at = "2026-11-22T07:39:02Z";
-  return r;
-}
 
 // The baseline: the same rows into a table with the centre's columns and UNIQUE uuid, nothing else.
 class BareSqlite {
@@ -183,10 +138,8 @@ int main(int argc, char** argv) {
   if (n <= 0 || batch_arg <= 0) die("usage: central_ingest_bench [N > 0] [BATCH > 0]");
   const auto batch = static_cast<std::size_t>(batch_arg);
 
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/var/tmp") + "/fk-ingest-bench-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) die("cannot create a directory from " + pattern);
-  const std::filesystem::path dir = pattern;
+  const fk::test_support::TempDir temp("fk-ingest-bench", fk::test_support::TempBase::Disk);
+  const std::filesystem::path& dir = temp.path();
 
   // Setup (not timed): the responses frozen as a kiosk freezes them, the items read out of their payloads
   // (what the centre's handler does before the store), and each batch's JSON body.
@@ -220,10 +173,7 @@ int main(int argc, char** argv) {
 
   const std::string token = fk::central::new_token();
   auto open_centre = [&](const char* file) {
-    auto s = must(fk::central::SqliteCentralStore::open((dir / file).string()), "open a centre");
-    must(s->add_kiosk("lobby-1", "Central Division", fk::central::token_hash(token), fk::model::utc_now_iso8601()),
-         "enrol");
-    return s;
+    return must(fk::test_support::open_enrolled_centre((dir / file).string(), token), "a centre");
   };
   auto store_db = open_centre("store.sqlite");
   auto api_db = open_centre("api.sqlite");
@@ -291,7 +241,5 @@ int main(int argc, char** argv) {
   std::printf("ratio store/bare = %.2fx (target >= 0.25x); loadavg at end %s\n", (n / paths[1].total_s) / bare_rate,
               loadavg().c_str());
 
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
   return 0;
 }

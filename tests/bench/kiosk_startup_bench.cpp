@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/temp_dir.hpp"
+
 extern char** environ;
 
 namespace {
@@ -37,25 +39,6 @@ using namespace std::chrono_literals;
 
 constexpr double kTargetMs = 300.0;
 constexpr auto kFirstFrameTimeout = 30s;
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/fk-startup-bench-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      std::fprintf(stderr, "mkdtemp: %s\n", std::strerror(errno));
-      std::exit(2);
-    }
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
 
 // posix_spawnp with the parent's environment plus `extra` ("NAME=value"), stdin/stdout from/to /dev/null and
 // stderr to `stderr_path`. Returns the pid, or -1.
@@ -127,14 +110,14 @@ std::string read_file(const fs::path& p) {
 
 // One cold start: spawn → layout.json exists. Nullopt (with a message) if it never appears.
 std::optional<double> time_first_frame(const std::string& kiosk) {
-  TempDir tmp;
-  const fs::path data = tmp.path / "data";
-  const fs::path automation = tmp.path / "automation";
-  const fs::path config_home = tmp.path / "config";  // no stray kiosk.toml
+  const fk::test_support::TempDir tmp("fk-startup-bench");
+  const fs::path data = tmp.path() / "data";
+  const fs::path automation = tmp.path() / "automation";
+  const fs::path config_home = tmp.path() / "config";  // no stray kiosk.toml
   fs::create_directories(automation);
   fs::create_directories(config_home);
   const std::string layout = (automation / "layout.json").string();
-  const std::string stderr_path = (tmp.path / "kiosk.stderr").string();
+  const std::string stderr_path = (tmp.path() / "kiosk.stderr").string();
 
   const auto t0 = Clock::now();
   const pid_t pid = spawn(

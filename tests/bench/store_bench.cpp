@@ -10,42 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "support/bench.hpp"
+#include "support/sample_responses.hpp"
+#include "support/temp_dir.hpp"
 #include "sync/model/response.hpp"
 #include "sync/store/sqlite_response_store.hpp"
 
 namespace {
 
+using fk::test_support::die;
 using Clock = std::chrono::steady_clock;
 constexpr int kDefaultRounds = 500;
 constexpr int kWarmup = 20;
-
-[[noreturn]] void die(const std::string& message) {
-  std::fprintf(stderr, "store_bench: %s\n", message.c_str());
-  std::exit(1);
-}
-
-// What a resident leaves in a lobby: four ratings, a yes, a thank-you note (~200 chars), an employee name.
-fk::model::Response lobby_response() {
-  fk::model::Response r;
-  r.uuid = fk::model::new_uuid_v4();
-  r.survey_id = "lobby-2026";
-  r.survey_version = 3;
-  r.language = "en";
-  r.answers = {
-      {"courtesy", 5},
-      {"clarity", 4},
-      {"wait", 3},
-      {"overall", 5},
-      {"would_recommend", true},
-      {"note",
-       std::string("Officer Alvarez took the time to explain the report process and helped me fill in the "
-                   "form for my stolen bicycle. She was patient with my questions and kind to my kids.")},
-      {"employee", std::string("Officer M. Alvarez")},
-  };
-  r.started_at = "2026-11-22T07:37:40Z";
-  r.completed_at = "2026-11-22T07:39:02Z";
-  return r;
-}
 
 // The baseline: one table, one prepared INSERT, autocommit, the same durability settings as the store.
 class BareInsert {
@@ -100,16 +76,13 @@ int main(int argc, char** argv) {
   const int rounds = argc > 1 ? std::atoi(argv[1]) : kDefaultRounds;
   if (rounds <= 0) die("usage: store_bench [N > 0]");
 
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/var/tmp") + "/fk-store-bench-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) die("cannot create a directory from " + pattern);
-  const std::filesystem::path dir = pattern;
+  const fk::test_support::TempDir temp("fk-store-bench", fk::test_support::TempBase::Disk);
+  const std::filesystem::path& dir = temp.path();
 
   // Responses are built before timing: assembling a visit is the flow's work, not the store's.
   const int total = rounds + kWarmup;
   std::vector<fk::model::Response> responses;
-  for (int i = 0; i < total; ++i) responses.push_back(lobby_response());
+  for (int i = 0; i < total; ++i) responses.push_back(fk::test_support::lobby_response());
   const std::string blob = fk::model::serialise(responses.front());
 
   std::vector<double> store_ms, bare_ms;
@@ -148,8 +121,6 @@ int main(int argc, char** argv) {
       bare_ms.push_back(b);
     }
   }
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
 
   const Summary store = summarise(store_ms);
   const Summary bare = summarise(bare_ms);

@@ -11,7 +11,6 @@
 //      /proc/self/task/<tid>/schedstat (ns on CPU) and .../stat (ticks), its context switches (wake-ups),
 //      and whole-process CPU, which also holds the in-process centre (on a real kiosk that is elsewhere).
 // The thread is found as the task that appears when start() is called.
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,8 +26,9 @@
 #include <thread>
 #include <vector>
 
-#include "sync/central/central_server.hpp"
-#include "sync/central/sqlite_central_store.hpp"
+#include "support/bench.hpp"
+#include "support/enrolled_centre.hpp"
+#include "support/temp_dir.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
 #include "sync/store/sqlite_response_store.hpp"
@@ -38,31 +38,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
-
-[[noreturn]] void die(const std::string& message) {
-  std::fprintf(stderr, "uploader_idle_cpu_bench: %s\n", message.c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T must(fk::Expected<T> e, const char* what) {
-  if (!e) die(std::string(what) + ": " + e.error().message);
-  return std::move(e).value();
-}
-
-std::string loadavg() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
-
-double process_cpu_s() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
+using namespace fk::test_support;  // tests/support: die, must, loadavg and the rest
 
 std::set<long> tasks() {
   std::set<long> out;
@@ -123,20 +99,12 @@ int main(int argc, char** argv) {
   if (secs <= 0) die("usage: uploader_idle_cpu_bench [SECONDS > 0]");
   const auto window = std::chrono::seconds(secs);
 
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/var/tmp") + "/fk-idle-bench-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) die("cannot create a directory from " + pattern);
-  const std::filesystem::path dir = pattern;
+  const fk::test_support::TempDir temp("fk-idle-bench", fk::test_support::TempBase::Disk);
+  const std::filesystem::path& dir = temp.path();
 
-  auto central_store = must(fk::central::SqliteCentralStore::open((dir / "central.sqlite").string()), "centre");
   const std::string token = fk::central::new_token();
-  must(central_store->add_kiosk("lobby-1", "Central Division", fk::central::token_hash(token),
-                                fk::model::utc_now_iso8601()),
-       "enrol");
-  fk::central::ServerConfig server_config;
-  server_config.port = 0;
-  fk::central::CentralServer server(*central_store, server_config);
-  must(server.start(), "start the centre");
+  const auto centre = must(fk::test_support::start_enrolled_centre((dir / "central.sqlite").string(), token), "centre");
+  fk::central::CentralServer& server = *centre.server;
   auto outbox = must(fk::store::SqliteResponseStore::open((dir / "outbox.sqlite").string()), "outbox");
 
   std::printf("uploader_idle_cpu_bench: %d s per measurement, in %s; loadavg at start %s\n", secs, dir.c_str(),
@@ -145,11 +113,11 @@ int main(int argc, char** argv) {
 
   // 1. Baseline: the same process with the centre idle and no uploader.
   std::this_thread::sleep_for(1s);
-  double cpu0 = process_cpu_s();
+  double cpu0 = fk::test_support::process_cpu_seconds();
   auto t0 = Clock::now();
   std::this_thread::sleep_for(window);
   double wall = std::chrono::duration<double>(Clock::now() - t0).count();
-  const double baseline_pct = 100.0 * (process_cpu_s() - cpu0) / wall;
+  const double baseline_pct = 100.0 * (fk::test_support::process_cpu_seconds() - cpu0) / wall;
   std::printf("baseline, no uploader:   whole process %.3f%% of one core over %.1f s\n", baseline_pct, wall);
   std::fflush(stdout);
 
@@ -178,11 +146,11 @@ int main(int argc, char** argv) {
   for (long tid : tasks()) {
     if (uploader_tids.count(tid) == 0) others_start[tid] = task_cpu(tid);
   }
-  cpu0 = process_cpu_s();
+  cpu0 = fk::test_support::process_cpu_seconds();
   t0 = Clock::now();
   std::this_thread::sleep_for(window);
   wall = std::chrono::duration<double>(Clock::now() - t0).count();
-  const double process_pct = 100.0 * (process_cpu_s() - cpu0) / wall;
+  const double process_pct = 100.0 * (fk::test_support::process_cpu_seconds() - cpu0) / wall;
   std::size_t k = 0;
   for (long tid : uploader_tids) {
     const TaskCpu end = task_cpu(tid);
@@ -223,8 +191,5 @@ int main(int argc, char** argv) {
               static_cast<long long>(status->pending), loadavg().c_str());
   uploader.stop();
   server.stop();
-
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
   return 0;
 }

@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "kiosk/cli.hpp"
+#include "support/temp_dir.hpp"
 #include "sync/store/sqlite_response_store.hpp"
-#include "test_dir.hpp"
 
 extern const std::string_view kDefaultSurveyToml;
 
@@ -27,7 +27,7 @@ TEST_CASE("survey check names file, line and reason, and fails") {
 }
 
 TEST_CASE("status shows the data directory, the survey and counts by status") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   kiosk::KioskConfig config;
   config.data_dir = dir.str();
   {

@@ -2,13 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include "kiosk/kiosk_config.hpp"
-#include "test_dir.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace fk;
 using namespace std::chrono_literals;
 
 TEST_CASE("no config file at the default path: the embedded defaults apply") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   auto config = kiosk::load_config(dir / "absent.toml", false);
   REQUIRE(config.ok());
   CHECK(config->flow.inactivity_timeout == 45s);
@@ -19,7 +19,7 @@ TEST_CASE("no config file at the default path: the embedded defaults apply") {
 }
 
 TEST_CASE("a config file asked for by name must exist") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   auto config = kiosk::load_config(dir / "absent.toml", true);
   REQUIRE_FALSE(config.ok());
   CHECK_THAT(config.error().message, Catch::Contains("absent.toml") && Catch::Contains("cannot read"));
@@ -37,7 +37,7 @@ TEST_CASE("the example config in deploy/ is valid and means what it says") {
 }
 
 TEST_CASE("config values override the defaults") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   const auto path = dir.write("kiosk.toml",
                               "data_dir = \"/srv/k\"\n[visit]\ninactivity_timeout_s = 20\n"
                               "partial_policy = \"submit_partial\"\n[display]\nfullscreen = false\n");
@@ -50,7 +50,7 @@ TEST_CASE("config values override the defaults") {
 }
 
 TEST_CASE("config mistakes are refused with file, line and reason") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   struct Case {
     const char* text;
     const char* expected;
@@ -72,7 +72,7 @@ TEST_CASE("config mistakes are refused with file, line and reason") {
 }
 
 TEST_CASE("an unusable data directory is explained") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   const auto file = dir.write("plain-file", "x");
   auto made = kiosk::ensure_data_dir(file + "/data");
   REQUIRE_FALSE(made.ok());

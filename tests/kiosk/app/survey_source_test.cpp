@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "kiosk/survey_source.hpp"
+#include "support/temp_dir.hpp"
 #include "sync/model/survey_parser.hpp"
-#include "test_dir.hpp"
 
 extern const std::string_view kDefaultSurveyToml;
 
@@ -34,7 +34,7 @@ TEST_CASE("the embedded lobby survey is valid") {
 }
 
 TEST_CASE("without a survey file the kiosk runs the embedded lobby survey") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   std::vector<std::string> log;
   kiosk::SurveySource source(std::nullopt, dir.str(), kDefaultSurveyToml, [&](auto m) { log.push_back(m); });
   auto survey = source.initial();
@@ -45,7 +45,7 @@ TEST_CASE("without a survey file the kiosk runs the embedded lobby survey") {
 }
 
 TEST_CASE("a bad survey file at start-up: the last good copy runs, and the log names file and line") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   std::vector<std::string> log;
   const auto path = dir.write("event.toml", lobby_text(3, "Block party"));
   {
@@ -63,7 +63,7 @@ TEST_CASE("a bad survey file at start-up: the last good copy runs, and the log n
 }
 
 TEST_CASE("a bad survey file with no last good copy: the embedded lobby survey runs") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   std::vector<std::string> log;
   const auto path = dir.write("broken.toml", "id = \"x\"\nversion = \"one\"\n");
   kiosk::SurveySource source(path, dir.str(), kDefaultSurveyToml, [&](auto m) { log.push_back(m); });
@@ -73,7 +73,7 @@ TEST_CASE("a bad survey file with no last good copy: the embedded lobby survey r
 }
 
 TEST_CASE("a changed file is picked up when valid and ignored when not") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   std::vector<std::string> log;
   const auto path = dir.write("s.toml", lobby_text(1, "One"));
   kiosk::SurveySource source(path, dir.str(), kDefaultSurveyToml, [&](auto m) { log.push_back(m); });

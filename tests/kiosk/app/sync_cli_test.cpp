@@ -5,11 +5,11 @@
 #include <sstream>
 
 #include "kiosk/cli.hpp"
+#include "support/temp_dir.hpp"
 #include "sync/central/central_server.hpp"
 #include "sync/central/sqlite_central_store.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/store/sqlite_response_store.hpp"
-#include "test_dir.hpp"
 
 using namespace fk;
 
@@ -17,7 +17,7 @@ namespace {
 
 // A centre with one enrolled kiosk; `token` is what `feedback-central kiosk add` would have printed.
 struct Centre {
-  explicit Centre(const test::TestDir& dir) {
+  explicit Centre(const test_support::TempDir& dir) {
     auto opened = central::SqliteCentralStore::open(dir / "central.sqlite");
     REQUIRE(opened.ok());
     store = std::move(opened.value());
@@ -30,7 +30,7 @@ struct Centre {
   std::unique_ptr<central::CentralServer> server;
 };
 
-kiosk::KioskConfig kiosk_in(const test::TestDir& dir) {
+kiosk::KioskConfig kiosk_in(const test_support::TempDir& dir) {
   kiosk::KioskConfig config;
   config.data_dir = dir / "data";
   REQUIRE(kiosk::ensure_data_dir(config.data_dir).ok());
@@ -55,7 +55,7 @@ void save_responses(const kiosk::KioskConfig& config, int n) {
 }  // namespace
 
 TEST_CASE("enroll stores URL and token for the owner only, after the centre accepted the token") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   Centre centre(dir);
   const auto path = dir / "config/enrollment.toml";
   std::ostringstream out, err;
@@ -71,7 +71,7 @@ TEST_CASE("enroll stores URL and token for the owner only, after the centre acce
 }
 
 TEST_CASE("enroll with a token the centre refuses stores nothing") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   Centre centre(dir);
   const auto path = dir / "config/enrollment.toml";
   std::ostringstream out, err;
@@ -81,7 +81,7 @@ TEST_CASE("enroll with a token the centre refuses stores nothing") {
 }
 
 TEST_CASE("sync --once delivers everything pending and says so in its exit code") {
-  test::TestDir dir;
+  test_support::TempDir dir;
   Centre centre(dir);
   auto config = kiosk_in(dir);
   save_responses(config, 7);

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <httplib.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "support/temp_dir.hpp"
 #include "sync/central/central_server.hpp"
 #include "sync/central/sqlite_central_store.hpp"
 #include "sync/central/tokens.hpp"
@@ -18,25 +18,7 @@
 
 namespace fk::test {
 
-// A fresh directory under the system temp dir, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "fk-central-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using test_support::TempDir;
 
 template <typename T>
 T must(Expected<T> e, const char* what) {

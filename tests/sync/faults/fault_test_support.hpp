@@ -4,7 +4,6 @@
 #pragma once
 
 #include <sqlite3.h>
-#include <stdlib.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -20,6 +19,9 @@
 #include <thread>
 #include <vector>
 
+#include "support/enrolled_centre.hpp"
+#include "support/sample_responses.hpp"
+#include "support/temp_dir.hpp"
 #include "sync/central/central_server.hpp"
 #include "sync/central/sqlite_central_store.hpp"
 #include "sync/central/tokens.hpp"
@@ -54,54 +56,8 @@ T must(Expected<T> e, const std::string& what) {
   return std::move(e).value();
 }
 
-// A fresh directory under the system temp dir, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "fk-faults-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-// A lobby visit with varied ratings, language and note, so batches are not all the same bytes.
-inline model::Response lobby_response(std::mt19937_64& rng) {
-  static const char* const kNotes[] = {
-      "Officer Alvarez took the time to explain the report process and helped me fill in the form for my "
-      "stolen bicycle. She was patient with my questions and kind to my kids. Thank you!",
-      "The front desk was busy but the clerk kept us informed about the wait.",
-      "Gracias por la paciencia y por explicarme todo en español.",
-      "Cảm ơn anh đã giúp tôi điền đơn.",
-      "",
-  };
-  static const char* const kLanguages[] = {"en", "es", "vi", "zh", "ar"};
-  auto rating = [&rng] { return static_cast<int>(rng() % 5) + 1; };
-  model::Response r;
-  r.uuid = model::new_uuid_v4();
-  r.survey_id = "lobby-2026";
-  r.survey_version = 3;
-  r.language = kLanguages[rng() % 5];
-  r.answers = {{"courtesy", rating()}, {"clarity", rating()}, {"wait", rating()}, {"overall", rating()},
-               {"would_recommend", (rng() % 4) != 0}};
-  if (const std::string note = kNotes[rng() % 5]; !note.empty()) {
-    r.answers.push_back({"note", note});
-    r.answers.push_back({"employee", std::string("Officer M. Alvarez")});
-  }
-  r.partial = (rng() % 10) == 0;
-  r.started_at = "2026-11-22T07:37:40Z";
-  r.completed_at = "2026-11-22T07:39:02Z";
-  return r;
-}
+using test_support::TempDir;
+using test_support::lobby_response;
 
 // The kiosk's outbox: a real SqliteResponseStore in a temp dir.
 struct Outbox {
@@ -122,9 +78,7 @@ struct Outbox {
 class Centre {
  public:
   Centre() {
-    store_ = must(central::SqliteCentralStore::open(path), "open the centre");
-    must(store_->add_kiosk("lobby-1", "Central Division", central::token_hash(token), model::utc_now_iso8601()),
-         "enrol");
+    store_ = must(test_support::open_enrolled_centre(path, token), "the centre");
     start(0);
   }
   ~Centre() {
