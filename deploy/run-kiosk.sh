@@ -4,7 +4,7 @@
 # Extra arguments go to feedback-kiosk (e.g. --data-dir DIR, --survey FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash deploy/build.sh build
+bash deploy/build.sh build feedback-kiosk feedback-central  # the programs only: tests build with test.sh
 args=()
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then args+=(--windowed); fi
 exec build/kiosk/feedback-kiosk "${args[@]}" "$@"
