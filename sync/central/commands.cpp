@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
+#include <optional>
 #include <iomanip>
 #include <ostream>
 #include <vector>
@@ -85,6 +87,28 @@ bool is_valid_name(const std::string& name) {
   });
 }
 
+namespace {
+
+// Opens the store and records a new token through `add`, which stores only its hash. Returns the token to
+// print once, or nothing after saying why on `err`.
+std::optional<std::string> add_with_new_token(
+    const std::string& db, std::ostream& err,
+    const std::function<Expected<Ok>(CentralStore&, const std::string& token_sha256)>& add) {
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return std::nullopt;
+  }
+  std::string token = new_token();
+  if (auto added = add(**store, token_hash(token)); !added) {
+    err << "error: " << added.error().message << '\n';
+    return std::nullopt;
+  }
+  return token;
+}
+
+}  // namespace
+
 int kiosk_add(const std::string& db, const std::string& id, const std::string& site, std::ostream& out,
               std::ostream& err) {
   if (!is_valid_name(id)) {
@@ -95,21 +119,15 @@ int kiosk_add(const std::string& db, const std::string& id, const std::string& s
     err << "error: --site must be 1-200 printable characters\n";
     return 2;
   }
-  auto store = open_central_store(db);
-  if (!store) {
-    err << "error: " << store.error().message << '\n';
-    return 1;
-  }
-  const std::string token = new_token();
-  if (auto added = (*store)->add_kiosk(id, site, token_hash(token), model::utc_now_iso8601()); !added) {
-    err << "error: " << added.error().message << '\n';
-    return 1;
-  }
+  const auto token = add_with_new_token(db, err, [&](CentralStore& store, const std::string& hash) {
+    return store.add_kiosk(id, site, hash, model::utc_now_iso8601());
+  });
+  if (!token) return 1;
   // Only the hash is stored: this is the one chance to copy the token. It is alone on the last line so a
   // script can take it with `tail -n 1`.
   out << "Enrolled kiosk '" << id << "' at site '" << site << "'.\n"
       << "Its token is shown only now; give it to the kiosk with: feedback-kiosk enroll --central URL --token T\n"
-      << token << '\n';
+      << *token << '\n';
   return 0;
 }
 
@@ -160,17 +178,11 @@ int user_add(const std::string& db, const std::string& name, const std::string& 
     err << "error: --role must be analyst, supervisor or admin\n";
     return 2;
   }
-  auto store = open_central_store(db);
-  if (!store) {
-    err << "error: " << store.error().message << '\n';
-    return 1;
-  }
-  const std::string token = new_token();
-  if (auto added = (*store)->add_user(name, *role, token_hash(token), model::utc_now_iso8601()); !added) {
-    err << "error: " << added.error().message << '\n';
-    return 1;
-  }
-  out << "Added " << role_name << " '" << name << "'. Their token is shown only now:\n" << token << '\n';
+  const auto token = add_with_new_token(db, err, [&](CentralStore& store, const std::string& hash) {
+    return store.add_user(name, *role, hash, model::utc_now_iso8601());
+  });
+  if (!token) return 1;
+  out << "Added " << role_name << " '" << name << "'. Their token is shown only now:\n" << *token << '\n';
   return 0;
 }
 
