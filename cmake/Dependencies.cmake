@@ -9,8 +9,10 @@ find_package(SDL2 REQUIRED CONFIG)
 set(OpenGL_GL_PREFERENCE GLVND)
 find_package(OpenGL REQUIRED)
 find_package(Freetype REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS locale)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+pkg_check_modules(FRIBIDI REQUIRED IMPORTED_TARGET fribidi)
 
 # Debian's libimgui.a carries the core, imgui_stdlib, imgui_freetype and the SDL2/OpenGL3 backends.
 # gcc links with --as-needed, so everything libimgui.a needs must come after it: one imported target

@@ -9,6 +9,8 @@ PACKAGES=(
   # kiosk UI
   libimgui-dev libsdl2-dev libfreetype-dev libstb-dev libgl-dev libgl1-mesa-dri libegl-mesa0
   libfribidi-dev libfontconfig-dev fonts-noto-core fonts-noto-cjk
+  # translations: msgfmt/xgettext at build time, PO checks (libgettextpo), catalogs at run time (Boost.Locale)
+  gettext libgettextpo-dev libboost-locale-dev
   # storage, model, CLI
   libsqlite3-dev sqlite3 libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
   # sync (later issues use these too)

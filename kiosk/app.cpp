@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "kiosk/i18n/languages.hpp"
 #include "kiosk/ui/screens/screens.hpp"
+#include "sync/model/utf8.hpp"
 
 namespace fk::kiosk {
 namespace {
@@ -22,18 +24,19 @@ flow::FlowDeps deps(store::ResponseStore* store, uploader::Uploader* uploader,
 }  // namespace
 
 App::App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader, SurveySource& surveys,
-         ui::Theme theme, std::function<ui::Fonts(const model::SurveyDefinition&)> reload_fonts,
+         const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts,
          std::optional<Automation> automation, std::function<void(const std::string&)> log)
     : uploader_(uploader),
       surveys_(surveys),
       flow_(surveys.initial(), config.flow, deps(store, uploader, log)),
       theme_(theme),
+      catalogs_(catalogs),
       reload_fonts_(std::move(reload_fonts)),
       automation_(std::move(automation)),
       log_(std::move(log)) {
   log_("survey: " + flow_.survey().id + " version " + std::to_string(flow_.survey().version) + " from " +
        surveys_.origin());
-  fonts_ = reload_fonts_(flow_.survey());
+  fonts_ = reload_fonts_(flow_.survey(), typed_glyphs_);
   fonts_survey_ = flow_.survey_ptr();
 }
 
@@ -43,9 +46,11 @@ void App::tick(flow::TimePoint now) {
     if (auto survey = surveys_.reload_if_changed()) flow_.set_survey(std::move(survey));
   }
   flow_.tick(now);
-  if (fonts_survey_ != flow_.survey_ptr()) {
-    fonts_ = reload_fonts_(flow_.survey());  // a new survey may bring characters the atlas lacks
+  // Between frames only: the atlas cannot change while a frame is being built.
+  if (fonts_survey_ != flow_.survey_ptr() || glyphs_wanted_) {
+    fonts_ = reload_fonts_(flow_.survey(), typed_glyphs_);  // a new survey or typed text brings new characters
     fonts_survey_ = flow_.survey_ptr();
+    glyphs_wanted_ = false;
   }
 }
 
@@ -62,11 +67,23 @@ bool App::draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> 
   if (question != last_question_) ui_state_ = ui::UiState{};  // each text box starts in lower case
   last_question_ = question;
   ui::Canvas canvas{theme_, fonts_, size, record_};
+  canvas.catalog = &catalogs_.get(view.language);
+  canvas.rtl = canvas.mirror = i18n::is_rtl(view.language);
   const flow::Intent intent = ui::draw_screen(canvas, view, ui_state_);
-  if (flow::is_none(intent)) return false;
+  const bool new_glyphs = want_glyphs(record_.missing_glyphs);
+  if (flow::is_none(intent)) return new_glyphs;
   last_applied_ = std::max(last_applied_, std::min(touched.value_or(now), now));
   flow_.apply(intent, last_applied_);
   return true;
+}
+
+bool App::want_glyphs(const std::set<char32_t>& missing) {
+  for (char32_t c : missing) {
+    if (!glyphs_tried_.insert(c).second) continue;
+    model::utf8_append(typed_glyphs_, c);
+    glyphs_wanted_ = true;
+  }
+  return glyphs_wanted_;
 }
 
 void App::add_sync_mark(ui::ScreenView& view) const {

@@ -1,5 +1,7 @@
 #include "kiosk/kiosk_config.hpp"
 
+#include "kiosk/i18n/languages.hpp"
+
 #include <fcntl.h>
 #include <toml++/toml.h>
 #include <unistd.h>
@@ -138,11 +140,22 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
   } catch (const toml::parse_error& e) {
     return Error{where(path, e.source()) + std::string(e.description())};
   }
-  if (auto e = unknown_key(path, root, {"data_dir", "survey", "default_language", "visit", "display", "central"}, ""))
+  if (auto e = unknown_key(path, root, {"data_dir", "survey", "default_language", "catalog_dir", "visit", "display", "central"},
+                            ""))
     return *e;
   if (auto v = root["data_dir"].value<std::string>()) config.data_dir = *v;
   if (auto v = root["survey"].value<std::string>()) config.survey = *v;
-  if (auto v = root["default_language"].value<std::string>()) config.flow.default_language = *v;
+  if (const toml::node* node = root.get("default_language")) {
+    const auto tag = node->value<std::string>();
+    const i18n::Language* language = tag ? i18n::find_language(*tag) : nullptr;
+    if (language == nullptr) {
+      std::string known;
+      for (const auto& l : i18n::supported_languages()) known += (known.empty() ? "" : ", ") + std::string(l.tag);
+      return Error{where(path, node->source()) + "default_language must be one of " + known};
+    }
+    config.flow.default_language = std::string(language->tag);
+  }
+  if (auto v = root["catalog_dir"].value<std::string>()) config.catalog_dir = *v;
 
   if (const toml::table* visit = root["visit"].as_table()) {
     if (auto e = unknown_key(path, *visit,

@@ -12,7 +12,10 @@ namespace fk::kiosk {
 struct KioskConfig {
   std::string data_dir;                // where responses.sqlite lives
   std::optional<std::string> survey;   // a survey file; none: the embedded lobby survey
-  flow::FlowConfig flow;
+  flow::FlowConfig flow;                // flow.default_language: the attract screen's language
+  // A directory of compiled catalogs (<dir>/<tag>/LC_MESSAGES/feedback-kiosk.mo) used instead of the ones built
+  // into the binary, so a translator can try a catalog without rebuilding.
+  std::string catalog_dir;
   // The central endpoint ([central] in kiosk.toml, or enrollment.toml written by `feedback-kiosk enroll`).
   std::string central_url;
   std::string central_token;

@@ -6,6 +6,7 @@
 
 #include "kiosk/app.hpp"
 #include "kiosk/cli.hpp"
+#include "kiosk/i18n/languages.hpp"
 #include "kiosk/platform/event_loop.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/glyphs.hpp"
@@ -56,17 +57,28 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
 
   SurveySource surveys(config.survey, config.data_dir, embedded_survey, log_line);
   const ui::Theme theme = ui::Theme::for_display(w.size());
-  auto reload_fonts = [&](const model::SurveyDefinition& survey) {
-    auto fonts = ui::load_fonts(theme.scale, ui::atlas_texts(survey));
+  // Every language's catalog is loaded now, so a resident's language switch costs nothing.
+  std::vector<std::string> languages;
+  for (const auto& l : i18n::supported_languages()) languages.emplace_back(l.tag);
+  const i18n::Catalogs catalogs = i18n::Catalogs::load(
+      config.catalog_dir.empty() ? i18n::embedded_catalogs() : i18n::catalogs_in_directory(config.catalog_dir),
+      languages, log_line);
+  std::shared_ptr<const ui::FontFiles> font_files;  // looked up and mapped once, reused by every rebuild
+  auto reload_fonts = [&](const model::SurveyDefinition& survey, const std::string& typed) {
+    auto fonts = ui::load_fonts(theme.scale, ui::atlas_texts(survey, catalogs, typed), font_files);
     if (!fonts) {
       log_line(fonts.error().message);
       std::exit(1);  // no font: nothing legible to show
     }
+    if (!font_files) {
+      for (const std::string& warning : fonts->warnings) log_line(warning);
+    }
+    font_files = fonts->files;
     w.upload_fonts();
     return fonts.value();
   };
-  App app(config, store.get(), uploader.get(), surveys, theme, reload_fonts, Automation::from_environment(),
-          log_line);
+  App app(config, store.get(), uploader.get(), surveys, catalogs, theme, reload_fonts,
+          Automation::from_environment(), log_line);
 
   platform::LoopHandlers handlers;
   handlers.tick = [&](auto now) { app.tick(now); };

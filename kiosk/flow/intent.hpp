@@ -11,6 +11,10 @@ namespace fk::flow {
 struct StartVisit {
   std::string language;  // empty: the kiosk's default language
 };
+// Picks the language on the attract screen: it shows in that language, and the next visit runs in it.
+struct ChooseLanguage {
+  std::string language;
+};
 // Sets the answer to the question on screen; `advance` moves on as Next would (a face tap, yes/no).
 struct SetAnswer {
   model::AnswerValue value;
@@ -23,7 +27,7 @@ struct StillHere {}; // answers "still there?"
 struct EndVisit {};  // leaves the visit early ("start over"): handled like inactivity
 struct Finish {};    // leaves the thank-you or unavailable screen now
 
-using Intent = std::variant<std::monostate, StartVisit, SetAnswer, ClearAnswer, Next, Back, StillHere, EndVisit,
+using Intent = std::variant<std::monostate, StartVisit, ChooseLanguage, SetAnswer, ClearAnswer, Next, Back, StillHere, EndVisit,
                             Finish>;
 
 inline bool is_none(const Intent& intent) { return std::holds_alternative<std::monostate>(intent); }

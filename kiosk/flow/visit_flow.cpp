@@ -1,5 +1,7 @@
 #include "kiosk/flow/visit_flow.hpp"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <type_traits>
 
@@ -67,6 +69,12 @@ void VisitFlow::apply(const Intent& intent, TimePoint now) {
         using T = std::decay_t<decltype(in)>;
         if constexpr (std::is_same_v<T, StartVisit>) {
           if (screen_ == Screen::Attract) start(in.language, now);
+        } else if constexpr (std::is_same_v<T, ChooseLanguage>) {
+          if (screen_ != Screen::Attract) return;
+          const auto& offered = survey_->languages;
+          if (std::find(offered.begin(), offered.end(), in.language) == offered.end()) return;
+          language_ = in.language;
+          last_activity_ = now;
         } else if constexpr (std::is_same_v<T, SetAnswer>) {
           if (screen_ != Screen::Question) return;
           last_activity_ = now;
@@ -95,8 +103,11 @@ void VisitFlow::apply(const Intent& intent, TimePoint now) {
           if (screen_ != Screen::Question) return;
           last_activity_ = now;
           if (history_.empty()) {
+            // Back to the attract screen, still in the resident's language.
+            const std::string language = language_;
             reset_visit();
             go(Screen::Attract, now);
+            language_ = language;
           } else {
             current_ = history_.back();
             history_.pop_back();
@@ -132,6 +143,7 @@ void VisitFlow::tick(TimePoint now) {
       if (deps_.store != nullptr && now - screen_since_ >= config_.unavailable_duration) go(Screen::Attract, now);
       break;
     case Screen::Attract:
+      if (!language_.empty() && now - last_activity_ >= config_.inactivity_timeout) language_.clear();
       break;
   }
 }
@@ -152,7 +164,9 @@ std::optional<TimePoint> VisitFlow::next_wakeup(TimePoint now) const {
     case Screen::Unavailable:
       if (deps_.store == nullptr) return std::nullopt;
       return screen_since_ + config_.unavailable_duration;
-    case Screen::Attract: return std::nullopt;
+    case Screen::Attract:
+      if (language_.empty()) return std::nullopt;
+      return last_activity_ + config_.inactivity_timeout;  // the picked language then returns to the default
   }
   return std::nullopt;
 }
@@ -268,6 +282,7 @@ void VisitFlow::go(Screen screen, TimePoint now) {
   screen_ = screen;
   screen_since_ = now;
   changed_at_ = now;
+  if (screen == Screen::Attract) language_.clear();  // the next resident starts in the default language
   if (screen == Screen::Attract && next_survey_) survey_ = std::move(next_survey_);
 }
 

@@ -83,6 +83,9 @@ class VisitFlow {
   const model::SurveyDefinition& survey() const { return *survey_; }
   const std::shared_ptr<const model::SurveyDefinition>& survey_ptr() const { return survey_; }
   const FlowConfig& config() const { return config_; }
+  // The language on screen: the visit's, or the one picked on the attract screen; empty means the default.
+  // A picked language lasts for one visit, or until the attract screen has been left alone for
+  // inactivity_timeout.
   const std::string& language() const { return language_; }
   // The question on screen (Question and StillThere screens), else null.
   const model::Question* current_question() const;

@@ -66,6 +66,7 @@ ImVec2 Window::size() const {
 void Window::upload_fonts() {
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
+  ImGui::GetIO().Fonts->ClearTexData();  // the GPU has the pixels now; the CPU copy is megabytes
 }
 
 std::function<void()> Window::waker() const {

@@ -1,5 +1,6 @@
-// The kiosk's fonts: found with fontconfig among Debian's Noto packages (no font file is committed) and
-// rasterised only for the characters the UI, the survey and the keyboard use.
+// The kiosk's fonts: found with fontconfig among Debian's Noto packages (no font file is committed), merged into
+// one ImGui font per size (Latin and Vietnamese, then Arabic, then CJK for Chinese and Korean), and rasterised
+// only for the characters the UI, the surveys and the keyboards use.
 #pragma once
 
 #include <imgui.h>
@@ -13,20 +14,34 @@
 
 namespace fk::ui {
 
+// A font face as fontconfig found it: a file, and the face's index inside a collection (.ttc).
+struct FontFace {
+  std::string file;
+  int index = 0;
+};
+
+// The face fontconfig picks for `pattern` (e.g. "Noto Sans CJK SC:bold"), if it is the family asked for.
+std::optional<FontFace> find_font(const std::string& pattern);
+
+class FontFiles;  // the font files, mapped read-only and shared by every atlas build
+
 struct Fonts {
   ImFont* body = nullptr;    // answers, buttons
   ImFont* title = nullptr;   // questions, headings
   ImFont* small = nullptr;   // hints, progress, counters
   ImFont* button = nullptr;  // bold button labels
-  // The atlas keeps pointers into these ranges, so they live as long as the fonts.
+  // The atlas keeps pointers into these ranges and into the mapped files, so they live as long as the fonts.
   std::shared_ptr<ImVector<ImWchar>> glyph_ranges;
+  std::shared_ptr<const FontFiles> files;
+  std::vector<std::string> warnings;  // a script whose font is missing (its text would show boxes)
 };
 
-// The file fontconfig picks for `pattern` (e.g. "Noto Sans:bold"), if it is the family asked for.
-std::optional<std::string> find_font_file(const std::string& pattern);
-
-// Builds the atlas of the current ImGui context for `scale` and exactly the characters in `texts`
-// (plus printable ASCII). Returns an error naming the font that could not be found or loaded.
-Expected<Fonts> load_fonts(float scale, const std::vector<std::string>& texts);
+// Builds the atlas of the current ImGui context for `scale` and exactly the characters in `texts` (plus
+// printable ASCII). Texts are added as given and, when they hold Arabic, also as drawn (shaped forms).
+// `files` may come from an earlier Fonts, so a rebuild does not look up or map the files again.
+// An error names the font that could not be found or loaded (Noto Sans is required; Arabic and CJK faces
+// that are missing give warnings).
+Expected<Fonts> load_fonts(float scale, const std::vector<std::string>& texts,
+                           std::shared_ptr<const FontFiles> files = nullptr);
 
 }  // namespace fk::ui

@@ -1,5 +1,6 @@
 #include "kiosk/ui/glyphs.hpp"
 
+#include "kiosk/i18n/languages.hpp"
 #include "kiosk/ui/keyboard.hpp"
 #include "kiosk/ui/messages.hpp"
 
@@ -8,6 +9,16 @@ namespace {
 
 void add(std::vector<std::string>& out, const model::LocalizedText& text) {
   for (const auto& [language, s] : text.by_language) out.push_back(s);
+}
+
+// Counts that select every plural form of the catalogs' languages (Arabic has six: 0, 1, 2, 3-10, 11-99, 100+).
+constexpr long kPluralSamples[] = {0, 1, 2, 3, 11, 100, 101};
+
+void add_catalog(std::vector<std::string>& out, const i18n::Catalog& catalog) {
+  for (const char* m : all_messages()) out.emplace_back(catalog.text(m));
+  for (const PluralMessage& m : all_plural_messages()) {
+    for (long n : kPluralSamples) out.emplace_back(catalog.plural(m.singular, m.plural, n));
+  }
 }
 
 }  // namespace
@@ -26,11 +37,21 @@ std::vector<std::string> survey_texts(const model::SurveyDefinition& survey) {
   return out;
 }
 
-std::vector<std::string> atlas_texts(const model::SurveyDefinition& survey) {
+std::vector<std::string> catalog_texts(const i18n::Catalogs& catalogs) {
+  std::vector<std::string> out;
+  add_catalog(out, i18n::Catalog{});
+  for (const auto& [language, catalog] : catalogs.all()) add_catalog(out, catalog);
+  return out;
+}
+
+std::vector<std::string> atlas_texts(const model::SurveyDefinition& survey, const i18n::Catalogs& catalogs,
+                                     const std::string& typed) {
   std::vector<std::string> out = survey_texts(survey);
-  for (const char* m : all_messages()) out.emplace_back(tr(m));
+  for (std::string& s : catalog_texts(catalogs)) out.push_back(std::move(s));
+  for (const i18n::Language& l : i18n::supported_languages()) out.emplace_back(l.native_name);
   out.push_back(keyboard_characters());
   out.emplace_back("|0123456789");  // caret, counters
+  if (!typed.empty()) out.push_back(typed);
   return out;
 }
 

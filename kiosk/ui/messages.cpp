@@ -1,10 +1,6 @@
 #include "kiosk/ui/messages.hpp"
 
-#include <cstdio>
-
 namespace fk::ui {
-
-const char* tr(const char* msgid) { return msgid; }
 
 const std::vector<const char*>& all_messages() {
   static const std::vector<const char*> all = {
@@ -15,16 +11,13 @@ const std::vector<const char*>& all_messages() {
   return all;
 }
 
-std::string format(const char* msgid, int a) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, tr(msgid), a);
-  return buf;
-}
-
-std::string format(const char* msgid, int a, int b) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, tr(msgid), a, b);
-  return buf;
+const std::vector<PluralMessage>& all_plural_messages() {
+  static const std::vector<PluralMessage> all = {
+#define FK_LIST_PLURAL(name, one, many) PluralMessage{one, many},
+      FK_PLURALS(FK_LIST_PLURAL)
+#undef FK_LIST_PLURAL
+  };
+  return all;
 }
 
 }  // namespace fk::ui

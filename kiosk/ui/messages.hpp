@@ -1,5 +1,6 @@
 // Every user-visible string of the kiosk's own UI, in one list, so that translation tools can extract them
-// (xgettext --keyword=FK_MSG:2) and the font atlas can be built from exactly the characters they use.
+// (see translations/README.md: xgettext --keyword=FK_MSG:2 --keyword=FK_PLURAL:2,3) and the font atlas can be
+// built from exactly the characters they and their translations use. The English text is the msgid.
 #pragma once
 
 #include <string>
@@ -10,6 +11,7 @@
   FK_MSG(kTouchToStart,     "Touch here to start") \
   FK_MSG(kAttractPromise,   "Anonymous. Nothing is required. Skip any question.") \
   FK_MSG(kNotForEmergencies,"This kiosk is not monitored. In an emergency, call 911.") \
+  /* TRANSLATORS: progress above each question, e.g. "Question 2 of 7". */ \
   FK_MSG(kQuestionOf,       "Question %d of %d") \
   FK_MSG(kBack,             "Back") \
   FK_MSG(kNext,             "Next") \
@@ -18,38 +20,59 @@
   FK_MSG(kStartOver,        "Start over") \
   FK_MSG(kYes,              "Yes") \
   FK_MSG(kNo,               "No") \
-  FK_MSG(kCharactersOf,     "%d of %d characters") \
   FK_MSG(kTypeHere,         "Type with the keyboard below.") \
+  /* TRANSLATORS: keys of the on-screen keyboard; keep them short. */ \
   FK_MSG(kKeySpace,         "Space") \
   FK_MSG(kKeyShift,         "Shift") \
   FK_MSG(kKeyDelete,        "Delete") \
-  FK_MSG(kKeyAccents,       "àé") \
-  FK_MSG(kKeyLetters,       "abc") \
+  /* TRANSLATORS: shown above the keyboard in Chinese, which has no Chinese input method yet. */ \
+  FK_MSG(kNoChineseInput,   "Chinese characters cannot be typed here yet. Please write in pinyin or another language.") \
   FK_MSG(kContactConsent,   "I agree to be contacted about my feedback.") \
   FK_MSG(kStillThere,       "Are you still there?") \
   FK_MSG(kTouchToContinue,  "Touch here to continue") \
-  FK_MSG(kEndingIn,         "This visit ends in %d seconds.") \
   FK_MSG(kThankYou,         "Thank you!") \
   FK_MSG(kSaved,            "Your feedback has been saved.") \
   FK_MSG(kDone,             "Done") \
   FK_MSG(kUnavailable,      "This kiosk is temporarily unavailable.") \
-  FK_MSG(kAskFrontDesk,     "Please ask at the front desk. We are sorry for the trouble.")
-// clang-format on
+  FK_MSG(kAskFrontDesk,     "Please ask at the front desk. We are sorry for the trouble.") \
+  /* TRANSLATORS: the five words under the faces of a rating, from worst to best. */ \
+  FK_MSG(kRatingVeryPoor,   "Very poor") \
+  FK_MSG(kRatingPoor,       "Poor") \
+  FK_MSG(kRatingOkay,       "Okay") \
+  FK_MSG(kRatingGood,       "Good") \
+  FK_MSG(kRatingExcellent,  "Excellent")
 
-namespace fk::ui::msg {
-#define FK_DECLARE_MESSAGE(name, text) inline constexpr const char* name = text;
-FK_MESSAGES(FK_DECLARE_MESSAGE)
-#undef FK_DECLARE_MESSAGE
-}  // namespace fk::ui::msg
+// Messages that show a number, with English singular and plural; the catalog's Plural-Forms picks the form.
+#define FK_PLURALS(FK_PLURAL) \
+  /* TRANSLATORS: under the note box; the form follows the second number (the limit). */ \
+  FK_PLURAL(kCharactersOf,  "%d of %d character", "%d of %d characters") \
+  FK_PLURAL(kEndingIn,      "This visit ends in %d second.", "This visit ends in %d seconds.")
+// clang-format on
 
 namespace fk::ui {
 
-// The text to show for a message id in the current language (English until catalogs are loaded).
-const char* tr(const char* msgid);
-// All message ids, for the glyph set and the translation template.
+// A message with a number: its two English forms (the plural form is the catalog's choice).
+struct PluralMessage {
+  const char* singular;
+  const char* plural;
+};
+
+namespace msg {
+#define FK_DECLARE_MESSAGE(name, text) inline constexpr const char* name = text;
+FK_MESSAGES(FK_DECLARE_MESSAGE)
+#undef FK_DECLARE_MESSAGE
+#define FK_DECLARE_PLURAL(name, one, many) inline constexpr PluralMessage name{one, many};
+FK_PLURALS(FK_DECLARE_PLURAL)
+#undef FK_DECLARE_PLURAL
+}  // namespace msg
+
+// All singular message ids, for the glyph set and the coverage check.
 const std::vector<const char*>& all_messages();
-// printf-style formatting of a translated message with integer arguments.
-std::string format(const char* msgid, int a);
-std::string format(const char* msgid, int a, int b);
+// All messages with plural forms.
+const std::vector<PluralMessage>& all_plural_messages();
+
+// The English labels of a rating without its own (the survey parser uses the same words).
+inline constexpr const char* kDefaultRatingLabels[5] = {msg::kRatingVeryPoor, msg::kRatingPoor, msg::kRatingOkay,
+                                                        msg::kRatingGood, msg::kRatingExcellent};
 
 }  // namespace fk::ui

@@ -33,10 +33,10 @@ struct ScreenView {
 
 ScreenView make_view(const flow::VisitFlow& flow, flow::TimePoint now);
 
-// State that belongs to the UI only (never stored): keyboard layers.
+// State that belongs to the UI only (never stored): the keyboard's Shift and layer.
 struct UiState {
-  bool shift = false;
-  bool accents = false;
+  bool shift = false;  // the next character key types its shifted form, then this clears
+  int layer = 0;       // the keyboard layer shown: an index into the language's layout (0: its main letters)
 };
 
 }  // namespace fk::ui

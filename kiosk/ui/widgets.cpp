@@ -3,29 +3,68 @@
 #include <algorithm>
 #include <vector>
 
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
+#include "kiosk/ui/bidi.hpp"
+
 namespace fk::ui {
 namespace {
 
-struct Line {
-  const char* begin;
-  const char* end;
-};
+float width_of(ImFont* font, std::string_view visual_text) {
+  return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, visual_text.data(),
+                             visual_text.data() + visual_text.size())
+      .x;
+}
 
-std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float width) {
-  std::vector<Line> lines;
-  const char* s = text.c_str();
-  const char* end = s + text.size();
-  while (s < end) {
-    const char* newline = std::find(s, end, '\n');
-    const char* stop = font->CalcWordWrapPositionA(1.0f, s, newline, width);
-    if (stop == s) stop = s + 1;  // a single glyph wider than the line still advances
-    if (stop > newline) stop = newline;
-    const char* line_end = stop;
-    while (line_end > s && line_end[-1] == ' ') --line_end;
-    lines.push_back({s, line_end});
-    s = stop;
-    while (s < end && *s == ' ') ++s;
-    if (s < end && *s == '\n') ++s;
+// Splits `text` into lines no wider than `width`, in logical order: at newlines, then between words. Widths
+// are those of the drawn (reordered, shaped) text. A word wider than the line is cut between characters.
+std::vector<std::string> wrap_lines(ImFont* font, const std::string& text, float width) {
+  std::vector<std::string> lines;
+  if (text.empty()) return lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t stop = text.find('\n', start);
+    if (stop == std::string::npos) stop = text.size();
+    const std::string paragraph = text.substr(start, stop - start);
+    const bool rtl = bidi::has_rtl(paragraph);
+    auto fits = [&](const std::string& line) {
+      return width_of(font, rtl ? bidi::visual(line, bidi::Base::Auto) : line) <= width;
+    };
+    std::string line;
+    std::size_t i = 0;
+    while (i < paragraph.size()) {
+      const std::size_t word_end = std::min(paragraph.find(' ', i), paragraph.size());
+      const std::string word = paragraph.substr(i, word_end - i);
+      const std::string candidate = line.empty() ? word : line + " " + word;
+      if (fits(candidate)) {
+        line = candidate;
+      } else if (!line.empty()) {
+        lines.push_back(line);
+        line.clear();
+        continue;  // the word starts the next line
+      } else if (word.empty()) {
+        i = word_end + 1;  // a run of spaces on a line too narrow for anything
+        continue;
+      } else {
+        // A single word wider than the line: as many characters as fit (at least one).
+        std::string part;
+        std::size_t k = 0;
+        while (k < word.size()) {
+          std::size_t next = k + 1;
+          while (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80) ++next;
+          if (!part.empty() && !fits(part + word.substr(k, next - k))) break;
+          part += word.substr(k, next - k);
+          k = next;
+        }
+        lines.push_back(part);
+        i += k;
+        continue;
+      }
+      i = word_end;
+      while (i < paragraph.size() && paragraph[i] == ' ') ++i;
+    }
+    if (!line.empty() || paragraph.empty()) lines.push_back(line);
+    start = stop + 1;
   }
   return lines;
 }
@@ -61,6 +100,7 @@ void end_screen() {
 bool button(Canvas& canvas, const std::string& id, const std::string& label, ImVec2 pos, ImVec2 size,
             ButtonStyle style, bool selected, ImFont* font) {
   const Theme& theme = canvas.theme;
+  pos.x = canvas.mirrored_x(pos.x, size.x);
   ImGui::SetCursorScreenPos(pos);
   ImGui::PushID(id.c_str());
   const bool clicked = ImGui::InvisibleButton("##target", size);
@@ -87,7 +127,9 @@ bool button(Canvas& canvas, const std::string& id, const std::string& label, ImV
   if (style == ButtonStyle::Choice && selected) {
     // A check mark, so a chosen answer does not rely on colour alone.
     const float r = theme.px(26.0f);
-    const ImVec2 c(max.x - r - theme.px(12.0f), pos.y + r + theme.px(12.0f));
+    // In the reading direction's far corner: top right, or top left when the layout mirrors.
+    const float cx = canvas.mirror ? pos.x + r + theme.px(12.0f) : max.x - r - theme.px(12.0f);
+    const ImVec2 c(cx, pos.y + r + theme.px(12.0f));
     canvas.draw->AddCircleFilled(c, r, theme.on_primary, 24);
     const ImVec2 tick[3] = {ImVec2(c.x - r * 0.5f, c.y), ImVec2(c.x - r * 0.12f, c.y + r * 0.4f),
                             ImVec2(c.x + r * 0.5f, c.y - r * 0.4f)};
@@ -97,7 +139,11 @@ bool button(Canvas& canvas, const std::string& id, const std::string& label, ImV
     ImFont* f = font ? font : canvas.fonts.button;
     const float pad = theme.px(16.0f);
     const float h = text_height(f, label, size.x - 2 * pad);
+    // The label is placed in screen coordinates already (pos is mirrored above).
+    const bool mirror = canvas.mirror;
+    canvas.mirror = false;
     text_block(canvas, f, label, ImVec2(pos.x + pad, pos.y + (size.y - h) / 2), size.x - 2 * pad, ink);
+    canvas.mirror = mirror;
   }
   canvas.record.targets.push_back({id, label, pos, max, selected});
   return clicked;
@@ -109,26 +155,47 @@ float text_height(ImFont* font, const std::string& text, float width) {
 
 float text_block(Canvas& canvas, ImFont* font, const std::string& text, ImVec2 pos, float width, ImU32 colour,
                  Align align) {
-  const auto lines = wrap_lines(font, text, width);
+  pos.x = canvas.mirrored_x(pos.x, width);
+  if (canvas.rtl && align != Align::Center) align = align == Align::Left ? Align::Right : Align::Left;
+  const bidi::Base base = canvas.rtl ? bidi::Base::Rtl : bidi::Base::Auto;
   float y = pos.y;
-  for (const Line& line : lines) {
-    const float w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.begin, line.end).x;
+  for (const std::string& line : wrap_lines(font, text, width)) {
+    const std::string shown = bidi::visual(line, base);
+    const float w = width_of(font, shown);
     float x = pos.x;
     if (align == Align::Center) x += (width - w) / 2;
     if (align == Align::Right) x += width - w;
-    canvas.draw->AddText(font, font->FontSize, ImVec2(x, y), colour, line.begin, line.end);
+    canvas.draw->AddText(font, font->FontSize, ImVec2(x, y), colour, shown.c_str(), shown.c_str() + shown.size());
+    note_missing_glyphs(canvas, font, shown);
     y += font->FontSize;
   }
   canvas.record.texts.push_back(text);
   return y - pos.y;
 }
 
+void note_missing_glyphs(Canvas& canvas, ImFont* font, std::string_view shown) {
+  const char* s = shown.data();
+  const char* end = s + shown.size();
+  while (s < end) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, s, end);
+    if (n <= 0) break;
+    s += n;
+    if (c >= 0x20 && font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) {
+      canvas.record.missing_glyphs.insert(static_cast<char32_t>(c));
+    }
+  }
+}
+
 void progress_bar(Canvas& canvas, ImVec2 pos, ImVec2 size, int position, int total) {
   const float r = size.y / 2;
-  canvas.draw->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), canvas.theme.progress_track, r);
+  const ImVec2 track(canvas.mirrored_x(pos.x, size.x), pos.y);
+  canvas.draw->AddRectFilled(track, ImVec2(track.x + size.x, pos.y + size.y), canvas.theme.progress_track, r);
   if (total <= 0) return;
-  const float done = size.x * static_cast<float>(position) / static_cast<float>(total);
-  canvas.draw->AddRectFilled(pos, ImVec2(pos.x + std::max(done, size.y), pos.y + size.y), canvas.theme.primary, r);
+  const float done = std::max(size.x * static_cast<float>(position) / static_cast<float>(total), size.y);
+  // Progress runs in the reading direction: from the right edge when the layout mirrors.
+  const float from = canvas.mirror ? canvas.mirrored_x(pos.x, size.x) + size.x - done : pos.x;
+  canvas.draw->AddRectFilled(ImVec2(from, pos.y), ImVec2(from + done, pos.y + size.y), canvas.theme.primary, r);
 }
 
 void rating_face(ImDrawList* draw, ImVec2 c, float radius, int rating, ImU32 ink, ImU32 fill) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "kiosk/ui/canvas.hpp"
 
@@ -19,10 +20,14 @@ bool button(Canvas& canvas, const std::string& id, const std::string& label, ImV
             ButtonStyle style, bool selected = false, ImFont* font = nullptr);
 
 enum class Align { Left, Center, Right };
-// Draws `text` wrapped to `width`, each line aligned; returns the height used.
+// Draws `text` wrapped to `width`, each line aligned; returns the height used. Positions are laid out from the
+// left: a mirrored canvas flips them, and a right-to-left language also flips Left and Right alignment.
+// Each line is reordered and shaped (bidi::visual) before it is drawn.
 float text_block(Canvas& canvas, ImFont* font, const std::string& text, ImVec2 pos, float width, ImU32 colour,
                  Align align = Align::Center);
 float text_height(ImFont* font, const std::string& text, float width);
+// Records in the frame every character of `shown` (drawn text) that `font` has no glyph for.
+void note_missing_glyphs(Canvas& canvas, ImFont* font, std::string_view shown);
 
 void progress_bar(Canvas& canvas, ImVec2 pos, ImVec2 size, int position, int total);
 

@@ -61,6 +61,7 @@ struct Question {
   LocalizedText hint;                  // optional smaller line under the question
   Pillar pillar = Pillar::None;        // rating questions only
   std::vector<LocalizedText> labels;   // rating: 5 word labels, 1 (worst) .. 5 (best)
+  bool default_labels = false;         // rating without its own labels: the kiosk's translated default words
   std::vector<Choice> choices;         // single/multiple choice
   int max_length = 0;                  // free_text / employee / contact, in characters (code points)
   LocalizedText consent_text;          // contact: the consent statement the resident must accept

@@ -212,6 +212,25 @@ std::optional<std::string> read_id(const toml::table& table, std::string_view ke
   return id;
 }
 
+namespace {
+
+// Every language the survey lists must have every text: a resident who picked it must not meet another one.
+bool has_every_language(const toml::node& node, const LocalizedText& text, std::string_view what,
+                        const Languages& langs, const Owner& owner, Diagnostics& diag) {
+  if (!langs.require_all) return true;
+  std::string missing;
+  for (const std::string& language : langs.all) {
+    if (language == langs.default_language || text.by_language.count(language) != 0) continue;
+    missing += (missing.empty() ? "" : ", ") + quoted(language);
+  }
+  if (missing.empty()) return true;
+  diag.report(node.source(), std::string(what) + owner.in() + " has no text in " + missing +
+                                 " (every language in \"languages\" needs every text)");
+  return false;
+}
+
+}  // namespace
+
 std::optional<LocalizedText> read_text_node(const toml::node& node, std::string_view what,
                                             const Languages& langs, const Owner& owner, Diagnostics& diag) {
   if (const auto* s = node.as_string()) {
@@ -219,7 +238,9 @@ std::optional<LocalizedText> read_text_node(const toml::node& node, std::string_
       diag.report(node.source(), std::string(what) + owner.in() + " must not be empty");
       return std::nullopt;
     }
-    return LocalizedText{{{langs.default_language, s->get()}}};
+    LocalizedText text{{{langs.default_language, s->get()}}};
+    if (!has_every_language(node, text, what, langs, owner, diag)) return std::nullopt;
+    return text;
   }
   const auto* table = node.as_table();
   if (table == nullptr) {
@@ -252,6 +273,7 @@ std::optional<LocalizedText> read_text_node(const toml::node& node, std::string_
                                    " text (the default language)");
     ok = false;
   }
+  if (ok && !has_every_language(node, text, what, langs, owner, diag)) ok = false;
   if (!ok) return std::nullopt;
   return text;
 }

@@ -113,6 +113,7 @@ class SurveyReader {
       diag_.report(list->source(),
                    "\"languages\" must include the default language " + quoted(survey_.default_language));
       tags.insert(tags.begin(), survey_.default_language);  // so texts are not also reported for it
+      langs_.require_all = false;  // the list itself is wrong: one mistake, not one per text
     }
     survey_.languages = tags;
     langs_.all = std::move(tags);
@@ -225,6 +226,7 @@ class SurveyReader {
     }
     const toml::array* labels = read_array(t, "labels", owner, diag_);
     if (labels == nullptr) {
+      q.default_labels = true;  // the English words here; the kiosk shows its catalogs' translations
       for (const char* label : kDefaultLabels)
         q.labels.push_back(LocalizedText{{{langs_.default_language, label}}});
       return;

@@ -45,6 +45,7 @@ struct Owner {
 struct Languages {
   std::string default_language;
   std::vector<std::string> all;
+  bool require_all = true;  // every text must have every language (off once the list itself is wrong)
   bool contains(std::string_view tag) const;
 };
 

@@ -29,7 +29,7 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
   progress_bar(canvas, ImVec2(t.margin(), y), ImVec2(width, t.px(14.0f)), view.progress.position,
                view.progress.total);
   y += t.px(14.0f) + t.px(12.0f);
-  y += text_block(canvas, canvas.fonts.small, format(msg::kQuestionOf, view.progress.position, view.progress.total),
+  y += text_block(canvas, canvas.fonts.small, canvas.format(msg::kQuestionOf, view.progress.position, view.progress.total),
                   ImVec2(t.margin(), y), width, t.text_muted, Align::Left);
   y += t.px(12.0f);
   // Typing screens need the room for the keyboard, so their question is set in the body size.
@@ -56,15 +56,15 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
     case model::QuestionKind::Contact: intent = draw_text_entry(canvas, view, state, body); break;
   }
 
-  if (button(canvas, "back", tr(msg::kBack), ImVec2(t.margin(), footer_y), footer_size, ButtonStyle::Secondary)) {
+  if (button(canvas, "back", canvas.tr(msg::kBack), ImVec2(t.margin(), footer_y), footer_size, ButtonStyle::Secondary)) {
     intent = flow::Back{};
   }
   const ImVec2 over_size(t.px(360.0f), footer_size.y);
-  if (button(canvas, "start-over", tr(msg::kStartOver), ImVec2((canvas.size.x - over_size.x) / 2, footer_y),
+  if (button(canvas, "start-over", canvas.tr(msg::kStartOver), ImVec2((canvas.size.x - over_size.x) / 2, footer_y),
              over_size, ButtonStyle::Secondary, false, canvas.fonts.small)) {
     intent = flow::EndVisit{};
   }
-  if (button(canvas, "next", tr(next_label(view)),
+  if (button(canvas, "next", canvas.tr(next_label(view)),
              ImVec2(canvas.size.x - t.margin() - footer_size.x, footer_y), footer_size, ButtonStyle::Primary)) {
     intent = flow::Next{};
   }

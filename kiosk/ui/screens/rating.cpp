@@ -26,7 +26,9 @@ flow::Intent draw_rating(Canvas& canvas, const ScreenView& view, Body body) {
   for (int i = 0; i < 5; ++i) {
     const int rating = i + 1;
     const ImVec2 pos(body.pos.x + static_cast<float>(i) * (cell_w + gap), top);
-    const std::string& label = view.question->labels[i].get(view.language);
+    // A survey's own labels in the visit's language; the kiosk's translated words for the default ones.
+    const std::string label = view.question->default_labels ? canvas.tr(kDefaultRatingLabels[i])
+                                                             : view.question->labels[i].get(view.language);
     if (button(canvas, "rating-" + std::to_string(rating), "", pos, ImVec2(cell_w, cell_h), ButtonStyle::Choice,
                chosen == rating)) {
       intent = flow::SetAnswer{rating, true};
@@ -34,7 +36,9 @@ flow::Intent draw_rating(Canvas& canvas, const ScreenView& view, Body body) {
     canvas.record.targets.back().label = label;
     const float radius = std::min(cell_w * 0.36f, cell_h * 0.27f);
     const ImVec2 centre(pos.x + cell_w / 2, pos.y + t.px(28.0f) + radius);
-    rating_face(canvas.draw, centre, radius, rating, t.text, kFaceFill[i]);
+    // The scale runs in the reading direction: worst on the right when the layout mirrors.
+    const ImVec2 shown(canvas.mirrored_x(centre.x, 0.0f), centre.y);
+    rating_face(canvas.draw, shown, radius, rating, t.text, kFaceFill[i]);
     text_block(canvas, canvas.fonts.body, label, ImVec2(pos.x + t.px(8.0f), centre.y + radius + t.px(20.0f)),
                cell_w - t.px(16.0f), chosen == rating ? t.on_primary : t.text);
   }

@@ -25,7 +25,7 @@ flow::Intent draw_text_entry(Canvas& canvas, const ScreenView& view, UiState& st
   float y = body.pos.y;
   if (contact) {
     const ImVec2 size(body.size.x, t.min_target_height());
-    if (button(canvas, "consent", tr(msg::kContactConsent), ImVec2(body.pos.x, y), size, ButtonStyle::Choice, consent.consent,
+    if (button(canvas, "consent", canvas.tr(msg::kContactConsent), ImVec2(body.pos.x, y), size, ButtonStyle::Choice, consent.consent,
                canvas.fonts.body)) {
       intent = flow::SetAnswer{model::ContactAnswer{!consent.consent, consent.consent ? "" : text}, false};
     }
@@ -39,7 +39,10 @@ flow::Intent draw_text_entry(Canvas& canvas, const ScreenView& view, UiState& st
   }
 
   const float keyboard_h = keyboard_height(t);
-  const float counter_h = canvas.fonts.small->FontSize;
+  // Chinese has no input method here yet: say so honestly, above the (pinyin) keyboard.
+  const bool no_input_method = view.language == "zh" || view.language.rfind("zh-", 0) == 0;
+  const float note_h = no_input_method ? canvas.fonts.small->FontSize : 0.0f;
+  const float counter_h = canvas.fonts.small->FontSize + note_h;
   const float box_h = std::max(t.px(110.0f), body.pos.y + body.size.y - keyboard_h - counter_h - t.gap() - y);
   const ImVec2 box_min(body.pos.x, y);
   const ImVec2 box_max(body.pos.x + body.size.x, y + box_h);
@@ -47,16 +50,23 @@ flow::Intent draw_text_entry(Canvas& canvas, const ScreenView& view, UiState& st
   canvas.draw->AddRect(box_min, box_max, t.outline, t.rounding(), 0, t.px(3.0f));
   const float pad = t.px(20.0f);
   // A steady caret: a blinking one would need a redraw timer, and an idle kiosk draws nothing.
-  text_block(canvas, canvas.fonts.body, text.empty() ? tr(msg::kTypeHere) : text + "|",
+  text_block(canvas, canvas.fonts.body, text.empty() ? canvas.tr(msg::kTypeHere) : text + "|",
              ImVec2(box_min.x + pad, box_min.y + pad), body.size.x - 2 * pad, text.empty() ? t.text_muted : t.text,
              Align::Left);
   const std::string counter =
-      format(msg::kCharactersOf, static_cast<int>(model::utf8_length(text)), q.max_length);
+      canvas.format(msg::kCharactersOf, q.max_length, static_cast<int>(model::utf8_length(text)), q.max_length);
   text_block(canvas, canvas.fonts.small, counter, ImVec2(body.pos.x, box_max.y + t.px(4.0f)), body.size.x,
              t.text_muted, Align::Right);
 
+  if (no_input_method) {
+    text_block(canvas, canvas.fonts.small, canvas.tr(msg::kNoChineseInput),
+               ImVec2(body.pos.x, box_max.y + t.px(4.0f) + canvas.fonts.small->FontSize), body.size.x, t.text_muted,
+               Align::Left);
+  }
+
   const float keyboard_y = body.pos.y + body.size.y - keyboard_h;
-  if (auto edited = draw_keyboard(canvas, state, text, q.max_length, ImVec2(body.pos.x, keyboard_y), body.size.x)) {
+  if (auto edited = draw_keyboard(canvas, state, view.language, text, q.max_length, ImVec2(body.pos.x, keyboard_y),
+                                  body.size.x)) {
     if (contact) {
       intent = flow::SetAnswer{model::ContactAnswer{true, *edited}, false};
     } else {

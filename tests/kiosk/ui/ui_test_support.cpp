@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "kiosk/i18n/languages.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/glyphs.hpp"
 #include "kiosk/ui/screens/screens.hpp"
@@ -46,7 +47,10 @@ HeadlessUi::HeadlessUi(ImVec2 size, std::shared_ptr<const model::SurveyDefinitio
   io.IniFilename = nullptr;
   io.DisplaySize = size;
   io.DeltaTime = 1.0f / 60.0f;
-  auto fonts = ui::load_fonts(theme_.scale, ui::atlas_texts(*survey));
+  std::vector<std::string> languages;
+  for (const auto& l : i18n::supported_languages()) languages.emplace_back(l.tag);
+  catalogs_ = i18n::Catalogs::load(i18n::embedded_catalogs(), languages, [](const std::string& m) { FAIL(m); });
+  auto fonts = ui::load_fonts(theme_.scale, ui::atlas_texts(*survey, catalogs_));
   REQUIRE(fonts.ok());
   fonts_ = fonts.value();
   unsigned char* pixels = nullptr;
@@ -62,6 +66,8 @@ flow::Intent HeadlessUi::frame(const ui::ScreenView& view, ImVec2 at, bool press
   io.MouseDown[0] = press;
   ImGui::NewFrame();
   ui::Canvas canvas{theme_, fonts_, size_, record_};
+  canvas.catalog = &catalogs_.get(view.language);  // as the app does
+  canvas.rtl = canvas.mirror = i18n::is_rtl(view.language);
   flow::Intent intent = ui::draw_screen(canvas, view, state_);
   ImGui::Render();
   return intent;

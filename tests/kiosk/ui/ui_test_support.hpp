@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "kiosk/flow/visit_flow.hpp"
+#include "kiosk/i18n/catalog.hpp"
 #include "kiosk/ui/canvas.hpp"
 #include "kiosk/ui/view_model.hpp"
 #include "sync/store/memory_response_store.hpp"
@@ -26,11 +27,13 @@ class HeadlessUi {
   ui::UiState& state() { return state_; }
   const ui::Theme& theme() const { return theme_; }
   const ui::Fonts& fonts() const { return fonts_; }
+  const i18n::Catalogs& catalogs() const { return catalogs_; }
   ImVec2 size() const { return size_; }
 
  private:
   ImVec2 size_;
   ui::Theme theme_;
+  i18n::Catalogs catalogs_;  // every language's, from the binary, as the kiosk loads them
   ui::Fonts fonts_;
   ui::FrameRecord record_;
   ui::UiState state_;

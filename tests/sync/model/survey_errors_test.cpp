@@ -140,6 +140,15 @@ TEST_CASE("texts may use only declared languages and must include the default on
   CHECK_THAT(errors[1].reason, Catch::Contains("has no \"en\" text (the default language)"));
 }
 
+TEST_CASE("every enabled language must have every text, named with file and line", "[survey][errors]") {
+  const SurveyErrors errors = load_errors("missing_language.toml");
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].line == 10);
+  CHECK_THAT(errors[0].reason, Catch::Contains("\"text\" in question \"q\" has no text in \"vi\""));
+  CHECK(errors[1].line == 13);
+  CHECK_THAT(errors[1].reason, Catch::Contains("has no text in \"es\", \"vi\""));
+}
+
 TEST_CASE("every mistake in a file is reported, in line order", "[survey][errors]") {
   const SurveyErrors errors = load_errors("multiple_errors.toml");
   const std::vector<std::pair<int, std::string>> expected{
