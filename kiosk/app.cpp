@@ -67,8 +67,7 @@ bool App::draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> 
   if (question != last_question_) ui_state_ = ui::UiState{};  // each text box starts in lower case
   last_question_ = question;
   ui::Canvas canvas{theme_, fonts_, size, record_};
-  canvas.catalog = &catalogs_.get(view.language);
-  canvas.rtl = canvas.mirror = i18n::is_rtl(view.language);
+  ui::set_language(canvas, catalogs_, view.language);
   const flow::Intent intent = ui::draw_screen(canvas, view, ui_state_);
   const bool new_glyphs = want_glyphs(record_.missing_glyphs);
   if (flow::is_none(intent)) return new_glyphs;

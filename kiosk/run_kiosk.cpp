@@ -58,11 +58,9 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
   SurveySource surveys(config.survey, config.data_dir, embedded_survey, log_line);
   const ui::Theme theme = ui::Theme::for_display(w.size());
   // Every language's catalog is loaded now, so a resident's language switch costs nothing.
-  std::vector<std::string> languages;
-  for (const auto& l : i18n::supported_languages()) languages.emplace_back(l.tag);
   const i18n::Catalogs catalogs = i18n::Catalogs::load(
       config.catalog_dir.empty() ? i18n::embedded_catalogs() : i18n::catalogs_in_directory(config.catalog_dir),
-      languages, log_line);
+      i18n::supported_tags(), log_line);
   std::shared_ptr<const ui::FontFiles> font_files;  // looked up and mapped once, reused by every rebuild
   auto reload_fonts = [&](const model::SurveyDefinition& survey, const std::string& typed) {
     auto fonts = ui::load_fonts(theme.scale, ui::atlas_texts(survey, catalogs, typed), font_files);

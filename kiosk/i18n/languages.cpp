@@ -12,6 +12,12 @@ const std::vector<Language>& supported_languages() {
   return all;
 }
 
+std::vector<std::string> supported_tags() {
+  std::vector<std::string> tags;
+  for (const Language& l : supported_languages()) tags.emplace_back(l.tag);
+  return tags;
+}
+
 const Language* find_language(std::string_view tag) {
   const std::string_view primary = tag.substr(0, tag.find_first_of("-_"));
   for (const Language& l : supported_languages()) {

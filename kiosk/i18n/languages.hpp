@@ -16,6 +16,8 @@ struct Language {
 
 // English, Spanish, Vietnamese, Simplified Chinese, Arabic, French, Korean, in that order.
 const std::vector<Language>& supported_languages();
+// Their tags, in that order.
+std::vector<std::string> supported_tags();
 // The supported language for a tag ("es", "es-MX" → Spanish); null when the kiosk does not speak it.
 const Language* find_language(std::string_view tag);
 bool is_rtl(std::string_view tag);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "kiosk/i18n/languages.hpp"
+
 namespace fk::ui {
 namespace {
 
@@ -16,6 +18,11 @@ std::string printf_ints(const char* pattern, int a, int b) {
 #pragma GCC diagnostic pop
 
 }  // namespace
+
+void set_language(Canvas& canvas, const i18n::Catalogs& catalogs, const std::string& language) {
+  canvas.catalog = &catalogs.get(language);
+  canvas.rtl = canvas.mirror = i18n::is_rtl(language);
+}
 
 std::string Canvas::format(const char* msgid, int a) const { return printf_ints(tr(msgid), a, 0); }
 std::string Canvas::format(const char* msgid, int a, int b) const { return printf_ints(tr(msgid), a, b); }

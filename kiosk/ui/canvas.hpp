@@ -54,6 +54,9 @@ struct Canvas {
   float mirrored_x(float left, float width) const { return mirror ? size.x - left - width : left; }
 };
 
+// Sets the canvas up for `language`: its catalog, and right-to-left text and a mirrored layout for Arabic.
+void set_language(Canvas& canvas, const i18n::Catalogs& catalogs, const std::string& language);
+
 // Lays out left to right for its lifetime, whatever the language (the keyboard keeps its physical layout).
 class ScopedNoMirror {
  public:

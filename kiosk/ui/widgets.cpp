@@ -124,8 +124,9 @@ bool button(Canvas& canvas, const std::string& id, const std::string& label, ImV
     canvas.draw->AddRect(pos, max, selected ? theme.selected : theme.outline, theme.rounding(), 0,
                          theme.px(selected ? 6.0f : 3.0f));
   }
-  if (style == ButtonStyle::Choice && selected) {
-    // A check mark, so a chosen answer does not rely on colour alone.
+  if (style == ButtonStyle::Choice && selected && size.y >= theme.px(120.0f)) {
+    // A check mark, so a chosen answer does not rely on colour alone (a short button, such as a language,
+    // has no room for one beside its label: its thick outline says it instead).
     const float r = theme.px(26.0f);
     // In the reading direction's far corner: top right, or top left when the layout mirrors.
     const float cx = canvas.mirror ? pos.x + r + theme.px(12.0f) : max.x - r - theme.px(12.0f);

@@ -47,9 +47,8 @@ HeadlessUi::HeadlessUi(ImVec2 size, std::shared_ptr<const model::SurveyDefinitio
   io.IniFilename = nullptr;
   io.DisplaySize = size;
   io.DeltaTime = 1.0f / 60.0f;
-  std::vector<std::string> languages;
-  for (const auto& l : i18n::supported_languages()) languages.emplace_back(l.tag);
-  catalogs_ = i18n::Catalogs::load(i18n::embedded_catalogs(), languages, [](const std::string& m) { FAIL(m); });
+  catalogs_ = i18n::Catalogs::load(i18n::embedded_catalogs(), i18n::supported_tags(),
+                                   [](const std::string& m) { FAIL(m); });
   auto fonts = ui::load_fonts(theme_.scale, ui::atlas_texts(*survey, catalogs_));
   REQUIRE(fonts.ok());
   fonts_ = fonts.value();
@@ -66,8 +65,7 @@ flow::Intent HeadlessUi::frame(const ui::ScreenView& view, ImVec2 at, bool press
   io.MouseDown[0] = press;
   ImGui::NewFrame();
   ui::Canvas canvas{theme_, fonts_, size_, record_};
-  canvas.catalog = &catalogs_.get(view.language);  // as the app does
-  canvas.rtl = canvas.mirror = i18n::is_rtl(view.language);
+  ui::set_language(canvas, catalogs_, view.language);
   flow::Intent intent = ui::draw_screen(canvas, view, state_);
   ImGui::Render();
   return intent;
