@@ -321,3 +321,125 @@ TEST_CASE("status accepts --data-dir after the subcommand", "[cli]") {
   CHECK(status.exit_code == 0);
   CHECK(contains(status.out, "data directory: " + data.path().string()));
 }
+
+namespace {
+
+bool is_selected(const Layout& l, const std::string& id) {
+  const Target* t = l.find(id);
+  return t != nullptr && t->selected;
+}
+
+// Picks a language on the attract screen and starts; the first question is then on screen.
+void start_in(Kiosk& kiosk, const std::string& tag) {
+  kiosk.wait_for(screen_is("attract"), "the attract screen", 20s);
+  kiosk.tap("lang-" + tag, [tag](const Layout& l) { return is_selected(l, "lang-" + tag); },
+            "the attract screen in " + tag);
+  kiosk.tap("start", key_is("question-overall"), "the first question");
+}
+
+// The one stored response, parsed.
+fk::model::Response only_response(const fs::path& data) {
+  const StoreSnapshot store = read_store(data / "responses.sqlite");
+  REQUIRE(store.counts.total() == 1);
+  REQUIRE(store.pending.size() == 1);
+  INFO("payload: " << store.pending.front().payload);
+  auto parsed = fk::model::parse_response(store.pending.front().payload);
+  REQUIRE(parsed.ok());
+  return *parsed;
+}
+
+}  // namespace
+
+TEST_CASE("a resident completes the lobby survey in Arabic and types the note in Arabic", "[e2e][arabic]") {
+  require_test_display();
+  const fs::path artifacts = fresh_artifacts_dir("e2e-arabic");
+  TempDir data("fk-e2e-data");
+  const std::string note = "شكرا لكم 12";  // Arabic letters, the lam-alef key, and digits
+  {
+    Kiosk kiosk({data.path(), artifacts});
+    start_in(kiosk, "ar");
+    // The layout mirrors: the scale starts on the right, Back is on the right.
+    const Layout first = *kiosk.layout();
+    REQUIRE(first.find("rating-1") != nullptr);
+    CHECK(first.find("rating-1")->x > first.find("rating-5")->x);
+    CHECK(first.find("back")->x > first.find("next")->x);
+    CHECK(first.find("back")->label == "رجوع");
+    kiosk.tap("rating-4", key_is("question-listened"), "question 2");
+    kiosk.tap("rating-4", key_is("question-next_steps"), "question 3");
+    kiosk.tap("rating-5", key_is("question-above_beyond"), "question 4");
+    kiosk.tap("rating-4", key_is("question-thank"), "the thank question");
+    kiosk.tap("yes", key_is("question-thanks_note"), "the note");
+    type_key(kiosk, "ش", "ش");
+    type_key(kiosk, "ك", "شك");
+    type_key(kiosk, "ر", "شكر");
+    type_key(kiosk, "ا", "شكرا");
+    type_key(kiosk, "space", "شكرا ");
+    type_key(kiosk, "ل", "شكرا ل");
+    type_key(kiosk, "ك", "شكرا لك");
+    type_key(kiosk, "م", "شكرا لكم");
+    type_key(kiosk, "space", "شكرا لكم ");
+    type_key(kiosk, "1", "شكرا لكم 1");
+    type_key(kiosk, "2", note);
+    kiosk.tap("next", key_is("question-employee"), "the employee question");
+    // A Latin name on the Arabic keyboard's Latin layer.
+    kiosk.tap("key-layer-latin", [](const Layout& l) { return l.has_target("key-q"); }, "the Latin layer");
+    type_key(kiosk, "a", "a");
+    type_key(kiosk, "l", "al");
+    type_key(kiosk, "i", "ali");
+    kiosk.tap("next", screen_is("thank_you"), "the thank-you screen");
+    for (const std::string key : {"attract", "question-overall", "question-thanks_note", "thank_you"}) {
+      INFO("screenshot of " << key << " in " << artifacts);
+      CHECK(wait_for_screenshot(artifacts, key).has_value());
+    }
+    CHECK(kiosk.stop() == 0);
+  }
+  const fk::model::Response r = only_response(data.path());
+  CHECK(r.language == "ar");
+  check_answer(r, "overall", 4);
+  check_answer(r, "above_beyond", 4);
+  check_answer(r, "thanks_note", note);
+  check_answer(r, "employee", std::string("ali"));
+}
+
+TEST_CASE("a resident completes the lobby survey in Vietnamese and types tones on the note", "[e2e][vietnamese]") {
+  require_test_display();
+  const fs::path artifacts = fresh_artifacts_dir("e2e-vietnamese");
+  TempDir data("fk-e2e-data");
+  const std::string note = "Việt cảm ơn";  // precomposed (NFC), as the tone keys produce it
+  {
+    Kiosk kiosk({data.path(), artifacts});
+    start_in(kiosk, "vi");
+    CHECK(kiosk.layout()->find("next")->label != "Skip");  // translated
+    kiosk.tap("rating-5", key_is("question-listened"), "question 2");
+    kiosk.tap("rating-5", key_is("question-next_steps"), "question 3");
+    kiosk.tap("rating-4", key_is("question-above_beyond"), "question 4");
+    kiosk.tap("rating-5", key_is("question-thank"), "the thank question");
+    kiosk.tap("yes", key_is("question-thanks_note"), "the note");
+    kiosk.tap("key-shift", [](const Layout& l) { return l.has_target("key-V"); }, "the shifted keyboard");
+    type_key(kiosk, "V", "V");
+    type_key(kiosk, "i", "Vi");
+    type_key(kiosk, "ê", "Viê");
+    type_key(kiosk, "t", "Viêt");
+    type_key(kiosk, "tone-nang", "Việt");
+    type_key(kiosk, "space", "Việt ");
+    type_key(kiosk, "c", "Việt c");
+    type_key(kiosk, "a", "Việt ca");
+    type_key(kiosk, "m", "Việt cam");
+    type_key(kiosk, "tone-hoi", "Việt cảm");
+    type_key(kiosk, "space", "Việt cảm ");
+    type_key(kiosk, "ơ", "Việt cảm ơ");
+    type_key(kiosk, "n", note);
+    kiosk.tap("next", key_is("question-employee"), "the employee question");
+    kiosk.tap("next", screen_is("thank_you"), "the thank-you screen");  // skipped: "Send" without a name
+    for (const std::string key : {"attract", "question-thanks_note", "thank_you"}) {
+      INFO("screenshot of " << key << " in " << artifacts);
+      CHECK(wait_for_screenshot(artifacts, key).has_value());
+    }
+    CHECK(kiosk.stop() == 0);
+  }
+  const fk::model::Response r = only_response(data.path());
+  CHECK(r.language == "vi");
+  check_answer(r, "overall", 5);
+  check_answer(r, "thanks_note", note);
+  CHECK(answer(r, "employee") == nullptr);
+}
