@@ -24,11 +24,11 @@ flow::FlowDeps deps(store::ResponseStore* store, uploader::Uploader* uploader,
 }  // namespace
 
 App::App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader, SurveySource& surveys,
-         const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts,
+         std::shared_ptr<const model::SurveyDefinition> first, const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts,
          std::optional<Automation> automation, std::function<void(const std::string&)> log)
     : uploader_(uploader),
       surveys_(surveys),
-      flow_(surveys.initial(), config.flow, deps(store, uploader, log)),
+      flow_(std::move(first), config.flow, deps(store, uploader, log)),
       theme_(theme),
       catalogs_(catalogs),
       reload_fonts_(std::move(reload_fonts)),

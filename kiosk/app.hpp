@@ -27,8 +27,9 @@ class App {
   // `reload_fonts` rebuilds the atlas for a new survey's characters, plus `typed`: characters residents typed
   // that the atlas lacked (composed Hangul syllables). `catalogs` hold every language's UI translations.
   // `uploader` may be null (not enrolled): no sync mark is shown.
+  // `first` is the survey to start with (surveys.initial()); `surveys` is asked for changes between visits.
   App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader, SurveySource& surveys,
-      const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts, std::optional<Automation> automation,
+      std::shared_ptr<const model::SurveyDefinition> first, const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts, std::optional<Automation> automation,
       std::function<void(const std::string&)> log);
 
   void tick(flow::TimePoint now);

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <fstream>
+#include <string>
 #include <nlohmann/json.hpp>
 
 namespace fk::kiosk {
@@ -10,7 +11,11 @@ namespace fk::kiosk {
 std::optional<Automation> Automation::from_environment() {
   const char* dir = std::getenv("FK_AUTOMATION_DIR");
   if (dir == nullptr || *dir == '\0') return std::nullopt;
-  return Automation(dir);
+  Automation automation(dir);
+  // Benchmarks of memory want the layout (to know the first frame is drawn) without the screenshots' buffers.
+  const char* shots = std::getenv("FK_AUTOMATION_SCREENSHOTS");
+  automation.screenshots_ = !(shots != nullptr && std::string(shots) == "off");
+  return automation;
 }
 
 std::optional<std::string> Automation::frame_drawn(const ui::FrameRecord& record, const std::string& key) {
@@ -19,7 +24,7 @@ std::optional<std::string> Automation::frame_drawn(const ui::FrameRecord& record
   frames_on_key_ = key == key_ ? frames_on_key_ + 1 : 1;
   key_ = key;
   // The second frame of a screen: pressed states from the tap that led here have settled.
-  if (frames_on_key_ != 2) return std::nullopt;
+  if (frames_on_key_ != 2 || !screenshots_) return std::nullopt;
   char name[64];
   std::snprintf(name, sizeof name, "%02d-", ++screenshot_count_);
   return dir_ + "/" + name + key + ".png";

@@ -1,6 +1,7 @@
 // An automation hook for end-to-end tests and benchmarks, active only when FK_AUTOMATION_DIR is set:
 // after each frame it writes what is on screen (screen name, touch targets with their pixel rectangles) to
-// layout.json, and keeps one PNG of every distinct screen once it has settled.
+// layout.json, and keeps one PNG of every distinct screen once it has settled (unless
+// FK_AUTOMATION_SCREENSHOTS=off).
 #pragma once
 
 #include <optional>
@@ -27,6 +28,7 @@ class Automation {
   int screenshot_count_ = 0;
   std::string key_;
   int frames_on_key_ = 0;
+  bool screenshots_ = true;
 };
 
 }  // namespace fk::kiosk

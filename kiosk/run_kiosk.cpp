@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <future>
 #include <memory>
 
 #include "kiosk/app.hpp"
@@ -38,7 +39,27 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
     log_line("storing responses in " + config.store_path());
   }
 
-  auto window = platform::Window::open({config.fullscreen, config.window_width, config.window_height});
+  SurveySource surveys(config.survey, config.data_dir, embedded_survey, log_line);
+  const auto first_survey = surveys.initial();
+  // Every language's catalog is loaded now, so a resident's language switch costs nothing.
+  const i18n::Catalogs catalogs = i18n::Catalogs::load(
+      config.catalog_dir.empty() ? i18n::embedded_catalogs() : i18n::catalogs_in_directory(config.catalog_dir),
+      i18n::supported_tags(), log_line);
+
+  // The font atlas (fontconfig, FreeType, every script) is built on a second core while SDL and OpenGL start:
+  // the two take similar time, and only the upload needs the window. It is built for the display size
+  // expected (the configured window, or 1080p fullscreen) and built again if the display turns out otherwise.
+  auto atlas = std::make_unique<ImFontAtlas>();
+  const ImVec2 expected_size = config.fullscreen ? ImVec2(1920, 1080)
+                                                 : ImVec2(static_cast<float>(config.window_width),
+                                                          static_cast<float>(config.window_height));
+  const float expected_scale = ui::Theme::for_display(expected_size).scale;
+  auto prebuilt = std::async(std::launch::async, [&] {
+    return ui::load_fonts(expected_scale, ui::atlas_texts(*first_survey, catalogs), nullptr, atlas.get());
+  });
+
+  auto window = platform::Window::open(
+      {config.fullscreen, config.window_width, config.window_height, "Community feedback", atlas.get()});
   if (!window) {
     log_line(window.error().message);
     return 1;
@@ -55,27 +76,27 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
     log_line("not enrolled: responses stay on this kiosk (feedback-kiosk enroll --central URL --token T)");
   }
 
-  SurveySource surveys(config.survey, config.data_dir, embedded_survey, log_line);
   const ui::Theme theme = ui::Theme::for_display(w.size());
-  // Every language's catalog is loaded now, so a resident's language switch costs nothing.
-  const i18n::Catalogs catalogs = i18n::Catalogs::load(
-      config.catalog_dir.empty() ? i18n::embedded_catalogs() : i18n::catalogs_in_directory(config.catalog_dir),
-      i18n::supported_tags(), log_line);
   std::shared_ptr<const ui::FontFiles> font_files;  // looked up and mapped once, reused by every rebuild
   auto reload_fonts = [&](const model::SurveyDefinition& survey, const std::string& typed) {
-    auto fonts = ui::load_fonts(theme.scale, ui::atlas_texts(survey, catalogs, typed), font_files);
+    Expected<ui::Fonts> fonts = Error{"not built"};
+    const bool first_build = prebuilt.valid();
+    if (first_build) fonts = prebuilt.get();
+    if (!first_build || !fonts || fonts->scale != theme.scale || &survey != first_survey.get() || !typed.empty()) {
+      fonts = ui::load_fonts(theme.scale, ui::atlas_texts(survey, catalogs, typed), font_files, atlas.get());
+    }
     if (!fonts) {
       log_line(fonts.error().message);
       std::exit(1);  // no font: nothing legible to show
     }
-    if (!font_files) {
+    if (first_build) {
       for (const std::string& warning : fonts->warnings) log_line(warning);
     }
     font_files = fonts->files;
     w.upload_fonts();
     return fonts.value();
   };
-  App app(config, store.get(), uploader.get(), surveys, catalogs, theme, reload_fonts,
+  App app(config, store.get(), uploader.get(), surveys, first_survey, catalogs, theme, reload_fonts,
           Automation::from_environment(), log_line);
 
   platform::LoopHandlers handlers;

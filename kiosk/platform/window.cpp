@@ -36,7 +36,7 @@ Expected<std::unique_ptr<Window>> Window::open(const WindowOptions& options) {
   w->wake_event_ = SDL_RegisterEvents(1);
 
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  ImGui::CreateContext(options.fonts);
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing written to the working directory
   io.LogFilename = nullptr;
@@ -64,8 +64,15 @@ ImVec2 Window::size() const {
 }
 
 void Window::upload_fonts() {
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  // Tracked here rather than left to the backend's first NewFrame, which would create a second font
+  // texture and read the atlas again after its pixels were freed below (a second atlas build).
+  if (!device_objects_) {
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    device_objects_ = true;
+  } else {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
   ImGui::GetIO().Fonts->ClearTexData();  // the GPU has the pixels now; the CPU copy is megabytes
 }
 
@@ -143,6 +150,7 @@ Events Window::wait(std::optional<TimePoint> deadline) {
 }
 
 void Window::begin_frame() {
+  if (!device_objects_) upload_fonts();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGuiIO& io = ImGui::GetIO();

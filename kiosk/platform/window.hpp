@@ -26,6 +26,9 @@ struct WindowOptions {
   int width = 1920;  // windowed size; fullscreen takes the display's
   int height = 1080;
   std::string title = "Community feedback";
+  // An atlas built elsewhere (possibly still being built on another thread when the window opens): the
+  // ImGui context uses it instead of its own. Nothing reads it before the first upload_fonts().
+  ImFontAtlas* fonts = nullptr;
 };
 
 // What happened while waiting.
@@ -43,7 +46,8 @@ class Window {
   Window& operator=(const Window&) = delete;
 
   ImVec2 size() const;
-  // Uploads the font atlas again after it was rebuilt (new characters); call outside a frame.
+  // Uploads the font atlas (first time: with the renderer's shaders and buffers); call again after the atlas
+  // was rebuilt (new characters). Call outside a frame.
   void upload_fonts();
   // Blocks until an event arrives or `deadline` passes (forever when none); then drains what is queued.
   Events wait(std::optional<TimePoint> deadline);
@@ -69,6 +73,7 @@ class Window {
   SDL_Window* window_ = nullptr;
   void* gl_context_ = nullptr;
   unsigned wake_event_ = 0;
+  bool device_objects_ = false;  // the renderer's shaders, buffers and font texture exist
   // Pointer state we feed ImGui ourselves: the 1.86 SDL backend reads the global mouse and ignores
   // touch, so injected and real finger events would otherwise never reach it.
   ImVec2 pointer_{-1, -1};

@@ -44,14 +44,15 @@ std::vector<std::string> catalog_texts(const i18n::Catalogs& catalogs) {
   return out;
 }
 
-std::vector<std::string> atlas_texts(const model::SurveyDefinition& survey, const i18n::Catalogs& catalogs,
-                                     const std::string& typed) {
-  std::vector<std::string> out = survey_texts(survey);
-  for (std::string& s : catalog_texts(catalogs)) out.push_back(std::move(s));
-  for (const i18n::Language& l : i18n::supported_languages()) out.emplace_back(l.native_name);
-  out.push_back(keyboard_characters());
-  out.emplace_back("|0123456789");  // caret, counters
-  if (!typed.empty()) out.push_back(typed);
+AtlasTexts atlas_texts(const model::SurveyDefinition& survey, const i18n::Catalogs& catalogs,
+                       const std::string& typed) {
+  AtlasTexts out;
+  out.texts = survey_texts(survey);
+  for (std::string& s : catalog_texts(catalogs)) out.texts.push_back(std::move(s));
+  for (const i18n::Language& l : i18n::supported_languages()) out.texts.emplace_back(l.native_name);
+  out.texts.emplace_back("|0123456789");  // caret, counters
+  out.keys = keyboard_characters();
+  out.typed = typed;
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kiosk/i18n/catalog.hpp"
+#include "kiosk/ui/fonts.hpp"
 #include "sync/model/survey.hpp"
 
 namespace fk::ui {
@@ -16,7 +17,7 @@ std::vector<std::string> survey_texts(const model::SurveyDefinition& survey);
 std::vector<std::string> catalog_texts(const i18n::Catalogs& catalogs);
 // What load_fonts() needs for this survey and these catalogs; `typed` adds characters residents typed that
 // no keyboard key shows (composed Hangul syllables).
-std::vector<std::string> atlas_texts(const model::SurveyDefinition& survey, const i18n::Catalogs& catalogs,
-                                     const std::string& typed = {});
+AtlasTexts atlas_texts(const model::SurveyDefinition& survey, const i18n::Catalogs& catalogs,
+                       const std::string& typed = {});
 
 }  // namespace fk::ui

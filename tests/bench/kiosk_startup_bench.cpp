@@ -6,6 +6,8 @@
 // Run it on an X display of the kiosk's size, e.g.:
 //   xvfb-run -a -s "-screen 0 1920x1080x24" build/tests/bench/kiosk_startup_bench build/kiosk/feedback-kiosk
 //   [RUNS]
+// RUNS defaults to 10. It also reads each run's peak RSS (VmHWM, after the first frame has settled) and that
+// of sdl_gl_baseline (the same SDL + GL + ImGui window with nothing else), interleaved.
 // RUNS defaults to 10. As a same-run baseline it also times an SDL-free X client (xdpyinfo, from x11-utils)
 // from spawn to exit on the same display, when one is installed.
 #include <fcntl.h>
@@ -38,6 +40,7 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr double kTargetMs = 300.0;
+constexpr double kRssTargetMib = 80.0;  // above the SDL/GL baseline, with all seven languages loaded
 constexpr auto kFirstFrameTimeout = 30s;
 
 // posix_spawnp with the parent's environment plus `extra` ("NAME=value"), stdin/stdout from/to /dev/null and
@@ -108,8 +111,22 @@ std::string read_file(const fs::path& p) {
   return out;
 }
 
-// One cold start: spawn → layout.json exists. Nullopt (with a message) if it never appears.
-std::optional<double> time_first_frame(const std::string& kiosk) {
+// Peak resident memory (VmHWM) of a running process, in MiB.
+std::optional<double> peak_rss_mib(pid_t pid) {
+  const std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
+  const auto at = status.find("VmHWM:");
+  if (at == std::string::npos) return std::nullopt;
+  return std::strtod(status.c_str() + at + 6, nullptr) / 1024.0;
+}
+
+struct Start {
+  double first_frame_ms = 0;
+  double peak_rss_mib = 0;  // after the first frame and the frames that settle it
+};
+
+// One cold start: spawn → layout.json exists, then the peak RSS once it has settled. Nullopt (with a message)
+// if it never appears.
+std::optional<Start> time_first_frame(const std::string& kiosk, bool is_kiosk = true) {
   const fk::test_support::TempDir tmp("fk-startup-bench");
   const fs::path data = tmp.path() / "data";
   const fs::path automation = tmp.path() / "automation";
@@ -120,15 +137,20 @@ std::optional<double> time_first_frame(const std::string& kiosk) {
   const std::string stderr_path = (tmp.path() / "kiosk.stderr").string();
 
   const auto t0 = Clock::now();
+  std::vector<std::string> argv = {kiosk};
+  if (is_kiosk) argv.insert(argv.end(), {"--data-dir", data.string()});
   const pid_t pid = spawn(
-      {kiosk, "--data-dir", data.string()},
-      {"FK_AUTOMATION_DIR=" + automation.string(), "XDG_CONFIG_HOME=" + config_home.string()}, stderr_path);
+      argv,
+      {"FK_AUTOMATION_DIR=" + automation.string(), "FK_AUTOMATION_SCREENSHOTS=off",
+       "XDG_CONFIG_HOME=" + config_home.string()}, stderr_path);
   if (pid < 0) return std::nullopt;
-  std::optional<double> elapsed;
+  std::optional<Start> elapsed;
   for (;;) {
     struct stat st {};
     if (::stat(layout.c_str(), &st) == 0) {
-      elapsed = ms_since(t0);
+      elapsed = Start{ms_since(t0), 0};
+      std::this_thread::sleep_for(500ms);  // the settle frames after the first
+      elapsed->peak_rss_mib = peak_rss_mib(pid).value_or(0);
       break;
     }
     int status = 0;
@@ -209,16 +231,21 @@ int main(int argc, char** argv) {
 
   std::printf("kiosk cold start to first frame (spawn -> layout.json exists), %d runs on DISPLAY=%s\n", runs,
               display);
-  std::vector<double> times;
+  std::vector<double> times, rss, base_rss, base_times;
   for (int i = 0; i < runs; ++i) {
     const auto t = time_first_frame(kiosk);
+    // Interleaved with the kiosk: the SDL/GL baseline (same window, ImGui's built-in font, nothing else).
+    const auto b = time_first_frame(FK_BASELINE_BIN, false);
     if (!t) {
       std::printf("  run %2d: failed\n", i + 1);
       continue;
     }
-    std::printf("  run %2d: %7.1f ms\n", i + 1, *t);
+    std::printf("  run %2d: %7.1f ms, peak RSS %6.1f MiB (SDL/GL baseline %6.1f ms, %6.1f MiB)\n", i + 1,
+                t->first_frame_ms, t->peak_rss_mib, b ? b->first_frame_ms : 0.0, b ? b->peak_rss_mib : 0.0);
     std::fflush(stdout);
-    times.push_back(*t);
+    times.push_back(t->first_frame_ms);
+    rss.push_back(t->peak_rss_mib);
+    if (b) base_rss.push_back(b->peak_rss_mib), base_times.push_back(b->first_frame_ms);
   }
   if (times.empty()) {
     std::printf("no run reached its first frame\n");
@@ -228,6 +255,16 @@ int main(int argc, char** argv) {
   std::printf(
       "startup to first frame: median %.1f ms, min %.1f ms, max %.1f ms over %zu runs (target <= %.0f ms)\n",
       s.median, s.min, s.max, times.size(), kTargetMs);
+  if (!base_rss.empty()) {
+    const Summary bt = summarise(base_times);
+    std::printf("SDL/GL baseline to first frame: median %.1f ms (the kiosk adds %.1f ms)\n", bt.median,
+                s.median - bt.median);
+    const Summary r = summarise(rss);
+    const Summary br = summarise(base_rss);
+    std::printf("peak RSS: median %.1f MiB; SDL/GL baseline median %.1f MiB; above baseline %.1f MiB "
+                "(target <= %.0f MiB)\n",
+                r.median, br.median, r.median - br.median, kRssTargetMib);
+  }
 
   // Same-run baseline: what merely starting a process that talks to this X server costs.
   const std::string client = "xdpyinfo";

@@ -16,6 +16,7 @@ std::unique_ptr<Window> open_window() {
   auto window = Window::open({false, 800, 600, "test"});
   REQUIRE(window.ok());
   ImGui::GetIO().Fonts->AddFontDefault();
+  window.value()->upload_fonts();
   return std::move(window.value());
 }
 
