@@ -79,3 +79,37 @@ TEST_CASE("an unusable data directory is explained") {
   CHECK_THAT(made.error().message, Catch::Contains(file + "/data"));
   CHECK(kiosk::ensure_data_dir(dir / "new/nested").ok());
 }
+
+TEST_CASE("default_language and catalog_dir are read from the config") {
+  test_support::TempDir dir;
+  const auto path = dir.write("kiosk.toml", "default_language = \"vi\"\ncatalog_dir = \"/x\"\n");
+  auto config = kiosk::load_config(path, true);
+  REQUIRE(config.ok());
+  CHECK(config->flow.default_language == "vi");
+  CHECK(config->catalog_dir == "/x");
+
+  // Without them: English, and no directory (the catalogs embedded in the binary).
+  auto defaults = kiosk::load_config(dir.write("empty.toml", "data_dir = \"/srv/k\"\n"), true);
+  REQUIRE(defaults.ok());
+  CHECK(defaults->flow.default_language == "en");
+  CHECK(defaults->catalog_dir.empty());
+}
+
+TEST_CASE("a default_language the kiosk does not speak is refused with file, line and the choices") {
+  test_support::TempDir dir;
+  SECTION("an unknown tag") {
+    const auto path = dir.write("kiosk.toml", "data_dir = \"/x\"\n\ndefault_language = \"xx\"\n");
+    auto config = kiosk::load_config(path, true);
+    REQUIRE_FALSE(config.ok());
+    const std::string& message = config.error().message;
+    CHECK_THAT(message, Catch::Contains(path + ":3:") && Catch::Contains("default_language must be one of") &&
+                            Catch::Contains("en, es, vi, zh, ar, fr, ko"));
+  }
+  SECTION("not a string") {
+    const auto path = dir.write("kiosk.toml", "default_language = 7\n");
+    auto config = kiosk::load_config(path, true);
+    REQUIRE_FALSE(config.ok());
+    CHECK_THAT(config.error().message,
+               Catch::Contains(path + ":1:") && Catch::Contains("default_language must be one of"));
+  }
+}
