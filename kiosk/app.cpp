@@ -50,6 +50,9 @@ void App::tick(flow::TimePoint now) {
   if (fonts_survey_ != flow_.survey_ptr() || glyphs_wanted_) {
     fonts_ = reload_fonts_(flow_.survey(), typed_glyphs_);  // a new survey or typed text brings new characters
     fonts_survey_ = flow_.survey_ptr();
+    if (glyphs_wanted_) {
+      log_("font atlas rebuilt with " + std::to_string(glyphs_tried_.size()) + " typed character(s) it lacked");
+    }
     glyphs_wanted_ = false;
   }
 }

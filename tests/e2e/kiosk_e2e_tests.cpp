@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sync/model/response.hpp"
 #include "sync/store/sqlite_response_store.hpp"
 #include "tests/e2e/kiosk_harness.hpp"
@@ -442,4 +444,49 @@ TEST_CASE("a resident completes the lobby survey in Vietnamese and types tones o
   check_answer(r, "overall", 5);
   check_answer(r, "thanks_note", note);
   CHECK(answer(r, "employee") == nullptr);
+}
+
+TEST_CASE("a resident types a Korean note whose syllables no UI text contains and sees every glyph", "[e2e][korean]") {
+  require_test_display();
+  const fs::path artifacts = fresh_artifacts_dir("e2e-korean");
+  TempDir data("fk-e2e-data");
+  // 닭 (chicken) and 뷁: syllables in no catalog or survey string, so the atlas must grow while typing.
+  const std::string note = "닭 뷁";
+  {
+    Kiosk kiosk({data.path(), artifacts});
+    start_in(kiosk, "ko");
+    kiosk.tap("rating-4", key_is("question-listened"), "question 2");
+    kiosk.tap("rating-4", key_is("question-next_steps"), "question 3");
+    kiosk.tap("rating-4", key_is("question-above_beyond"), "question 4");
+    kiosk.tap("rating-4", key_is("question-thank"), "the thank question");
+    kiosk.tap("yes", key_is("question-thanks_note"), "the note");
+    type_key(kiosk, "ㄷ", "ㄷ");
+    type_key(kiosk, "ㅏ", "다");
+    type_key(kiosk, "ㄹ", "달");
+    type_key(kiosk, "ㄱ", "닭");
+    type_key(kiosk, "space", "닭 ");
+    type_key(kiosk, "ㅂ", "닭 ㅂ");
+    type_key(kiosk, "ㅜ", "닭 부");
+    type_key(kiosk, "ㅔ", "닭 붸");
+    type_key(kiosk, "ㄹ", "닭 뷀");
+    type_key(kiosk, "ㄱ", note);
+    // The frame drawn after the atlas was rebuilt has a glyph for every character.
+    const Layout settled = kiosk.wait_for(
+        [](const Layout& l) {
+          const auto json = nlohmann::json::parse(l.raw, nullptr, false);
+          return l.has_text("닭 뷁|") && json.is_object() && json.contains("missing_glyphs") &&
+                 json["missing_glyphs"].empty();
+        },
+        "the typed syllables drawn with glyphs");
+    CHECK(settled.has_text("닭 뷁|"));
+    // They were not in the atlas at start: the kiosk added them (one rebuild per new syllable typed).
+    CHECK(kiosk.wait_for_stderr("typed character(s) it lacked"));
+    kiosk.tap("next", key_is("question-employee"), "the employee question");
+    kiosk.tap("next", screen_is("thank_you"), "the thank-you screen");
+    CHECK(kiosk.stop() == 0);
+    CHECK(kiosk.stderr_text().find("not found") == std::string::npos);  // no font is missing
+  }
+  const fk::model::Response r = only_response(data.path());
+  CHECK(r.language == "ko");
+  check_answer(r, "thanks_note", note);
 }

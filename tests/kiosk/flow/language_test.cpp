@@ -35,7 +35,7 @@ struct Harness {
   TimePoint now{};  // the injected clock
   FlowConfig config = [] {
     FlowConfig c;
-    c.tap_guard = Millis{0};  // taps at machine speed; the guard has its own test
+    c.tap_guard = Millis{0};    // taps at machine speed; the guard has its own test
     c.default_language = "vi";  // not English, so "back to the default" cannot pass by accident
     return c;
   }();

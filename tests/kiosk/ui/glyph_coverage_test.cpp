@@ -1,9 +1,9 @@
 // Every character the kiosk can draw has a glyph in the atlas the kiosk builds, in every font; every catalog
 // really translates; and the language-dependent parts of the screens (the language row, the rating words,
 // the mirrored layout) follow the visit's language.
-#include <catch2/catch.hpp>
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -79,11 +79,13 @@ void to_note(FlowRig& rig) {
 
 }  // namespace
 
-TEST_CASE("glyphs: every string of every catalog and survey has a glyph in every font") {
+TEST_CASE(
+    "glyphs: every string of every catalog and survey, language name and key has a glyph in each font "
+    "drawing it") {
   HeadlessUi ui;
   using Font = std::pair<const char*, const ImFont*>;
-  const Font body{"body", ui.fonts().body}, title{"title", ui.fonts().title}, small{"small", ui.fonts().small},
-      button{"button", ui.fonts().button};
+  const Font body{"body", ui.fonts().body}, title{"title", ui.fonts().title},
+      small{"small", ui.fonts().small}, button{"button", ui.fonts().button};
   struct Source {
     const char* what;
     std::vector<std::string> texts;
@@ -114,7 +116,8 @@ TEST_CASE("glyphs: every string of every catalog and survey has a glyph in every
       for (const auto& [font_name, font] : source.fonts) {
         std::string report;
         for (char32_t c : missing_in(font, shown)) report += " " + code_point_name(c);
-        INFO(source.what << " string \"" << text << "\": no glyph in the " << font_name << " font for" << report);
+        INFO(source.what << " string \"" << text << "\": no glyph in the " << font_name << " font for"
+                         << report);
         CHECK(report.empty());
         ++checked;
       }
@@ -256,7 +259,8 @@ TEST_CASE("attract screen offers each of the survey's languages in its own name"
   REQUIRE(rig.flow.survey().languages.size() == 7);
   ui.frame(rig.view());
   std::size_t language_targets = 0;
-  for (const ui::TouchTarget& t : ui.record().targets) language_targets += t.id.rfind("lang-", 0) == 0 ? 1 : 0;
+  for (const ui::TouchTarget& t : ui.record().targets)
+    language_targets += t.id.rfind("lang-", 0) == 0 ? 1 : 0;
   CHECK(language_targets == 7);
   for (const i18n::Language& l : i18n::supported_languages()) {
     INFO("language " << l.tag);
