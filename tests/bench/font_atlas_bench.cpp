@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <cstring>
 #include <utility>
 #include <string>
@@ -96,7 +95,6 @@ int main(int argc, char** argv) {
   ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // what the OpenGL backend uploads
   const auto [rss, hwm] = rss_mib();
   std::printf("after the builds and the RGBA32 texture: RSS %.1f MiB, peak %.1f MiB\n", rss, hwm);
-  if (std::getenv("FK_BENCH_SMAPS")) std::system(("grep -A3 -E 'ttc|ttf|heap' /proc/" + std::to_string(getpid()) + "/smaps | grep -E 'ttc|ttf|heap|^Rss'").c_str());
   ImGui::DestroyContext();
   return 0;
 }
