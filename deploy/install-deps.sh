@@ -15,6 +15,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
   # sync (later issues use these too)
   libcurl4-openssl-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev libsodium-dev
+  # the centre on PostgreSQL (libpq), and the throwaway server its tests start
+  libpq-dev postgresql
   # tests
   catch2 xvfb xauth xdotool imagemagick
 )
