@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "sync/central/central_server.hpp"
-#include "sync/central/sqlite_central_store.hpp"
+#include "sync/central/open_store.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
 
@@ -53,15 +53,6 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 }
 
 }  // namespace
-
-Expected<std::unique_ptr<CentralStore>> open_central_store(const std::string& spec) {
-  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
-    return Error{"PostgreSQL storage is not built yet; use a SQLite file path"};
-  }
-  auto store = SqliteCentralStore::open(spec);
-  if (!store) return store.error();
-  return std::unique_ptr<CentralStore>(std::move(*store));
-}
 
 Expected<ListenAddress> parse_listen(const std::string& text) {
   const auto colon = text.rfind(':');
@@ -205,7 +196,7 @@ int serve(const std::string& db, ServerConfig config, std::ostream& out, std::os
     err << "error: " << started.error().message << '\n';
     return 1;
   }
-  out << "feedback-central listening on " << server.base_url() << " (database " << db << ")" << std::endl;
+  out << "feedback-central listening on " << server.base_url() << " (database " << redact_conninfo(db) << ")" << std::endl;
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   out << "feedback-central: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping" << std::endl;

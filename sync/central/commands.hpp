@@ -14,8 +14,6 @@ namespace fk::central {
 // Default database when neither --db nor $FEEDBACK_CENTRAL_DB is given.
 inline constexpr const char* kDefaultDbPath = "./central.sqlite";
 
-// "PATH" opens (creating) a SQLite file; "postgresql://…" is refused until the analysts issue adds it.
-Expected<std::unique_ptr<CentralStore>> open_central_store(const std::string& spec);
 
 // "127.0.0.1:8080", "localhost:0", "[::1]:8080" → host and port.
 struct ListenAddress {

@@ -10,7 +10,7 @@ namespace {
 
 // Every subcommand takes --db, defaulting to $FEEDBACK_CENTRAL_DB, then ./central.sqlite.
 void add_db_option(CLI::App* command, std::string& db) {
-  command->add_option("--db", db, "SQLite database file")->envname("FEEDBACK_CENTRAL_DB")->capture_default_str();
+  command->add_option("--db", db, "a SQLite file, or postgresql://… (PostgreSQL, shared by several processes)")->envname("FEEDBACK_CENTRAL_DB")->capture_default_str();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "central_test_support.hpp"
 #include "sync/central/commands.hpp"
+#include "sync/central/open_store.hpp"
 
 extern char** environ;
 

@@ -1,10 +1,21 @@
-// The CentralStore contract: every backend must pass these (SQLite now; PostgreSQL joins as a subject).
+// The CentralStore contract: every backend must pass these. central_tests runs them on SQLite;
+// central_pg_tests compiles this same file again with FK_CENTRAL_STORE_PG defined, which runs them on
+// PostgreSQL (pg_test_support.hpp) instead.
 #include <catch2/catch.hpp>
 #include <set>
 #include <thread>
 
 #include "central_test_support.hpp"
 #include "wire_samples.hpp"
+
+#ifdef FK_CENTRAL_STORE_PG
+#include "pg_test_support.hpp"
+using fk::test::PostgresSubject;
+#define FK_CENTRAL_STORE_SUBJECTS PostgresSubject
+#endif
+#ifndef FK_CENTRAL_STORE_SUBJECTS
+#define FK_CENTRAL_STORE_SUBJECTS SqliteSubject
+#endif
 
 using namespace fk;
 using central::IngestItem;
@@ -45,7 +56,7 @@ void enrol_two(Subject& subject) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("kiosks enrol, are found by token hash, list and revoke", "[store][contract]",
-                   SqliteSubject) {
+                   FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
   central::CentralStore& store = subject.get();
   enrol_two(subject);
@@ -82,7 +93,7 @@ TEMPLATE_TEST_CASE("kiosks enrol, are found by token hash, list and revoke", "[s
   CHECK_FALSE((*list)[1].revoked);
 }
 
-TEMPLATE_TEST_CASE("users carry a role", "[store][contract]", SqliteSubject) {
+TEMPLATE_TEST_CASE("users carry a role", "[store][contract]", FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
   central::CentralStore& store = subject.get();
   REQUIRE(store.add_user("ada", central::Role::Admin, central::token_hash("a"), kNow).ok());
@@ -101,7 +112,7 @@ TEMPLATE_TEST_CASE("users carry a role", "[store][contract]", SqliteSubject) {
 }
 
 TEMPLATE_TEST_CASE("ingest answers created, duplicate, conflict and invalid in order", "[store][contract]",
-                   SqliteSubject) {
+                   FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
   central::CentralStore& store = subject.get();
   enrol_two(subject);
@@ -156,7 +167,7 @@ TEMPLATE_TEST_CASE("ingest answers created, duplicate, conflict and invalid in o
 }
 
 TEMPLATE_TEST_CASE("the same UUID twice in one batch is created then duplicate", "[store][contract]",
-                   SqliteSubject) {
+                   FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
   enrol_two(subject);
   const IngestItem item = ingest_item(test::sample_response());
@@ -166,7 +177,8 @@ TEMPLATE_TEST_CASE("the same UUID twice in one batch is created then duplicate",
   CHECK(*subject.get().count_responses() == 1);
 }
 
-TEMPLATE_TEST_CASE("a failed batch stores nothing of itself", "[store][contract]", SqliteSubject) {
+TEMPLATE_TEST_CASE("a failed batch stores nothing of itself", "[store][contract]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
   enrol_two(subject);
   // An unknown kiosk cannot own rows: the whole batch fails and leaves no trace.
@@ -179,7 +191,7 @@ TEMPLATE_TEST_CASE("a failed batch stores nothing of itself", "[store][contract]
 }
 
 TEMPLATE_TEST_CASE("a heartbeat records the kiosk's backlog and last contact", "[store][contract]",
-                   SqliteSubject) {
+                   FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
   enrol_two(subject);
   central::CentralStore& store = subject.get();
@@ -200,7 +212,8 @@ TEMPLATE_TEST_CASE("a heartbeat records the kiosk's backlog and last contact", "
   CHECK((*list)[0].last_seen_at.empty());
 }
 
-TEMPLATE_TEST_CASE("two connections racing on one UUID leave one row", "[store][contract]", SqliteSubject) {
+TEMPLATE_TEST_CASE("two connections racing on one UUID leave one row", "[store][contract]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
   enrol_two(subject);
   // Separate connections, as the server and a second process would have: only the constraint can decide.

@@ -1,0 +1,20 @@
+// The one place that maps a --db value to a CentralStore backend.
+#include "sync/central/open_store.hpp"
+
+#include "sync/central/postgres_central_store.hpp"
+#include "sync/central/sqlite_central_store.hpp"
+
+namespace fk::central {
+
+Expected<std::unique_ptr<CentralStore>> open_central_store(const std::string& db) {
+  if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) {
+    auto store = PostgresCentralStore::open(db);
+    if (!store) return store.error();
+    return std::unique_ptr<CentralStore>(std::move(*store));
+  }
+  auto store = SqliteCentralStore::open(db);
+  if (!store) return store.error();
+  return std::unique_ptr<CentralStore>(std::move(*store));
+}
+
+}  // namespace fk::central

@@ -1,0 +1,616 @@
+// PostgresCentralStore: a small pool of libpq connections with prepared statements, numbered forward-only
+// migrations under an advisory lock, and batch ingest in one transaction where
+// INSERT … ON CONFLICT (uuid) DO NOTHING lets the UNIQUE constraint decide, whichever process asks.
+#include "sync/central/postgres_central_store.hpp"
+
+#include "sync/central/open_store.hpp"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <new>
+#include <numeric>
+#include <regex>
+#include <string_view>
+#include <utility>
+
+namespace fk::central {
+namespace pg {
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+struct ConnDeleter {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+
+struct Connection {
+  std::unique_ptr<PGconn, ConnDeleter> conn;
+  PGconn* get() const { return conn.get(); }
+};
+
+}  // namespace pg
+
+namespace {
+
+using pg::Result;
+
+// SQLSTATEs acted on here.
+constexpr std::string_view kUniqueViolation = "23505";
+constexpr std::string_view kSerializationFailure = "40001";
+constexpr std::string_view kDeadlockDetected = "40P01";
+// A batch that lost a deadlock or serialisation race is run again whole, at most this many times in all.
+constexpr int kIngestAttempts = 3;
+// pg_advisory_xact_lock key ("fk-centr") that serialises migrations of one database across processes.
+constexpr std::int64_t kMigrationLockKey = 0x666b2d63656e7472;
+
+// Step i (0-based) takes the database from version i to i + 1 (the highest row of schema_migrations).
+// NEVER edit a step that has shipped: append a new one. Same tables and meaning as central_migrations.cpp;
+// timestamps stay text because the program writes them (ISO-8601 UTC) and reads back the same strings.
+constexpr std::array<const char*, 1> kSteps = {
+    // 1: kiosks, users, responses.
+    R"sql(
+CREATE TABLE kiosks(
+  id text PRIMARY KEY,
+  site text NOT NULL,
+  token_sha256 text NOT NULL UNIQUE,
+  revoked boolean NOT NULL DEFAULT false,
+  created_at text NOT NULL,
+  last_seen_at text,
+  app_version text NOT NULL DEFAULT '',
+  pending bigint NOT NULL DEFAULT 0,
+  oldest_pending_age_s bigint NOT NULL DEFAULT 0,
+  quarantined bigint NOT NULL DEFAULT 0,
+  last_error text NOT NULL DEFAULT '');
+CREATE TABLE users(
+  name text PRIMARY KEY,
+  role text NOT NULL CHECK (role IN ('analyst', 'supervisor', 'admin')),
+  token_sha256 text NOT NULL UNIQUE,
+  created_at text NOT NULL);
+-- uuid UNIQUE is what makes delivery exactly-once across every process sharing this database: ingest inserts
+-- with ON CONFLICT (uuid) DO NOTHING. seq may have gaps (a skipped insert still draws a number).
+CREATE TABLE responses(
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  uuid text NOT NULL UNIQUE,
+  kiosk_id text NOT NULL REFERENCES kiosks(id),
+  site text NOT NULL,
+  payload_sha256 text NOT NULL,
+  payload bytea NOT NULL,
+  survey_id text NOT NULL,
+  survey_version bigint NOT NULL,
+  language text NOT NULL,
+  partial boolean NOT NULL,
+  completed_at text NOT NULL,
+  received_at text NOT NULL);
+CREATE INDEX responses_survey ON responses(survey_id, survey_version);
+CREATE INDEX responses_site ON responses(site);
+-- What arrived is evidence: the database itself refuses to rewrite it.
+CREATE FUNCTION responses_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'frozen';
+END
+$$;
+CREATE TRIGGER responses_frozen
+  BEFORE UPDATE OF uuid, kiosk_id, payload, payload_sha256 ON responses
+  FOR EACH ROW EXECUTE FUNCTION responses_frozen();
+)sql",
+};
+constexpr int kLatestVersion = static_cast<int>(kSteps.size());
+
+// Prepared on every connection of the pool.
+constexpr std::pair<const char*, const char*> kStatements[] = {
+    {"insert_kiosk", "INSERT INTO kiosks(id, site, token_sha256, created_at) VALUES($1, $2, $3, $4)"},
+    {"revoke_kiosk", "UPDATE kiosks SET revoked = true WHERE id = $1"},
+    // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+    {"list_kiosks",
+     "SELECT id, site, revoked, created_at, last_seen_at, app_version, pending, oldest_pending_age_s, "
+     "quarantined, last_error FROM kiosks ORDER BY id COLLATE \"C\""},
+    {"insert_user", "INSERT INTO users(name, role, token_sha256, created_at) VALUES($1, $2, $3, $4)"},
+    {"find_kiosk_by_token", "SELECT id, site, revoked FROM kiosks WHERE token_sha256 = $1"},
+    {"find_user_by_token", "SELECT name, role FROM users WHERE token_sha256 = $1"},
+    {"heartbeat",
+     "UPDATE kiosks SET last_seen_at = $2, app_version = $3, pending = $4, oldest_pending_age_s = $5, "
+     "quarantined = $6, last_error = $7 WHERE id = $1"},
+    // Also row-locks the kiosk until the batch ends: one kiosk's concurrent batches take turns.
+    {"touch_kiosk", "UPDATE kiosks SET last_seen_at = $2 WHERE id = $1 RETURNING site"},
+    // The UNIQUE constraint decides atomically, waiting for a concurrent inserter of the same UUID to finish;
+    // the affected-row count tells which way it went.
+    {"insert_response",
+     "INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
+     "language, partial, completed_at, received_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+     "ON CONFLICT (uuid) DO NOTHING"},
+    {"select_owner", "SELECT kiosk_id, payload_sha256 FROM responses WHERE uuid = $1"},
+    {"count_responses", "SELECT count(*) FROM responses"},
+    {"find_response",
+     "SELECT seq, uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, language, "
+     "partial, completed_at, received_at FROM responses WHERE uuid = $1"},
+};
+
+// Statement parameters, always bound. Strings travel in binary format with their length, so the bytes
+// arrive exactly: PostgreSQL refuses a NUL or invalid UTF-8 in text instead of truncating it.
+class Params {
+ public:
+  Params& text(std::string_view s) { return add(std::string(s), 1); }
+  Params& bytes(std::string_view s) { return add(std::string(s), 1); }
+  Params& integer(std::int64_t v) { return add(std::to_string(v), 0); }
+  Params& boolean(bool b) { return add(b ? "true" : "false", 0); }
+
+  // Runs a statement prepared on `c` by name.
+  Result run(PGconn* c, const char* statement) const {
+    const auto [values, lengths] = arrays();
+    return Result(PQexecPrepared(c, statement, size(), values.data(), lengths.data(), formats_.data(), 0));
+  }
+  // Runs SQL text once (migrations), parameters still bound.
+  Result run_sql(PGconn* c, const char* sql) const {
+    const auto [values, lengths] = arrays();
+    return Result(
+        PQexecParams(c, sql, size(), nullptr, values.data(), lengths.data(), formats_.data(), 0));
+  }
+
+ private:
+  int size() const { return static_cast<int>(values_.size()); }
+  std::pair<std::vector<const char*>, std::vector<int>> arrays() const {
+    std::pair<std::vector<const char*>, std::vector<int>> out;
+    for (const std::string& v : values_) {
+      out.first.push_back(v.c_str());
+      out.second.push_back(static_cast<int>(v.size()));
+    }
+    return out;
+  }
+  Params& add(std::string value, int format) {
+    values_.push_back(std::move(value));
+    formats_.push_back(format);
+    return *this;
+  }
+  std::vector<std::string> values_;
+  std::vector<int> formats_;
+};
+
+Result run(PGconn* c, const char* statement) { return Params().run(c, statement); }
+
+bool is(const Result& r, ExecStatusType status) { return r && PQresultStatus(r.get()) == status; }
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::string describe(PGconn* c, const Result& r) {
+  std::string message = r ? trimmed(PQresultErrorMessage(r.get())) : std::string();
+  if (message.empty()) message = trimmed(PQerrorMessage(c));
+  return message.empty() ? "unknown PostgreSQL error" : message;
+}
+
+std::string_view sqlstate(const Result& r) {
+  const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+  return state != nullptr ? std::string_view(state) : std::string_view();
+}
+
+std::string_view constraint(const Result& r) {
+  const char* name = r ? PQresultErrorField(r.get(), PG_DIAG_CONSTRAINT_NAME) : nullptr;
+  return name != nullptr ? std::string_view(name) : std::string_view();
+}
+
+std::int64_t affected(const Result& r) {
+  const std::string_view n = PQcmdTuples(r.get());
+  std::int64_t value = 0;
+  std::from_chars(n.data(), n.data() + n.size(), value);
+  return value;
+}
+
+// Column readers for text-format results; NULL reads as empty / 0 / false.
+std::string text_at(const Result& r, int row, int col) {
+  if (PQgetisnull(r.get(), row, col)) return {};
+  return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
+}
+
+std::int64_t int_at(const Result& r, int row, int col) {
+  const std::string s = text_at(r, row, col);
+  std::int64_t value = 0;
+  std::from_chars(s.data(), s.data() + s.size(), value);
+  return value;
+}
+
+bool bool_at(const Result& r, int row, int col) { return text_at(r, row, col) == "t"; }
+
+std::string bytes_at(const Result& r, int row, int col) {
+  std::size_t length = 0;
+  unsigned char* raw =
+      PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r.get(), row, col)), &length);
+  if (raw == nullptr) throw std::bad_alloc();  // the only way it fails
+  std::string out(reinterpret_cast<const char*>(raw), length);
+  PQfreemem(raw);
+  return out;
+}
+
+// Plain statements without parameters (transaction control, migration steps).
+Expected<Ok> exec(PGconn* c, const char* sql) {
+  Result r(PQexec(c, sql));
+  if (!is(r, PGRES_COMMAND_OK) && !is(r, PGRES_TUPLES_OK)) return Error{describe(c, r)};
+  return Ok{};
+}
+
+std::string newer_message(long long found) {
+  return "database schema version " + std::to_string(found) + " is newer than this program supports (" +
+         std::to_string(kLatestVersion) + ")";
+}
+
+// Applies every step above the database's version, each in its own transaction that first takes an advisory
+// lock: a second process starting at the same moment waits, then finds the step applied. A database from a
+// newer program is refused inside the transaction and rolled back, so it is left exactly as it was.
+Expected<Ok> migrate(PGconn* c) {
+  for (int target = 1; target <= kLatestVersion; ++target) {
+    const std::string step = "migration " + std::to_string(target);
+    if (auto begun = exec(c, "BEGIN"); !begun) return Error{"cannot start " + step + ": " + begun.error().message};
+    auto fail = [&](const std::string& what) -> Expected<Ok> {
+      exec(c, "ROLLBACK");
+      return Error{step + " failed: " + what};
+    };
+    Result lock = Params().integer(kMigrationLockKey).run_sql(c, "SELECT pg_advisory_xact_lock($1::bigint)");
+    if (!is(lock, PGRES_TUPLES_OK)) return fail(describe(c, lock));
+    Result exists(PQexec(c, "SELECT to_regclass('schema_migrations') IS NOT NULL"));
+    if (!is(exists, PGRES_TUPLES_OK)) return fail(describe(c, exists));
+    long long current = 0;
+    if (bool_at(exists, 0, 0)) {
+      Result version(PQexec(c, "SELECT COALESCE(max(version), 0) FROM schema_migrations"));
+      if (!is(version, PGRES_TUPLES_OK)) return fail(describe(c, version));
+      current = int_at(version, 0, 0);
+    }
+    if (current > kLatestVersion) {
+      exec(c, "ROLLBACK");
+      return Error{newer_message(current)};
+    }
+    if (current >= target) {
+      exec(c, "ROLLBACK");  // nothing to do for this step; release the lock
+      continue;
+    }
+    if (current == 0) {
+      auto created = exec(c,
+                          "CREATE TABLE IF NOT EXISTS schema_migrations("
+                          "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+      if (!created) return fail(created.error().message);
+    }
+    if (auto applied = exec(c, kSteps[static_cast<std::size_t>(target - 1)]); !applied) {
+      return fail(applied.error().message);
+    }
+    Result recorded = Params().integer(target).run_sql(c, "INSERT INTO schema_migrations(version) VALUES($1)");
+    if (!is(recorded, PGRES_COMMAND_OK)) return fail(describe(c, recorded));
+    if (auto committed = exec(c, "COMMIT"); !committed) return fail(committed.error().message);
+  }
+  return Ok{};
+}
+
+Expected<Ok> prepare_statements(PGconn* c) {
+  for (const auto& [name, sql] : kStatements) {
+    Result r(PQprepare(c, name, sql, 0, nullptr));
+    if (!is(r, PGRES_COMMAND_OK)) return Error{std::string("cannot prepare ") + name + ": " + describe(c, r)};
+  }
+  return Ok{};
+}
+
+// Connects; `prepare` is false only for the first connection, which migrates before its statements exist.
+Expected<std::unique_ptr<pg::Connection>> connect(const std::string& conninfo, bool prepare) {
+  // Earlier keywords are defaults the conninfo (expanded from dbname) may override; later ones win over it.
+  // Text is sent and read as UTF-8 whatever the server's default.
+  const char* keys[] = {"connect_timeout", "dbname", "fallback_application_name", "client_encoding", nullptr};
+  const char* values[] = {"10", conninfo.c_str(), "feedback-central", "UTF8", nullptr};
+  auto connection = std::make_unique<pg::Connection>();
+  connection->conn.reset(PQconnectdbParams(keys, values, 1));
+  if (!connection->conn) return Error{"out of memory"};
+  if (PQstatus(connection->get()) != CONNECTION_OK) return Error{trimmed(PQerrorMessage(connection->get()))};
+  if (prepare) {
+    if (auto prepared = prepare_statements(connection->get()); !prepared) return prepared.error();
+  }
+  return connection;
+}
+
+// One attempt at a batch: its own READ COMMITTED transaction (each statement sees rows committed by other
+// processes before it, which the owner lookup after a skipped insert relies on). `state` gets the SQLSTATE of
+// a failure so the caller can retry a lost deadlock.
+Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::string& kiosk_id,
+                                                     const std::vector<IngestItem>& items,
+                                                     const std::string& received_at, std::string& state) {
+  if (auto begun = exec(c, "BEGIN ISOLATION LEVEL READ COMMITTED"); !begun) {
+    return Error{"cannot begin a batch: " + begun.error().message};
+  }
+  auto fail = [&](const char* what, const Result& r) {
+    state = std::string(sqlstate(r));
+    Error error{std::string(what) + ": " + describe(c, r)};
+    exec(c, "ROLLBACK");
+    return error;
+  };
+  // The kiosk's site is recorded with each row: a kiosk may move between divisions later.
+  std::string site;
+  {
+    Result r = Params().text(kiosk_id).text(received_at).run(c, "touch_kiosk");
+    if (!is(r, PGRES_TUPLES_OK)) return fail("cannot update the kiosk", r);
+    if (PQntuples(r.get()) == 0) {
+      exec(c, "ROLLBACK");
+      return Error{"no kiosk '" + kiosk_id + "' is enrolled"};
+    }
+    site = text_at(r, 0, 0);
+  }
+  // Inserting in UUID order means two batches that share UUIDs lock them in the same order and cannot
+  // deadlock; the stable sort keeps a UUID repeated within the batch in its order (created, then duplicate).
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return items[a].uuid < items[b].uuid; });
+  std::vector<model::ItemResult> results(items.size());
+  for (const std::size_t index : order) {
+    const IngestItem& item = items[index];
+    model::ItemResult& result = results[index];
+    result = model::ItemResult{item.uuid, model::ItemStatus::Invalid, item.problem};
+    if (!item.problem.empty()) continue;
+    Result inserted = Params()
+                          .text(item.uuid)
+                          .text(kiosk_id)
+                          .text(site)
+                          .text(item.payload_sha256)
+                          .bytes(item.payload)
+                          .text(item.survey_id)
+                          .integer(item.survey_version)
+                          .text(item.language)
+                          .boolean(item.partial)
+                          .text(item.completed_at)
+                          .text(received_at)
+                          .run(c, "insert_response");
+    if (!is(inserted, PGRES_COMMAND_OK)) return fail("cannot store a response", inserted);
+    if (affected(inserted) == 1) {
+      result.status = model::ItemStatus::Created;
+      continue;
+    }
+    // Not inserted: the UUID is taken (by a committed row or earlier in this batch). Whose, and same bytes?
+    Result owner = Params().text(item.uuid).run(c, "select_owner");
+    if (!is(owner, PGRES_TUPLES_OK)) return fail("cannot read a stored response", owner);
+    if (PQntuples(owner.get()) != 1) {
+      exec(c, "ROLLBACK");
+      return Error{"response '" + item.uuid + "' was neither stored nor found"};
+    }
+    if (text_at(owner, 0, 0) != kiosk_id) {
+      result.status = model::ItemStatus::Conflict;
+      result.reason = "this uuid was already delivered by another kiosk";
+    } else if (text_at(owner, 0, 1) != item.payload_sha256) {
+      result.status = model::ItemStatus::Conflict;
+      result.reason = "a different payload is already stored under this uuid";
+    } else {
+      result.status = model::ItemStatus::Duplicate;
+    }
+  }
+  Result committed(PQexec(c, "COMMIT"));
+  // COMMIT of a transaction that failed answers "ROLLBACK" without an error: only "COMMIT" means stored.
+  if (!is(committed, PGRES_COMMAND_OK) || std::string_view(PQcmdStatus(committed.get())) != "COMMIT") {
+    state = std::string(sqlstate(committed));
+    const std::string what = describe(c, committed);
+    if (PQtransactionStatus(c) != PQTRANS_IDLE) exec(c, "ROLLBACK");
+    return Error{"cannot commit a batch: " + what};
+  }
+  return results;
+}
+
+}  // namespace
+
+// Hides a password in a connection string before it reaches a message.
+std::string redact_conninfo(const std::string& conninfo) {
+  static const std::regex url_password(R"(^([a-z]+://[^:/@?]*):[^@/?]*@)");
+  static const std::regex key_password(R"(password\s*=\s*('([^'\\]|\\.)*'|\S+))");
+  std::string out = std::regex_replace(conninfo, url_password, "$1:***@");
+  return std::regex_replace(out, key_password, "password=***");
+}
+
+
+// A connection borrowed from the pool for one call; returned (or dropped, if unusable) when it goes.
+class PostgresCentralStore::Lease {
+ public:
+  Lease(PostgresCentralStore& store, std::unique_ptr<pg::Connection> connection)
+      : store_(&store), connection_(std::move(connection)) {}
+  Lease(Lease&& other) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease() {
+    if (connection_) store_->release(std::move(connection_));
+  }
+  PGconn* get() const { return connection_->get(); }
+
+ private:
+  PostgresCentralStore* store_;
+  std::unique_ptr<pg::Connection> connection_;
+};
+
+PostgresCentralStore::PostgresCentralStore(std::string conninfo) : conninfo_(std::move(conninfo)) {}
+
+PostgresCentralStore::~PostgresCentralStore() = default;
+
+Expected<std::unique_ptr<PostgresCentralStore>> PostgresCentralStore::open(const std::string& conninfo) {
+  auto fail = [&](const std::string& what) { return Error{"cannot open '" + redact_conninfo(conninfo) + "': " + what}; };
+  auto first = connect(conninfo, false);
+  if (!first) return fail(first.error().message);
+  if (auto migrated = migrate((*first)->get()); !migrated) return fail(migrated.error().message);
+  if (auto prepared = prepare_statements((*first)->get()); !prepared) return fail(prepared.error().message);
+  std::unique_ptr<PostgresCentralStore> store(new PostgresCentralStore(conninfo));
+  store->idle_.push_back(std::move(*first));
+  store->open_ = 1;
+  return store;
+}
+
+Expected<PostgresCentralStore::Lease> PostgresCentralStore::acquire() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_ < kMaxConnections; });
+  if (!idle_.empty()) {
+    std::unique_ptr<pg::Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(*this, std::move(connection));
+  }
+  ++open_;
+  lock.unlock();  // connecting takes a round trip or more; others may use idle connections meanwhile
+  auto connection = connect(conninfo_, true);
+  if (!connection) {
+    lock.lock();
+    --open_;
+    available_.notify_one();
+    return Error{"cannot connect to PostgreSQL: " + connection.error().message};
+  }
+  return Lease(*this, std::move(*connection));
+}
+
+void PostgresCentralStore::release(std::unique_ptr<pg::Connection> connection) {
+  // A broken connection, or one left inside a transaction, would fail or poison its next user: drop it and
+  // let the next acquire open a fresh one (this is also how a restarted server is survived).
+  const bool reusable =
+      PQstatus(connection->get()) == CONNECTION_OK && PQtransactionStatus(connection->get()) == PQTRANS_IDLE;
+  if (!reusable) connection.reset();
+  std::lock_guard lock(mutex_);
+  if (reusable) {
+    idle_.push_back(std::move(connection));
+  } else {
+    --open_;
+  }
+  available_.notify_one();
+}
+
+Expected<Ok> PostgresCentralStore::add_kiosk(const std::string& id, const std::string& site,
+                                             const std::string& token_sha256, const std::string& now) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params().text(id).text(site).text(token_sha256).text(now).run(lease->get(), "insert_kiosk");
+  if (is(r, PGRES_COMMAND_OK)) return Ok{};
+  if (sqlstate(r) == kUniqueViolation && constraint(r) == "kiosks_pkey") {
+    return Error{"kiosk '" + id + "' already exists"};
+  }
+  return Error{"cannot add kiosk '" + id + "': " + describe(lease->get(), r)};
+}
+
+Expected<Ok> PostgresCentralStore::revoke_kiosk(const std::string& id) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params().text(id).run(lease->get(), "revoke_kiosk");
+  if (!is(r, PGRES_COMMAND_OK)) return Error{"cannot revoke kiosk '" + id + "': " + describe(lease->get(), r)};
+  if (affected(r) == 0) return Error{"no kiosk '" + id + "' is enrolled"};
+  return Ok{};
+}
+
+Expected<std::vector<KioskRecord>> PostgresCentralStore::list_kiosks() {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = run(lease->get(), "list_kiosks");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot list kiosks: " + describe(lease->get(), r)};
+  std::vector<KioskRecord> out;
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    KioskRecord k;
+    k.id = text_at(r, row, 0);
+    k.site = text_at(r, row, 1);
+    k.revoked = bool_at(r, row, 2);
+    k.created_at = text_at(r, row, 3);
+    k.last_seen_at = text_at(r, row, 4);
+    k.app_version = text_at(r, row, 5);
+    k.pending = int_at(r, row, 6);
+    k.oldest_pending_age_s = int_at(r, row, 7);
+    k.quarantined = int_at(r, row, 8);
+    k.last_error = text_at(r, row, 9);
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+Expected<Ok> PostgresCentralStore::add_user(const std::string& name, Role role, const std::string& token_sha256,
+                                            const std::string& now) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params().text(name).text(to_string(role)).text(token_sha256).text(now).run(lease->get(), "insert_user");
+  if (is(r, PGRES_COMMAND_OK)) return Ok{};
+  if (sqlstate(r) == kUniqueViolation && constraint(r) == "users_pkey") {
+    return Error{"user '" + name + "' already exists"};
+  }
+  return Error{"cannot add user '" + name + "': " + describe(lease->get(), r)};
+}
+
+Expected<std::optional<Principal>> PostgresCentralStore::find_principal(const std::string& token_sha256) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  {
+    Result r = Params().text(token_sha256).run(lease->get(), "find_kiosk_by_token");
+    if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot look a token up: " + describe(lease->get(), r)};
+    if (PQntuples(r.get()) > 0) {
+      Principal p;
+      p.kiosk = Principal::Kiosk{text_at(r, 0, 0), text_at(r, 0, 1), bool_at(r, 0, 2)};
+      return std::optional<Principal>(std::move(p));
+    }
+  }
+  Result r = Params().text(token_sha256).run(lease->get(), "find_user_by_token");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot look a token up: " + describe(lease->get(), r)};
+  if (PQntuples(r.get()) == 0) return std::optional<Principal>();
+  const std::string role_name = text_at(r, 0, 1);
+  const auto role = role_from_string(role_name);
+  // The CHECK constraint makes this impossible short of a hand-edited database; refuse rather than guess.
+  if (!role) return Error{"user has an unknown role '" + role_name + "'"};
+  Principal p;
+  p.user = Principal::User{text_at(r, 0, 0), *role};
+  return std::optional<Principal>(std::move(p));
+}
+
+Expected<Ok> PostgresCentralStore::record_heartbeat(const std::string& kiosk_id, const model::Heartbeat& hb,
+                                                    const std::string& now) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params()
+                 .text(kiosk_id)
+                 .text(now)
+                 .text(hb.app_version)
+                 .integer(hb.pending)
+                 .integer(hb.oldest_pending_age_s)
+                 .integer(hb.quarantined)
+                 .text(hb.last_error)
+                 .run(lease->get(), "heartbeat");
+  if (!is(r, PGRES_COMMAND_OK)) return Error{"cannot record a heartbeat: " + describe(lease->get(), r)};
+  if (affected(r) == 0) return Error{"no kiosk '" + kiosk_id + "' is enrolled"};
+  return Ok{};
+}
+
+Expected<std::vector<model::ItemResult>> PostgresCentralStore::ingest(const std::string& kiosk_id,
+                                                                      const std::vector<IngestItem>& items,
+                                                                      const std::string& received_at) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  for (int attempt = 1;; ++attempt) {
+    std::string state;
+    auto results = ingest_once(lease->get(), kiosk_id, items, received_at, state);
+    // Only a lost race is worth another go; it rolled back whole, so running the batch again is safe.
+    const bool lost_race = state == kDeadlockDetected || state == kSerializationFailure;
+    if (results || !lost_race || attempt == kIngestAttempts) return results;
+  }
+}
+
+Expected<std::int64_t> PostgresCentralStore::count_responses() {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = run(lease->get(), "count_responses");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot count responses: " + describe(lease->get(), r)};
+  return int_at(r, 0, 0);
+}
+
+Expected<std::optional<CentralResponse>> PostgresCentralStore::find_response(const std::string& uuid) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params().text(uuid).run(lease->get(), "find_response");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot read a response: " + describe(lease->get(), r)};
+  if (PQntuples(r.get()) == 0) return std::optional<CentralResponse>();
+  CentralResponse out;
+  out.seq = int_at(r, 0, 0);
+  out.uuid = text_at(r, 0, 1);
+  out.kiosk_id = text_at(r, 0, 2);
+  out.site = text_at(r, 0, 3);
+  out.payload_sha256 = text_at(r, 0, 4);
+  out.payload = bytes_at(r, 0, 5);
+  out.survey_id = text_at(r, 0, 6);
+  out.survey_version = int_at(r, 0, 7);
+  out.language = text_at(r, 0, 8);
+  out.partial = bool_at(r, 0, 9);
+  out.completed_at = text_at(r, 0, 10);
+  out.received_at = text_at(r, 0, 11);
+  return std::optional<CentralResponse>(std::move(out));
+}
+
+}  // namespace fk::central

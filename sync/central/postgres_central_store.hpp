@@ -1,0 +1,62 @@
+// CentralStore on PostgreSQL (libpq), so several feedback-central processes can share one database behind a
+// load balancer: the UUID's UNIQUE constraint, not any process, decides created / duplicate / conflict.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "sync/central/central_store.hpp"
+
+namespace fk::central {
+
+namespace pg {
+struct Connection;  // one libpq connection with this store's statements prepared on it
+}
+
+class PostgresCentralStore final : public CentralStore {
+ public:
+  // Connections a store opens at most. The HTTP server calls from several threads; each call borrows one
+  // connection for its whole duration (a batch is one transaction on one connection) and threads beyond
+  // this many wait. Scale further with more processes, not more connections per process.
+  static constexpr std::size_t kMaxConnections = 4;
+
+  // `conninfo` is a libpq URL (postgresql://user@/db?host=/run/postgresql) or key=value string. Connects,
+  // migrates under an advisory lock (two processes starting together apply each step once), and refuses a
+  // database from a newer program untouched.
+  static Expected<std::unique_ptr<PostgresCentralStore>> open(const std::string& conninfo);
+  ~PostgresCentralStore() override;
+
+  Expected<Ok> add_kiosk(const std::string& id, const std::string& site, const std::string& token_sha256,
+                         const std::string& now) override;
+  Expected<Ok> revoke_kiosk(const std::string& id) override;
+  Expected<std::vector<KioskRecord>> list_kiosks() override;
+  Expected<Ok> add_user(const std::string& name, Role role, const std::string& token_sha256,
+                        const std::string& now) override;
+  Expected<std::optional<Principal>> find_principal(const std::string& token_sha256) override;
+  Expected<Ok> record_heartbeat(const std::string& kiosk_id, const model::Heartbeat& heartbeat,
+                                const std::string& now) override;
+  Expected<std::vector<model::ItemResult>> ingest(const std::string& kiosk_id,
+                                                  const std::vector<IngestItem>& items,
+                                                  const std::string& received_at) override;
+  Expected<std::int64_t> count_responses() override;
+  Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
+
+ private:
+  class Lease;
+  explicit PostgresCentralStore(std::string conninfo);
+  Expected<Lease> acquire();
+  void release(std::unique_ptr<pg::Connection> connection);
+
+  const std::string conninfo_;
+  // A small pool, grown on demand up to kMaxConnections: idle connections wait here.
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<pg::Connection>> idle_;
+  std::size_t open_ = 0;  // idle + lent out
+};
+
+}  // namespace fk::central
