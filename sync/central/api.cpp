@@ -2,9 +2,13 @@
 // and a JSON body. A refused request never reaches the store's write path, so it writes no row.
 #include "sync/central/api.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "sync/central/csv.hpp"
+#include "sync/central/response_facts.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
 
@@ -12,6 +16,8 @@ namespace fk::central {
 namespace {
 
 using nlohmann::json;
+
+constexpr int kMaxThanks = 10000;  // notes per request
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -133,12 +139,18 @@ std::variant<Principal::Kiosk, ApiReply> Api::admit_kiosk_post(const KioskPostHe
 ApiReply Api::ingest(const Principal::Kiosk& kiosk, std::string_view body) {
   auto decoded = model::decode_batch(body, config_.limits);
   if (!decoded) return wire_error_reply(decoded.error());
-  std::vector<IngestItem> items;
-  items.reserve(decoded->size());
-  for (model::DecodedItem& d : *decoded) items.push_back(to_ingest_item(std::move(d)));
   model::Receipt receipt;
   // The centre's own clock: what the kiosk claims about time is display-only.
   receipt.received_at = model::utc_now_iso8601();
+  static const SurveyRegistry kNoSurveys;
+  const SurveyRegistry& surveys = config_.surveys ? *config_.surveys : kNoSurveys;
+  std::vector<IngestItem> items;
+  items.reserve(decoded->size());
+  for (model::DecodedItem& d : *decoded) {
+    const model::Response response = d.response;
+    items.push_back(to_ingest_item(std::move(d)));
+    if (items.back().problem.empty()) fill_facts(items.back(), response, surveys, receipt.received_at);
+  }
   // Identity comes from the token; the body cannot name a kiosk.
   auto results = store_.ingest(kiosk.id, items, receipt.received_at);
   if (!results) return store_failure(results.error().message);
@@ -168,6 +180,177 @@ ApiReply Api::list_kiosks(std::string_view authorization) {
   json list = json::array();
   for (const KioskRecord& k : *kiosks) list.push_back(kiosk_json(k));
   return ApiReply{200, dump(json{{"kiosks", std::move(list)}}), 0};
+}
+
+std::variant<Principal::User, ApiReply> Api::authorize_user(std::string_view authorization,
+                                                            std::initializer_list<Role> roles, const char* what) {
+  auto who = authenticate(authorization);
+  if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
+  Principal& principal = std::get<Principal>(who);
+  if (principal.user) {
+    for (Role role : roles) {
+      if (principal.user->role == role) return std::move(*principal.user);
+    }
+  }
+  return error_reply(403, "forbidden", what);
+}
+
+namespace {
+
+// One value per name: a repeated parameter is refused, naming it.
+std::variant<std::map<std::string, std::string>, ApiReply> single_values(const QueryParams& params) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, value] : params) {
+    if (!out.emplace(name, value).second) {
+      return error_reply(400, "bad_parameter", name + ": given more than once");
+    }
+  }
+  return out;
+}
+
+// Takes format= and bom= out of `params`: json (default) or csv.
+std::variant<std::pair<bool, bool>, ApiReply> take_format(std::map<std::string, std::string>& params) {
+  bool csv = false, bom = false;
+  if (auto it = params.find("format"); it != params.end()) {
+    if (it->second == "csv") {
+      csv = true;
+    } else if (it->second != "json" && !it->second.empty()) {
+      return error_reply(400, "bad_parameter", "format: use json or csv, not \"" + it->second + "\"");
+    }
+    params.erase(it);
+  }
+  if (auto it = params.find("bom"); it != params.end()) {
+    if (it->second == "1" || it->second == "true") {
+      bom = true;
+    } else if (it->second != "0" && it->second != "false" && !it->second.empty()) {
+      return error_reply(400, "bad_parameter", "bom: use 1 or 0");
+    }
+    params.erase(it);
+  }
+  return std::pair{csv, bom};
+}
+
+json cell_json(const Cell& cell, const std::vector<std::string>& dimensions) {
+  json key = json::object();
+  for (std::size_t i = 0; i < dimensions.size() && i < cell.key.size(); ++i) key[dimensions[i]] = cell.key[i];
+  json out{{"key", key}, {"suppressed", cell.suppressed}};
+  if (cell.suppressed) {
+    out["suppression"] = cell.suppression;
+    return out;  // no numbers at all
+  }
+  out["responses"] = cell.responses;
+  out["thanks"] = cell.thanks;
+  json questions = json::array();
+  for (const RatingStats& q : cell.questions) {
+    questions.push_back({{"question", q.question_id},
+                         {"pillar", model::to_string(q.pillar)},
+                         {"n", q.n},
+                         {"mean", q.mean},
+                         {"distribution", q.distribution},
+                         {"top_two_share", q.top_two_share}});
+  }
+  json pillars = json::array();
+  for (const PillarStats& p : cell.pillars) {
+    pillars.push_back({{"pillar", model::to_string(p.pillar)}, {"n", p.n}, {"mean", p.mean},
+                       {"top_two_share", p.top_two_share}});
+  }
+  out["questions"] = std::move(questions);
+  out["pillars"] = std::move(pillars);
+  return out;
+}
+
+ApiReply csv_reply(std::string body) {
+  ApiReply reply{200, std::move(body), 0};
+  reply.content_type = "text/csv; charset=utf-8";
+  return reply;
+}
+
+}  // namespace
+
+ApiReply Api::aggregates(std::string_view authorization, const QueryParams& raw) {
+  auto who = authorize_user(authorization, {Role::Analyst, Role::Supervisor, Role::Admin},
+                            "aggregates need an analyst, supervisor or admin token");
+  if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
+  auto single = single_values(raw);
+  if (auto* reply = std::get_if<ApiReply>(&single)) return std::move(*reply);
+  auto& params = std::get<0>(single);
+  auto format = take_format(params);
+  if (auto* reply = std::get_if<ApiReply>(&format)) return std::move(*reply);
+  const auto [csv, bom] = std::get<0>(format);
+  auto query = parse_query(params);
+  if (!query) return error_reply(400, "bad_parameter", query.error().message);
+  if (params.count("k") == 0) {
+    query->k = std::max(config_.min_k, kMinK);
+  } else if (query->k < config_.min_k) {
+    return error_reply(400, "bad_parameter", "k: this centre suppresses cells below " +
+                                                 std::to_string(config_.min_k) + " responses; k cannot be lower");
+  }
+  auto partials = store_.aggregate_partials(*query);
+  if (!partials) return store_failure(partials.error().message);
+  const AggregateResult result = aggregate_partials(*partials, *query);
+  if (csv) return csv_reply(aggregates_csv(result, bom));
+  json cells = json::array();
+  for (const Cell& cell : result.cells) cells.push_back(cell_json(cell, result.dimensions));
+  return ApiReply{200,
+                  dump(json{{"k", result.k},
+                            {"dimensions", result.dimensions},
+                            {"excluded_misuse", result.excluded_misuse},
+                            {"total", cell_json(result.total, {})},
+                            {"cells", std::move(cells)}}),
+                  0};
+}
+
+ApiReply Api::thanks(std::string_view authorization, const QueryParams& raw) {
+  auto who = authorize_user(authorization, {Role::Supervisor, Role::Admin},
+                            "thank-you notes need a supervisor or admin token");
+  if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
+  auto single = single_values(raw);
+  if (auto* reply = std::get_if<ApiReply>(&single)) return std::move(*reply);
+  auto& params = std::get<0>(single);
+  auto format = take_format(params);
+  if (auto* reply = std::get_if<ApiReply>(&format)) return std::move(*reply);
+  const auto [csv, bom] = std::get<0>(format);
+  ThanksFilter filter;
+  for (const auto& [name, value] : params) {
+    if (value.empty()) continue;
+    if (name == "site") {
+      filter.site = value;
+    } else if (name == "from" || name == "to") {
+      if (!is_calendar_date(value)) {
+        return error_reply(400, "bad_parameter", name + ": not a date (YYYY-MM-DD): \"" + value + "\"");
+      }
+      (name == "from" ? filter.from : filter.to) = value;
+    } else if (name == "limit") {
+      int n = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxThanks) {
+        return error_reply(400, "bad_parameter", "limit: a whole number from 1 to " + std::to_string(kMaxThanks));
+      }
+      filter.limit = n;
+    } else {
+      return error_reply(400, "bad_parameter", name + ": unknown parameter; use site, from, to, limit, format, bom");
+    }
+  }
+  if (filter.from && filter.to && *filter.from > *filter.to) {
+    return error_reply(400, "bad_parameter", "from: after to (" + *filter.from + " > " + *filter.to + ")");
+  }
+  auto notes = store_.list_thanks(filter);
+  if (!notes) return store_failure(notes.error().message);
+  if (csv) {
+    std::string body = bom ? kUtf8Bom : "";
+    body += csv_row({"day", "site", "employee", "note", "language", "survey", "uuid", "received_at"});
+    for (const ThanksRecord& t : *notes) {
+      body += csv_row({t.day, t.site, t.employee, t.note, t.language, t.survey_id, t.uuid, t.received_at});
+    }
+    return csv_reply(std::move(body));
+  }
+  json list = json::array();
+  for (const ThanksRecord& t : *notes) {
+    list.push_back({{"uuid", t.uuid}, {"site", t.site}, {"day", t.day}, {"survey", t.survey_id},
+                    {"language", t.language}, {"note", t.note}, {"employee", t.employee},
+                    {"received_at", t.received_at}});
+  }
+  return ApiReply{200, dump(json{{"thanks", std::move(list)}}), 0};
 }
 
 ApiReply Api::health() { return ApiReply{200, R"({"status":"ok"})", 0}; }

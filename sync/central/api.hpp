@@ -2,6 +2,8 @@
 // the status and JSON body of every answer. central_server.cpp only moves bytes to and from these.
 #pragma once
 
+#include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -15,9 +17,13 @@ namespace fk::central {
 // One answer. Every status >= 400 carries an encode_error body.
 struct ApiReply {
   int status = 200;
-  std::string body;        // JSON
+  std::string body;        // JSON, or CSV when content_type says so
   int retry_after_s = 0;   // > 0: send Retry-After
+  std::string content_type = "application/json";
 };
+
+// A GET's query parameters as they arrived (a name may repeat; the endpoints refuse that).
+using QueryParams = std::multimap<std::string, std::string>;
 
 ApiReply error_reply(int status, std::string_view code, std::string_view message, int retry_after_s = 0);
 // The body for a status when nothing more specific was said (httplib's own 400/404/…).
@@ -41,10 +47,17 @@ class Api {
   ApiReply ingest(const Principal::Kiosk& kiosk, std::string_view body);
   ApiReply heartbeat(const Principal::Kiosk& kiosk, std::string_view body);
   ApiReply list_kiosks(std::string_view authorization);
+  // Analysts, supervisors and admins: rating aggregates with k-anonymity (format=json|csv, bom=1 for Excel).
+  ApiReply aggregates(std::string_view authorization, const QueryParams& params);
+  // Supervisors and admins: thank-you notes with site, day and the employee named (format=json|csv).
+  ApiReply thanks(std::string_view authorization, const QueryParams& params);
   static ApiReply health();
 
  private:
   std::variant<Principal, ApiReply> authenticate(std::string_view authorization);
+  // A user token with one of `roles`, or the refusal (401 without a valid token, 403 otherwise).
+  std::variant<Principal::User, ApiReply> authorize_user(std::string_view authorization,
+                                                         std::initializer_list<Role> roles, const char* what);
   ApiReply store_failure(const std::string& what);
 
   CentralStore& store_;

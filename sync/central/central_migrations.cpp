@@ -54,6 +54,40 @@ BEGIN
   SELECT RAISE(ABORT, 'frozen');
 END;
 )sql",
+    // 2: what analysts and supervisors read, copied out of each payload at ingest: the day a response counts
+    // under, event and misuse (filled by later kiosks), thank-you notes, and totals kept up to date in the
+    // ingest transaction so that aggregates never scan the responses. Responses received before this step
+    // count in response_totals; their ratings and notes stay in their payloads only.
+    R"sql(
+ALTER TABLE responses ADD COLUMN day TEXT NOT NULL DEFAULT '';
+ALTER TABLE responses ADD COLUMN event TEXT NOT NULL DEFAULT '';
+ALTER TABLE responses ADD COLUMN misuse INTEGER NOT NULL DEFAULT 0 CHECK(misuse IN (0, 1));
+UPDATE responses SET day = substr(received_at, 1, 10);
+CREATE TABLE thanks(
+  response_seq INTEGER PRIMARY KEY REFERENCES responses(seq),
+  site TEXT NOT NULL,
+  day TEXT NOT NULL,
+  note TEXT NOT NULL,
+  employee TEXT NOT NULL);
+CREATE INDEX thanks_site_day ON thanks(site, day);
+CREATE TABLE response_totals(
+  site TEXT NOT NULL, event TEXT NOT NULL, survey_id TEXT NOT NULL, language TEXT NOT NULL, day TEXT NOT NULL,
+  misuse INTEGER NOT NULL,
+  responses INTEGER NOT NULL,
+  thanks INTEGER NOT NULL,
+  PRIMARY KEY(site, event, survey_id, language, day, misuse));
+CREATE TABLE rating_totals(
+  site TEXT NOT NULL, event TEXT NOT NULL, survey_id TEXT NOT NULL, language TEXT NOT NULL, day TEXT NOT NULL,
+  misuse INTEGER NOT NULL,
+  question_id TEXT NOT NULL,
+  pillar TEXT NOT NULL,
+  value INTEGER NOT NULL CHECK(value BETWEEN 1 AND 5),
+  n INTEGER NOT NULL,
+  PRIMARY KEY(site, event, survey_id, language, day, misuse, question_id, pillar, value));
+INSERT INTO response_totals(site, event, survey_id, language, day, misuse, responses, thanks)
+  SELECT site, event, survey_id, language, day, misuse, COUNT(*), 0 FROM responses
+  GROUP BY site, event, survey_id, language, day, misuse;
+)sql",
 };
 
 }  // namespace

@@ -28,7 +28,7 @@ constexpr auto kStartTimeout = std::chrono::seconds(10);
 // Asking the client to close keeps it from sending its next request after them.
 void send(Response& res, const ApiReply& reply, bool close = false) {
   res.status = reply.status;
-  res.set_content(reply.body, "application/json");
+  res.set_content(reply.body, reply.content_type);
   if (reply.retry_after_s > 0) res.set_header("Retry-After", std::to_string(reply.retry_after_s));
   if (close) res.set_header("Connection", "close");
 }
@@ -187,6 +187,12 @@ struct CentralServer::Impl {
                 });
     server.Get("/api/v1/kiosks", [this](const Request& req, Response& res) {
       send(res, api.list_kiosks(req.get_header_value("Authorization")));
+    });
+    server.Get("/api/v1/aggregates", [this](const Request& req, Response& res) {
+      send(res, api.aggregates(req.get_header_value("Authorization"), QueryParams(req.params.begin(), req.params.end())));
+    });
+    server.Get("/api/v1/thanks", [this](const Request& req, Response& res) {
+      send(res, api.thanks(req.get_header_value("Authorization"), QueryParams(req.params.begin(), req.params.end())));
     });
     server.Get("/api/v1/health", [](const Request&, Response& res) { send(res, Api::health()); });
   }

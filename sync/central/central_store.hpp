@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "sync/central/aggregates.hpp"
 #include "sync/model/expected.hpp"
+#include "sync/model/survey.hpp"
 #include "sync/model/wire.hpp"
 
 namespace fk::central {
@@ -57,6 +59,37 @@ struct IngestItem {
   bool partial = false;
   std::string completed_at;  // the kiosk's clock: display only
   std::string problem;       // non-empty: answered "invalid" with this reason
+  // What analysts and supervisors get of it, read from the payload at ingest (see api.cpp): the day it is
+  // counted under, its ratings, and a thank-you note with the employee it names. Free text other than a
+  // thank-you note, and contact details, are never copied out of the payload.
+  std::string day;  // "YYYY-MM-DD"
+  std::string event;  // empty: not collected at an event
+  bool misuse = false;
+  struct Rating {
+    std::string question_id;
+    model::Pillar pillar = model::Pillar::None;
+    int value = 0;  // 1..5
+  };
+  std::vector<Rating> ratings;
+  std::string thanks_note;  // empty: none
+  std::string employee;     // the employee the note is for, as typed (empty: not named)
+};
+
+// A thank-you note as a supervisor reads it.
+struct ThanksRecord {
+  std::string uuid;
+  std::string site;
+  std::string day;
+  std::string survey_id;
+  std::string language;
+  std::string note;
+  std::string employee;
+  std::string received_at;
+};
+
+struct ThanksFilter {
+  std::optional<std::string> site, from, to;  // from/to: inclusive days "YYYY-MM-DD"
+  int limit = 1000;
 };
 
 // A stored response as the centre keeps it.
@@ -100,6 +133,14 @@ class CentralStore {
   virtual Expected<std::vector<model::ItemResult>> ingest(const std::string& kiosk_id,
                                                           const std::vector<IngestItem>& items,
                                                           const std::string& received_at) = 0;
+
+  // The rating counts the aggregates engine needs, already summed per (site, event, survey, language, day,
+  // misuse) over the responses matching the query's filters (survey, site, event, language, from, to; its
+  // grouping and k are the engine's business). Read from totals kept at ingest, so the cost does not grow with
+  // the number of responses.
+  virtual Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters) = 0;
+  // Thank-you notes, newest first, at most filter.limit.
+  virtual Expected<std::vector<ThanksRecord>> list_thanks(const ThanksFilter& filter) = 0;
 
   virtual Expected<std::int64_t> count_responses() = 0;
   virtual Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) = 0;

@@ -3,8 +3,12 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "sync/central/commands.hpp"
+#include "sync/central/response_facts.hpp"
+
+extern const std::string_view kDefaultSurveyToml;  // assets/surveys/lobby.toml, embedded at build time
 
 namespace {
 
@@ -53,6 +57,12 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::PositiveNumber);
   serve_cmd->add_option("--keep-alive-max", config.keep_alive_max_count, "Requests per connection")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  std::vector<std::string> survey_files;
+  serve_cmd->add_option("--survey", survey_files,
+                        "A survey file whose questions the centre should know (pillars, thank-you notes); "
+                        "repeatable. The lobby survey is always known.");
+  serve_cmd->add_option("--k", config.min_k, "Smallest group an aggregate shows (cells below it are suppressed)")
+      ->capture_default_str()->check(CLI::Range(3, 1000000));
   serve_cmd->callback([&] {
     auto address = parse_listen(listen);
     if (!address) {
@@ -65,6 +75,13 @@ int main(int argc, char** argv) {
     config.read_timeout = std::chrono::seconds(read_timeout_s);
     config.write_timeout = std::chrono::seconds(write_timeout_s);
     config.keep_alive_timeout = std::chrono::seconds(keep_alive_timeout_s);
+    auto surveys = load_surveys(kDefaultSurveyToml, survey_files);
+    if (!surveys) {
+      std::cerr << "error: " << surveys.error().message << '\n';
+      code = 2;
+      return;
+    }
+    config.surveys = std::move(*surveys);
     code = serve(db, config, std::cout, std::cerr);
   });
 

@@ -10,7 +10,10 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <map>
 #include <new>
+#include <optional>
+#include <tuple>
 #include <numeric>
 #include <regex>
 #include <string_view>
@@ -51,7 +54,7 @@ constexpr std::int64_t kMigrationLockKey = 0x666b2d63656e7472;
 // Step i (0-based) takes the database from version i to i + 1 (the highest row of schema_migrations).
 // NEVER edit a step that has shipped: append a new one. Same tables and meaning as central_migrations.cpp;
 // timestamps stay text because the program writes them (ISO-8601 UTC) and reads back the same strings.
-constexpr std::array<const char*, 1> kSteps = {
+constexpr std::array<const char*, 2> kSteps = {
     // 1: kiosks, users, responses.
     R"sql(
 CREATE TABLE kiosks(
@@ -98,8 +101,47 @@ CREATE TRIGGER responses_frozen
   BEFORE UPDATE OF uuid, kiosk_id, payload, payload_sha256 ON responses
   FOR EACH ROW EXECUTE FUNCTION responses_frozen();
 )sql",
+    // 2: what analysts and supervisors read, copied out of each payload at ingest: the day a response counts
+    // under, event and misuse (filled by later kiosks), thank-you notes, and totals kept up to date in the
+    // ingest transaction so that aggregates never scan the responses. Responses received before this step
+    // count in response_totals; their ratings and notes stay in their payloads only. Days are COLLATE "C" so
+    // from/to compare and sort them byte-wise, as SQLite does, whatever the database's locale. (UPDATE OF day
+    // does not fire responses_frozen: it names other columns.)
+    R"sql(
+ALTER TABLE responses ADD COLUMN day text COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE responses ADD COLUMN event text NOT NULL DEFAULT '';
+ALTER TABLE responses ADD COLUMN misuse boolean NOT NULL DEFAULT false;
+UPDATE responses SET day = substr(received_at, 1, 10);
+CREATE TABLE thanks(
+  response_seq bigint PRIMARY KEY REFERENCES responses(seq),
+  site text NOT NULL,
+  day text COLLATE "C" NOT NULL,
+  note text NOT NULL,
+  employee text NOT NULL);
+CREATE INDEX thanks_site_day ON thanks(site, day);
+CREATE TABLE response_totals(
+  site text NOT NULL, event text NOT NULL, survey_id text NOT NULL, language text NOT NULL,
+  day text COLLATE "C" NOT NULL,
+  misuse boolean NOT NULL,
+  responses bigint NOT NULL,
+  thanks bigint NOT NULL,
+  PRIMARY KEY (site, event, survey_id, language, day, misuse));
+CREATE TABLE rating_totals(
+  site text NOT NULL, event text NOT NULL, survey_id text NOT NULL, language text NOT NULL,
+  day text COLLATE "C" NOT NULL,
+  misuse boolean NOT NULL,
+  question_id text NOT NULL,
+  pillar text NOT NULL,
+  value integer NOT NULL CHECK (value BETWEEN 1 AND 5),
+  n bigint NOT NULL,
+  PRIMARY KEY (site, event, survey_id, language, day, misuse, question_id, pillar, value));
+INSERT INTO response_totals(site, event, survey_id, language, day, misuse, responses, thanks)
+  SELECT site, event, survey_id, language, day, misuse, count(*), 0 FROM responses
+  GROUP BY site, event, survey_id, language, day, misuse;
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(kSteps.size());
+static_assert(kLatestVersion == PostgresCentralStore::kSchemaVersion);
 
 // Prepared on every connection of the pool.
 constexpr std::pair<const char*, const char*> kStatements[] = {
@@ -119,10 +161,42 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
     {"touch_kiosk", "UPDATE kiosks SET last_seen_at = $2 WHERE id = $1 RETURNING site"},
     // The UNIQUE constraint decides atomically, waiting for a concurrent inserter of the same UUID to finish;
     // the affected-row count tells which way it went.
+    // the returned row (none when skipped) tells which way it went, and its seq is the thank-you note's key.
     {"insert_response",
      "INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
-     "language, partial, completed_at, received_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-     "ON CONFLICT (uuid) DO NOTHING"},
+     "language, partial, completed_at, received_at, day, event, misuse) "
+     "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+     "ON CONFLICT (uuid) DO NOTHING RETURNING seq"},
+    // Totals for aggregates and the thank-you notes, written only for responses just created. Concurrent
+    // batches may add to the same totals row: ON CONFLICT DO UPDATE locks and re-reads it, so no count is lost.
+    {"insert_thanks", "INSERT INTO thanks(response_seq, site, day, note, employee) VALUES($1, $2, $3, $4, $5)"},
+    {"add_response_total",
+     "INSERT INTO response_totals(site, event, survey_id, language, day, misuse, responses, thanks) "
+     "VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (site, event, survey_id, language, day, misuse) "
+     "DO UPDATE SET responses = response_totals.responses + EXCLUDED.responses, "
+     "thanks = response_totals.thanks + EXCLUDED.thanks"},
+    {"add_rating_total",
+     "INSERT INTO rating_totals(site, event, survey_id, language, day, misuse, question_id, pillar, value, n) "
+     "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+     "ON CONFLICT (site, event, survey_id, language, day, misuse, question_id, pillar, value) "
+     "DO UPDATE SET n = rating_totals.n + EXCLUDED.n"},
+    // Optional filters: a NULL parameter means "any".
+    {"select_response_totals",
+     "SELECT site, event, survey_id, language, day, misuse, responses, thanks FROM response_totals "
+     "WHERE ($1::text IS NULL OR survey_id = $1) AND ($2::text IS NULL OR site = $2) "
+     "AND ($3::text IS NULL OR event = $3) AND ($4::text IS NULL OR language = $4) "
+     "AND ($5::text IS NULL OR day >= $5) AND ($6::text IS NULL OR day <= $6)"},
+    {"select_rating_totals",
+     "SELECT site, event, survey_id, language, day, misuse, question_id, pillar, value, n FROM rating_totals "
+     "WHERE ($1::text IS NULL OR survey_id = $1) AND ($2::text IS NULL OR site = $2) "
+     "AND ($3::text IS NULL OR event = $3) AND ($4::text IS NULL OR language = $4) "
+     "AND ($5::text IS NULL OR day >= $5) AND ($6::text IS NULL OR day <= $6)"},
+    {"select_thanks",
+     "SELECT r.uuid, t.site, t.day, r.survey_id, r.language, t.note, t.employee, r.received_at "
+     "FROM thanks t JOIN responses r ON r.seq = t.response_seq "
+     "WHERE ($1::text IS NULL OR t.site = $1) AND ($2::text IS NULL OR t.day >= $2) "
+     "AND ($3::text IS NULL OR t.day <= $3) "
+     "ORDER BY t.day DESC, t.response_seq DESC LIMIT $4::bigint"},
     {"select_owner", "SELECT kiosk_id, payload_sha256 FROM responses WHERE uuid = $1"},
     {"count_responses", "SELECT count(*) FROM responses"},
     {"find_response",
@@ -138,6 +212,13 @@ class Params {
   Params& bytes(std::string_view s) { return add(std::string(s), 1); }
   Params& integer(std::int64_t v) { return add(std::to_string(v), 0); }
   Params& boolean(bool b) { return add(b ? "true" : "false", 0); }
+  // NULL when unset.
+  Params& optional_text(const std::optional<std::string>& s) {
+    if (s) return text(*s);
+    nulls_.resize(values_.size() + 1, false);
+    nulls_.back() = true;
+    return add(std::string(), 1);
+  }
 
   // Runs a statement prepared on `c` by name.
   Result run(PGconn* c, const char* statement) const {
@@ -155,9 +236,10 @@ class Params {
   int size() const { return static_cast<int>(values_.size()); }
   std::pair<std::vector<const char*>, std::vector<int>> arrays() const {
     std::pair<std::vector<const char*>, std::vector<int>> out;
-    for (const std::string& v : values_) {
-      out.first.push_back(v.c_str());
-      out.second.push_back(static_cast<int>(v.size()));
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      const bool null = i < nulls_.size() && nulls_[i];
+      out.first.push_back(null ? nullptr : values_[i].c_str());
+      out.second.push_back(static_cast<int>(values_[i].size()));
     }
     return out;
   }
@@ -168,6 +250,7 @@ class Params {
   }
   std::vector<std::string> values_;
   std::vector<int> formats_;
+  std::vector<bool> nulls_;  // may be shorter than values_: the rest are not NULL
 };
 
 Result run(PGconn* c, const char* statement) { return Params().run(c, statement); }
@@ -242,8 +325,8 @@ std::string newer_message(long long found) {
 // Applies every step above the database's version, each in its own transaction that first takes an advisory
 // lock: a second process starting at the same moment waits, then finds the step applied. A database from a
 // newer program is refused inside the transaction and rolled back, so it is left exactly as it was.
-Expected<Ok> migrate(PGconn* c) {
-  for (int target = 1; target <= kLatestVersion; ++target) {
+Expected<Ok> migrate(PGconn* c, int up_to = kLatestVersion) {
+  for (int target = 1; target <= up_to; ++target) {
     const std::string step = "migration " + std::to_string(target);
     if (auto begun = exec(c, "BEGIN"); !begun) return Error{"cannot start " + step + ": " + begun.error().message};
     auto fail = [&](const std::string& what) -> Expected<Ok> {
@@ -308,6 +391,29 @@ Expected<std::unique_ptr<pg::Connection>> connect(const std::string& conninfo, b
   return connection;
 }
 
+// (site, event, survey_id, language, day, misuse): the key of a totals row.
+using CellKey = std::tuple<std::string, std::string, std::string, std::string, std::string, bool>;
+
+// What a batch adds to the totals tables, summed per row so each row is upserted once, in key order.
+struct BatchTotals {
+  struct Counts {
+    std::int64_t responses = 0;
+    std::int64_t thanks = 0;
+  };
+  std::map<CellKey, Counts> responses;
+  std::map<std::tuple<CellKey, std::string, std::string, int>, std::int64_t> ratings;  // + question, pillar, value
+
+  void add(const std::string& site, const IngestItem& item) {
+    const CellKey cell{site, item.event, item.survey_id, item.language, item.day, item.misuse};
+    Counts& counts = responses[cell];
+    counts.responses += 1;
+    if (!item.thanks_note.empty()) counts.thanks += 1;
+    for (const IngestItem::Rating& rating : item.ratings) {
+      ratings[{cell, rating.question_id, model::to_string(rating.pillar), rating.value}] += 1;
+    }
+  }
+};
+
 // One attempt at a batch: its own READ COMMITTED transaction (each statement sees rows committed by other
 // processes before it, which the owner lookup after a skipped insert relies on). `state` gets the SQLSTATE of
 // a failure so the caller can retry a lost deadlock.
@@ -341,6 +447,7 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return items[a].uuid < items[b].uuid; });
   std::vector<model::ItemResult> results(items.size());
+  BatchTotals totals;
   for (const std::size_t index : order) {
     const IngestItem& item = items[index];
     model::ItemResult& result = results[index];
@@ -358,9 +465,23 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
                           .boolean(item.partial)
                           .text(item.completed_at)
                           .text(received_at)
+                          .text(item.day)
+                          .text(item.event)
+                          .boolean(item.misuse)
                           .run(c, "insert_response");
-    if (!is(inserted, PGRES_COMMAND_OK)) return fail("cannot store a response", inserted);
-    if (affected(inserted) == 1) {
+    if (!is(inserted, PGRES_TUPLES_OK)) return fail("cannot store a response", inserted);
+    if (PQntuples(inserted.get()) == 1) {
+      if (!item.thanks_note.empty()) {
+        Result thanked = Params()
+                             .integer(int_at(inserted, 0, 0))
+                             .text(site)
+                             .text(item.day)
+                             .text(item.thanks_note)
+                             .text(item.employee)
+                             .run(c, "insert_thanks");
+        if (!is(thanked, PGRES_COMMAND_OK)) return fail("cannot store a thank-you note", thanked);
+      }
+      totals.add(site, item);
       result.status = model::ItemStatus::Created;
       continue;
     }
@@ -380,6 +501,39 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
     } else {
       result.status = model::ItemStatus::Duplicate;
     }
+  }
+  // Last, in key order: two batches adding to the same totals rows lock them in the same order, so they wait
+  // for each other instead of deadlocking (and the responses they inserted are all locked already).
+  for (const auto& [key, count] : totals.responses) {
+    const auto& [k_site, event, survey, language, day, misuse] = key;
+    Result r = Params()
+                   .text(k_site)
+                   .text(event)
+                   .text(survey)
+                   .text(language)
+                   .text(day)
+                   .boolean(misuse)
+                   .integer(count.responses)
+                   .integer(count.thanks)
+                   .run(c, "add_response_total");
+    if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the response totals", r);
+  }
+  for (const auto& [key, n] : totals.ratings) {
+    const auto& [cell, question, pillar, value] = key;
+    const auto& [k_site, event, survey, language, day, misuse] = cell;
+    Result r = Params()
+                   .text(k_site)
+                   .text(event)
+                   .text(survey)
+                   .text(language)
+                   .text(day)
+                   .boolean(misuse)
+                   .text(question)
+                   .text(pillar)
+                   .integer(value)
+                   .integer(n)
+                   .run(c, "add_rating_total");
+    if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the rating totals", r);
   }
   Result committed(PQexec(c, "COMMIT"));
   // COMMIT of a transaction that failed answers "ROLLBACK" without an error: only "COMMIT" means stored.
@@ -581,6 +735,100 @@ Expected<std::vector<model::ItemResult>> PostgresCentralStore::ingest(const std:
     const bool lost_race = state == kDeadlockDetected || state == kSerializationFailure;
     if (results || !lost_race || attempt == kIngestAttempts) return results;
   }
+}
+
+Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(const AggregateQuery& filters) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  PGconn* c = lease->get();
+  // Both tables from one snapshot, so a batch committing in between cannot count in one and not the other.
+  if (auto begun = exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !begun) {
+    return Error{"cannot read the totals: " + begun.error().message};
+  }
+  auto fail = [&](const char* what, const Result& r) {
+    Error error{std::string(what) + ": " + describe(c, r)};
+    exec(c, "ROLLBACK");
+    return error;
+  };
+  const Params params = Params()
+                            .optional_text(filters.survey)
+                            .optional_text(filters.site)
+                            .optional_text(filters.event)
+                            .optional_text(filters.language)
+                            .optional_text(filters.from)
+                            .optional_text(filters.to);
+  std::map<CellKey, PartialCell> cells;
+  auto key_of = [](const Result& r, int row) {
+    return CellKey{text_at(r, row, 0), text_at(r, row, 1), text_at(r, row, 2),
+                   text_at(r, row, 3), text_at(r, row, 4), bool_at(r, row, 5)};
+  };
+  auto cell_for = [&](const CellKey& key) -> PartialCell& {
+    PartialCell& cell = cells[key];
+    std::tie(cell.site, cell.event, cell.survey_id, cell.language, cell.day, cell.misuse) = key;
+    return cell;
+  };
+  {
+    Result r = params.run(c, "select_response_totals");
+    if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the response totals", r);
+    for (int row = 0; row < PQntuples(r.get()); ++row) {
+      PartialCell& cell = cell_for(key_of(r, row));
+      cell.responses += static_cast<int>(int_at(r, row, 6));
+      cell.thanks += static_cast<int>(int_at(r, row, 7));
+    }
+  }
+  {
+    Result r = params.run(c, "select_rating_totals");
+    if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the rating totals", r);
+    std::map<std::tuple<CellKey, std::string, std::string>, std::size_t> index;  // → slot in cell.ratings
+    for (int row = 0; row < PQntuples(r.get()); ++row) {
+      const CellKey key = key_of(r, row);
+      PartialCell& cell = cell_for(key);
+      const std::string question = text_at(r, row, 6);
+      const std::string pillar = text_at(r, row, 7);
+      const std::int64_t value = int_at(r, row, 8);
+      auto [it, added] = index.try_emplace({key, question, pillar}, cell.ratings.size());
+      if (added) {
+        cell.ratings.push_back(
+            RatingCounts{question, model::pillar_from_string(pillar).value_or(model::Pillar::None), {}});
+      }
+      if (value >= 1 && value <= 5) {
+        cell.ratings[it->second].counts[static_cast<std::size_t>(value - 1)] += static_cast<int>(int_at(r, row, 9));
+      }
+    }
+  }
+  if (auto ended = exec(c, "COMMIT"); !ended) return Error{"cannot read the totals: " + ended.error().message};
+  std::vector<PartialCell> out;
+  out.reserve(cells.size());
+  for (auto& [key, cell] : cells) out.push_back(std::move(cell));
+  return out;
+}
+
+Expected<std::vector<ThanksRecord>> PostgresCentralStore::list_thanks(const ThanksFilter& filter) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Params params;
+  params.optional_text(filter.site).optional_text(filter.from).optional_text(filter.to);
+  // A negative limit is no limit, as in SQLite (LIMIT NULL).
+  if (filter.limit < 0) {
+    params.optional_text(std::nullopt);
+  } else {
+    params.integer(filter.limit);
+  }
+  Result r = params.run(lease->get(), "select_thanks");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot read the thank-you notes: " + describe(lease->get(), r)};
+  std::vector<ThanksRecord> out;
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    out.push_back(ThanksRecord{text_at(r, row, 0), text_at(r, row, 1), text_at(r, row, 2), text_at(r, row, 3),
+                               text_at(r, row, 4), text_at(r, row, 5), text_at(r, row, 6), text_at(r, row, 7)});
+  }
+  return out;
+}
+
+Expected<Ok> PostgresCentralStore::migrate_only(const std::string& conninfo, int version) {
+  if (version < 0 || version > kSchemaVersion) return Error{"no schema version " + std::to_string(version)};
+  auto connection = connect(conninfo, false);
+  if (!connection) return connection.error();
+  return migrate((*connection)->get(), version);
 }
 
 Expected<std::int64_t> PostgresCentralStore::count_responses() {

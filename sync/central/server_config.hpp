@@ -4,12 +4,15 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "sync/central/rate_limiter.hpp"
 #include "sync/model/wire.hpp"
 
 namespace fk::central {
+
+class SurveyRegistry;  // response_facts.hpp
 
 // A kiosk normally sends a batch every few seconds; a backlog drain sends back to back. 200/s with a burst
 // of 400 leaves a 10,000 responses/s drain unthrottled at 50 items a batch and still stops a runaway loop.
@@ -37,6 +40,11 @@ struct ServerConfig {
   std::chrono::seconds write_timeout = kDefaultWriteTimeout;
   std::chrono::seconds keep_alive_timeout = kDefaultKeepAliveTimeout;
   std::size_t keep_alive_max_count = kDefaultKeepAliveMaxCount;
+  // The smallest k an aggregates request may use (cells with fewer responses are suppressed); never below 3.
+  int min_k = 5;
+  // The surveys the centre knows: which question is a rating of which pillar, which is a thank-you note.
+  // Null: every integer answer counts as a rating without a pillar, and no note is kept.
+  std::shared_ptr<const SurveyRegistry> surveys;
   // Where the server reports failures of its own (store errors); stderr when empty.
   std::function<void(const std::string&)> log;
 };

@@ -2,6 +2,9 @@
 // in one transaction on cached statements.
 #include "sync/central/sqlite_central_store.hpp"
 
+#include <map>
+#include <tuple>
+
 #include <utility>
 
 #include "sync/central/central_migrations.hpp"
@@ -54,8 +57,34 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
       // The UNIQUE constraint decides atomically; changes() tells which way it went.
       {&insert_response_,
        "INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
-       "language, partial, completed_at, received_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+       "language, partial, completed_at, received_at, day, event, misuse) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
        "ON CONFLICT(uuid) DO NOTHING"},
+      // Totals for aggregates and the thank-you notes, written only for a response just created.
+      {&add_response_total_,
+       "INSERT INTO response_totals(site, event, survey_id, language, day, misuse, responses, thanks) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7) ON CONFLICT(site, event, survey_id, language, day, misuse) "
+       "DO UPDATE SET responses = responses + 1, thanks = thanks + excluded.thanks"},
+      {&add_rating_total_,
+       "INSERT INTO rating_totals(site, event, survey_id, language, day, misuse, question_id, pillar, value, n) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1) "
+       "ON CONFLICT(site, event, survey_id, language, day, misuse, question_id, pillar, value) "
+       "DO UPDATE SET n = n + 1"},
+      {&insert_thanks_,
+       "INSERT INTO thanks(response_seq, site, day, note, employee) VALUES(last_insert_rowid(), ?1, ?2, ?3, ?4)"},
+      {&select_response_totals_,
+       "SELECT site, event, survey_id, language, day, misuse, responses, thanks FROM response_totals "
+       "WHERE (?1 IS NULL OR survey_id = ?1) AND (?2 IS NULL OR site = ?2) AND (?3 IS NULL OR event = ?3) "
+       "AND (?4 IS NULL OR language = ?4) AND (?5 IS NULL OR day >= ?5) AND (?6 IS NULL OR day <= ?6)"},
+      {&select_rating_totals_,
+       "SELECT site, event, survey_id, language, day, misuse, question_id, pillar, value, n FROM rating_totals "
+       "WHERE (?1 IS NULL OR survey_id = ?1) AND (?2 IS NULL OR site = ?2) AND (?3 IS NULL OR event = ?3) "
+       "AND (?4 IS NULL OR language = ?4) AND (?5 IS NULL OR day >= ?5) AND (?6 IS NULL OR day <= ?6)"},
+      {&select_thanks_,
+       "SELECT r.uuid, t.site, t.day, r.survey_id, r.language, t.note, t.employee, r.received_at "
+       "FROM thanks t JOIN responses r ON r.seq = t.response_seq "
+       "WHERE (?1 IS NULL OR t.site = ?1) AND (?2 IS NULL OR t.day >= ?2) AND (?3 IS NULL OR t.day <= ?3) "
+       "ORDER BY t.day DESC, t.response_seq DESC LIMIT ?4"},
       {&select_owner_, "SELECT kiosk_id, payload_sha256 FROM responses WHERE uuid = ?1"},
       {&count_responses_, "SELECT COUNT(*) FROM responses"},
       {&find_response_,
@@ -230,11 +259,14 @@ Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
                         bind_text(s, 4, item.payload_sha256), bind_blob(s, 5, item.payload),
                         bind_text(s, 6, item.survey_id), sqlite3_bind_int64(s, 7, item.survey_version),
                         bind_text(s, 8, item.language), sqlite3_bind_int(s, 9, item.partial ? 1 : 0),
-                        bind_text(s, 10, item.completed_at), bind_text(s, 11, received_at));
+                        bind_text(s, 10, item.completed_at), bind_text(s, 11, received_at),
+                        bind_text(s, 12, item.day), bind_text(s, 13, item.event),
+                        sqlite3_bind_int(s, 14, item.misuse ? 1 : 0));
       if (rc == SQLITE_OK) rc = sqlite3_step(s);
       if (rc != SQLITE_DONE) return fail("cannot store a response", rc);
     }
     if (sqlite3_changes(db_.get()) == 1) {
+      if (auto added = add_totals(site, item); !added) return added.error();
       result.status = model::ItemStatus::Created;
       results.push_back(std::move(result));
       continue;
@@ -258,6 +290,124 @@ Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
     results.push_back(std::move(result));
   }
   return results;
+}
+
+namespace {
+
+// Binds the six cell-key columns (?1..?6) every totals statement starts with.
+int bind_cell_key(sqlite3_stmt* s, const std::string& site, const IngestItem& item) {
+  return bind_all(bind_text(s, 1, site), bind_text(s, 2, item.event), bind_text(s, 3, item.survey_id),
+                  bind_text(s, 4, item.language), bind_text(s, 5, item.day), sqlite3_bind_int(s, 6, item.misuse));
+}
+
+// Binds an optional text filter: NULL means "any".
+int bind_filter(sqlite3_stmt* s, int index, const std::optional<std::string>& value) {
+  return value ? bind_text(s, index, *value) : sqlite3_bind_null(s, index);
+}
+
+int bind_filters(sqlite3_stmt* s, const AggregateQuery& q) {
+  return bind_all(bind_filter(s, 1, q.survey), bind_filter(s, 2, q.site), bind_filter(s, 3, q.event),
+                  bind_filter(s, 4, q.language), bind_filter(s, 5, q.from), bind_filter(s, 6, q.to));
+}
+
+}  // namespace
+
+// Called right after a response was created, inside the ingest transaction (the mutex is held).
+Expected<Ok> SqliteCentralStore::add_totals(const std::string& site, const IngestItem& item) {
+  auto fail = [&](const char* what, int rc) {
+    return Error{std::string(what) + ": " + sqlite::describe(db_.get(), rc)};
+  };
+  if (!item.thanks_note.empty()) {  // first: it reads last_insert_rowid(), the response just inserted
+    sqlite::StmtUse use(insert_thanks_.get());
+    sqlite3_stmt* s = use.get();
+    int rc = bind_all(bind_text(s, 1, site), bind_text(s, 2, item.day), bind_text(s, 3, item.thanks_note),
+                      bind_text(s, 4, item.employee));
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return fail("cannot store a thank-you note", rc);
+  }
+  {
+    sqlite::StmtUse use(add_response_total_.get());
+    sqlite3_stmt* s = use.get();
+    int rc = bind_all(bind_cell_key(s, site, item), sqlite3_bind_int(s, 7, item.thanks_note.empty() ? 0 : 1));
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return fail("cannot update the response totals", rc);
+  }
+  for (const IngestItem::Rating& rating : item.ratings) {
+    sqlite::StmtUse use(add_rating_total_.get());
+    sqlite3_stmt* s = use.get();
+    int rc = bind_all(bind_cell_key(s, site, item), bind_text(s, 7, rating.question_id),
+                      bind_text(s, 8, model::to_string(rating.pillar)), sqlite3_bind_int(s, 9, rating.value));
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return fail("cannot update the rating totals", rc);
+  }
+  return Ok{};
+}
+
+Expected<std::vector<PartialCell>> SqliteCentralStore::aggregate_partials(const AggregateQuery& filters) {
+  std::lock_guard lock(mutex_);
+  using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, bool>;
+  std::map<Key, PartialCell> cells;
+  auto key_of = [](sqlite3_stmt* s) {
+    return Key{column_string(s, 0), column_string(s, 1), column_string(s, 2),
+               column_string(s, 3), column_string(s, 4), sqlite3_column_int(s, 5) != 0};
+  };
+  auto cell_for = [&](const Key& key) -> PartialCell& {
+    PartialCell& cell = cells[key];
+    std::tie(cell.site, cell.event, cell.survey_id, cell.language, cell.day, cell.misuse) = key;
+    return cell;
+  };
+  {
+    sqlite::StmtUse use(select_response_totals_.get());
+    sqlite3_stmt* s = use.get();
+    int rc = bind_filters(s, filters);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+      PartialCell& cell = cell_for(key_of(s));
+      cell.responses += sqlite3_column_int(s, 6);
+      cell.thanks += sqlite3_column_int(s, 7);
+      rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) return Error{"cannot read the response totals: " + sqlite::describe(db_.get(), rc)};
+  }
+  {
+    sqlite::StmtUse use(select_rating_totals_.get());
+    sqlite3_stmt* s = use.get();
+    int rc = bind_filters(s, filters);
+    std::map<std::pair<Key, std::pair<std::string, std::string>>, std::size_t> index;  // → ratings slot
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+      const Key key = key_of(s);
+      PartialCell& cell = cell_for(key);
+      const std::string question = column_string(s, 6);
+      const std::string pillar = column_string(s, 7);
+      const int value = sqlite3_column_int(s, 8);
+      auto [it, added] = index.try_emplace({key, {question, pillar}}, cell.ratings.size());
+      if (added) {
+        cell.ratings.push_back(RatingCounts{question, model::pillar_from_string(pillar).value_or(model::Pillar::None), {}});
+      }
+      if (value >= 1 && value <= 5) cell.ratings[it->second].counts[static_cast<std::size_t>(value - 1)] += sqlite3_column_int(s, 9);
+      rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) return Error{"cannot read the rating totals: " + sqlite::describe(db_.get(), rc)};
+  }
+  std::vector<PartialCell> out;
+  out.reserve(cells.size());
+  for (auto& [key, cell] : cells) out.push_back(std::move(cell));
+  return out;
+}
+
+Expected<std::vector<ThanksRecord>> SqliteCentralStore::list_thanks(const ThanksFilter& filter) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(select_thanks_.get());
+  sqlite3_stmt* s = use.get();
+  int rc = bind_all(bind_filter(s, 1, filter.site), bind_filter(s, 2, filter.from), bind_filter(s, 3, filter.to),
+                    sqlite3_bind_int(s, 4, filter.limit));
+  std::vector<ThanksRecord> out;
+  while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    out.push_back(ThanksRecord{column_string(s, 0), column_string(s, 1), column_string(s, 2), column_string(s, 3),
+                               column_string(s, 4), column_string(s, 5), column_string(s, 6), column_string(s, 7)});
+    rc = SQLITE_OK;
+  }
+  if (rc != SQLITE_DONE) return Error{"cannot read the thank-you notes: " + sqlite::describe(db_.get(), rc)};
+  return out;
 }
 
 Expected<std::int64_t> SqliteCentralStore::count_responses() {

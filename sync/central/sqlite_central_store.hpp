@@ -27,6 +27,8 @@ class SqliteCentralStore final : public CentralStore {
   Expected<std::vector<model::ItemResult>> ingest(const std::string& kiosk_id,
                                                   const std::vector<IngestItem>& items,
                                                   const std::string& received_at) override;
+  Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters) override;
+  Expected<std::vector<ThanksRecord>> list_thanks(const ThanksFilter& filter) override;
   Expected<std::int64_t> count_responses() override;
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
 
@@ -36,6 +38,7 @@ class SqliteCentralStore final : public CentralStore {
   Expected<std::vector<model::ItemResult>> ingest_locked(const std::string& kiosk_id,
                                                          const std::vector<IngestItem>& items,
                                                          const std::string& received_at);
+  Expected<Ok> add_totals(const std::string& site, const IngestItem& item);
 
   // One connection, used by one thread at a time: SQLite has a single writer anyway, and the unique
   // constraint (not this mutex) is what keeps a UUID to one row, even across processes.
@@ -46,6 +49,8 @@ class SqliteCentralStore final : public CentralStore {
   sqlite::Stmt find_kiosk_by_token_, find_user_by_token_, heartbeat_;
   sqlite::Stmt kiosk_site_, touch_kiosk_, insert_response_, select_owner_;
   sqlite::Stmt count_responses_, find_response_;
+  sqlite::Stmt add_response_total_, add_rating_total_, insert_thanks_;
+  sqlite::Stmt select_response_totals_, select_rating_totals_, select_thanks_;
 };
 
 }  // namespace fk::central

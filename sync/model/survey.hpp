@@ -64,6 +64,7 @@ struct Question {
   bool default_labels = false;         // rating without its own labels: the kiosk's translated default words
   std::vector<Choice> choices;         // single/multiple choice
   int max_length = 0;                  // free_text / employee / contact, in characters (code points)
+  bool thanks_note = false;            // free_text: a thank-you note for an employee (supervisors read it)
   LocalizedText consent_text;          // contact: the consent statement the resident must accept
   std::optional<Condition> show_if;
 };

@@ -1,5 +1,6 @@
 // What PostgreSQL adds to the store contract: migrations raced by processes starting together, a newer
 // database refused untouched, a dropped connection survived, and the CLI choosing PostgreSQL by URL.
+#include <array>
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <thread>
@@ -48,8 +49,8 @@ TEST_CASE("processes opening a fresh database together apply each migration once
   for (auto& t : threads) t.join();
   for (const auto& f : failures) CHECK(f.empty());
   test::PgConnection c(db.url());
-  CHECK(c.scalar("SELECT count(*) FROM schema_migrations") == 1);
-  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") == 1);
+  CHECK(c.scalar("SELECT count(*) FROM schema_migrations") == central::PostgresCentralStore::kSchemaVersion);
+  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") == central::PostgresCentralStore::kSchemaVersion);
 }
 
 TEST_CASE("a database from a newer program is refused and left untouched", "[pg][migrations]") {
@@ -60,7 +61,8 @@ TEST_CASE("a database from a newer program is refused and left untouched", "[pg]
       REQUIRE(store->add_kiosk("lobby-1", "Central Division", central::token_hash("t"), "2026-11-22T08:00:00Z"));
     }
     test::PgConnection c(db.url());
-    c.exec("INSERT INTO schema_migrations(version) VALUES (2)");
+    c.exec("INSERT INTO schema_migrations(version) VALUES (" +
+           std::to_string(central::PostgresCentralStore::kSchemaVersion + 1) + ")");
     const auto before = fingerprint(c);
     auto refused = central::PostgresCentralStore::open(db.url());
     REQUIRE_FALSE(refused.ok());
@@ -78,6 +80,86 @@ TEST_CASE("a database from a newer program is refused and left untouched", "[pg]
     CHECK(fingerprint(c) == before);
     CHECK(c.rows("SELECT 1 WHERE to_regclass('kiosks') IS NULL").size() == 1);
   }
+}
+
+TEST_CASE("migration 2 fills day and response_totals from the responses already stored", "[pg][migrations]") {
+  test::PgDatabase db;
+  REQUIRE(central::PostgresCentralStore::migrate_only(db.url(), 1).ok());
+  test::PgConnection c(db.url());
+  REQUIRE(c.scalar("SELECT max(version) FROM schema_migrations") == 1);
+  c.exec("INSERT INTO kiosks(id, site, token_sha256, created_at) VALUES "
+         "('lobby-1', 'Central Division', 'h1', '2026-11-01T00:00:00Z'), "
+         "('lobby-2', 'Harbour Division', 'h2', '2026-11-01T00:00:00Z')");
+  // Rows as version 1 stored them: no day, event, misuse, notes or totals.
+  const std::vector<std::vector<std::string>> old_rows = {
+      {"lobby-1", "Central Division", "lobby", "en", "2026-11-20T23:59:59Z"},
+      {"lobby-1", "Central Division", "lobby", "en", "2026-11-20T08:00:00Z"},
+      {"lobby-1", "Central Division", "lobby", "es", "2026-11-21T08:00:00Z"},
+      {"lobby-2", "Harbour Division", "visit", "en", "2026-11-21T10:00:00Z"},
+  };
+  std::vector<std::string> uuids;
+  for (const auto& row : old_rows) {
+    const model::Response r = test::sample_response();
+    uuids.push_back(r.uuid);
+    c.rows("INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
+           "language, partial, completed_at, received_at) "
+           "VALUES($1, $2, $3, 'sha', convert_to($4, 'UTF8'), $5, 1, $6, false, $7, $7)",
+           {r.uuid, row[0], row[1], model::serialise(r), row[2], row[3], row[4]});
+  }
+
+  auto store = test::must(central::PostgresCentralStore::open(db.url()), "open");
+  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") == 2);
+  CHECK(c.rows("SELECT uuid, day, event, misuse::text FROM responses ORDER BY received_at") ==
+        std::vector<std::vector<std::string>>{{uuids[1], "2026-11-20", "", "false"},
+                                              {uuids[0], "2026-11-20", "", "false"},
+                                              {uuids[2], "2026-11-21", "", "false"},
+                                              {uuids[3], "2026-11-21", "", "false"}});
+  CHECK(c.rows("SELECT site, event, survey_id, language, day, misuse::text, responses::text, thanks::text "
+               "FROM response_totals ORDER BY site, survey_id, language, day") ==
+        std::vector<std::vector<std::string>>{
+            {"Central Division", "", "lobby", "en", "2026-11-20", "false", "2", "0"},
+            {"Central Division", "", "lobby", "es", "2026-11-21", "false", "1", "0"},
+            {"Harbour Division", "", "visit", "en", "2026-11-21", "false", "1", "0"}});
+  // Their ratings and notes stay in their payloads only.
+  CHECK(c.scalar("SELECT count(*) FROM rating_totals") == 0);
+  CHECK(c.scalar("SELECT count(*) FROM thanks") == 0);
+
+  // The store reads them, and new responses add to the same rows.
+  central::AggregateQuery q;
+  q.site = "Central Division";
+  auto before = store->aggregate_partials(q);
+  REQUIRE(before.ok());
+  REQUIRE(before->size() == 2);
+  CHECK((*before)[0].day == "2026-11-20");
+  CHECK((*before)[0].responses == 2);
+  CHECK((*before)[0].ratings.empty());
+  const model::Response fresh = test::sample_response();
+  central::IngestItem item;
+  item.uuid = fresh.uuid;
+  item.payload = model::serialise(fresh);
+  item.payload_sha256 = model::payload_hash(item.payload);
+  item.survey_id = "lobby";
+  item.survey_version = 1;
+  item.language = "en";
+  item.completed_at = fresh.completed_at;
+  item.day = "2026-11-20";
+  item.ratings = {{"overall", model::Pillar::Overall, 4}};
+  item.thanks_note = "Thank you, Officer Diaz";
+  item.employee = "Diaz";
+  REQUIRE(store->ingest("lobby-1", {item}, "2026-11-22T08:00:00Z").ok());
+  auto after = store->aggregate_partials(q);
+  REQUIRE(after.ok());
+  REQUIRE(after->size() == 2);
+  CHECK((*after)[0].responses == 3);
+  CHECK((*after)[0].thanks == 1);
+  REQUIRE((*after)[0].ratings.size() == 1);
+  CHECK((*after)[0].ratings[0].counts == std::array<int, 5>{0, 0, 0, 1, 0});
+  auto thanks = store->list_thanks({});
+  REQUIRE(thanks.ok());
+  REQUIRE(thanks->size() == 1);
+  CHECK(thanks->front().uuid == fresh.uuid);
+  CHECK(c.scalar("SELECT count(*) FROM thanks t JOIN responses r ON r.seq = t.response_seq WHERE r.uuid = $1",
+                 {fresh.uuid}) == 1);
 }
 
 TEST_CASE("a store survives its connections being cut", "[pg][connections]") {

@@ -1,9 +1,12 @@
 // The CentralStore contract: every backend must pass these. central_tests runs them on SQLite;
 // central_pg_tests compiles this same file again with FK_CENTRAL_STORE_PG defined, which runs them on
 // PostgreSQL (pg_test_support.hpp) instead.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <numeric>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "central_test_support.hpp"
 #include "wire_samples.hpp"
@@ -241,4 +244,344 @@ TEMPLATE_TEST_CASE("two connections racing on one UUID leave one row", "[store][
   }
   CHECK(created.size() == 50);
   CHECK(std::set<std::string>(created.begin(), created.end()).size() == 50);
+}
+
+// ---- Totals for aggregates, and thank-you notes -------------------------------------------------------------
+
+namespace {
+
+using model::Pillar;
+
+// An item as api.cpp files it: the payload is a real one, the fields aggregates read are set here.
+IngestItem rated(const std::string& survey, const std::string& language, const std::string& day,
+                 std::vector<IngestItem::Rating> ratings, const std::string& note = {},
+                 const std::string& employee = {}, const std::string& event = {}, bool misuse = false) {
+  model::Response r = test::sample_response(note);
+  r.survey_id = survey;
+  r.language = language;
+  IngestItem item = ingest_item(r);
+  item.day = day;
+  item.event = event;
+  item.misuse = misuse;
+  item.ratings = std::move(ratings);
+  item.thanks_note = note;
+  item.employee = employee;
+  return item;
+}
+
+// Partial cells as lines sorted by key, ratings sorted within a cell, so both backends compare the same whatever
+// order their rows come in: "site|event|survey|language|day|misuse r=responses t=thanks question:pillar:counts…"
+std::vector<std::string> lines(std::vector<central::PartialCell> cells) {
+  auto key = [](const central::PartialCell& c) {
+    return std::tie(c.site, c.event, c.survey_id, c.language, c.day, c.misuse);
+  };
+  std::sort(cells.begin(), cells.end(), [&](const auto& x, const auto& y) { return key(x) < key(y); });
+  std::vector<std::string> out;
+  for (const central::PartialCell& cell : cells) {
+    std::string line = cell.site + "|" + cell.event + "|" + cell.survey_id + "|" + cell.language + "|" + cell.day +
+                       "|" + (cell.misuse ? "1" : "0") + " r=" + std::to_string(cell.responses) +
+                       " t=" + std::to_string(cell.thanks);
+    std::vector<std::string> ratings;
+    for (const central::RatingCounts& rating : cell.ratings) {
+      std::string counts;
+      for (const int n : rating.counts) counts += (counts.empty() ? "" : ",") + std::to_string(n);
+      ratings.push_back(rating.question_id + ":" + model::to_string(rating.pillar) + ":" + counts);
+    }
+    std::sort(ratings.begin(), ratings.end());
+    for (const auto& r : ratings) line += " " + r;
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::vector<std::string> partials(central::CentralStore& store, const central::AggregateQuery& query = {}) {
+  auto cells = store.aggregate_partials(query);
+  if (!cells) FAIL("aggregate_partials: " << cells.error().message);
+  return lines(*cells);
+}
+
+std::vector<std::string> notes(central::CentralStore& store, const central::ThanksFilter& filter = {}) {
+  auto thanks = store.list_thanks(filter);
+  if (!thanks) FAIL("list_thanks: " << thanks.error().message);
+  std::vector<std::string> out;
+  for (const auto& t : *thanks) out.push_back(t.note);
+  return out;
+}
+
+const std::string kBatch1 = "2026-11-22T08:00:00Z";
+const std::string kBatch2 = "2026-11-22T09:30:00Z";
+
+// Five responses from two kiosks on two sites: three carry a note, one is flagged as misuse.
+struct Fleet {
+  IngestItem a = rated("lobby", "en", "2026-11-20",
+                       {{"overall", Pillar::Overall, 4}, {"staff", Pillar::Empathize, 5}}, "Thank you, Officer Diaz",
+                       "Diaz");
+  IngestItem b = rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 4}, {"staff", Pillar::Empathize, 3}});
+  IngestItem c = rated("lobby", "es", "2026-11-21", {{"overall", Pillar::Overall, 2}}, "Gracias", "", "fair");
+  IngestItem d = rated("lobby", "en", "2026-11-21", {{"overall", Pillar::Overall, 5}}, "Great help", "Lee");
+  IngestItem e = rated("visit", "en", "2026-11-22", {{"overall", Pillar::Overall, 1}}, "", "", "", true);
+
+  std::vector<IngestItem> lobby1() const { return {a, b, c}; }
+  std::vector<IngestItem> lobby2() const { return {d, e}; }
+
+  template <typename Subject>
+  void deliver(Subject& subject) const {
+    enrol_two(subject);
+    auto first = subject.get().ingest("lobby-1", lobby1(), kBatch1);
+    REQUIRE(first.ok());
+    CHECK(statuses(*first) == std::vector(3, ItemStatus::Created));
+    auto second = subject.get().ingest("lobby-2", lobby2(), kBatch2);
+    REQUIRE(second.ok());
+    CHECK(statuses(*second) == std::vector(2, ItemStatus::Created));
+  }
+};
+
+// Hand-computed from Fleet: counts are of values 1..5.
+const std::string kCentralEn20 =
+    "Central Division||lobby|en|2026-11-20|0 r=2 t=1 overall:overall:0,0,0,2,0 staff:empathize:0,0,1,0,1";
+const std::string kCentralFairEs21 = "Central Division|fair|lobby|es|2026-11-21|0 r=1 t=1 overall:overall:0,1,0,0,0";
+const std::string kHarbourEn21 = "Harbour Division||lobby|en|2026-11-21|0 r=1 t=1 overall:overall:0,0,0,0,1";
+const std::string kHarbourVisit22 = "Harbour Division||visit|en|2026-11-22|1 r=1 t=0 overall:overall:1,0,0,0,0";
+const std::vector<std::string> kAllCells = {kCentralEn20, kCentralFairEs21, kHarbourEn21, kHarbourVisit22};
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("totals at ingest give the partial cells, filtered", "[store][contract][aggregates]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  CHECK(partials(store).empty());
+  Fleet fleet;
+  fleet.deliver(subject);
+
+  CHECK(partials(store) == kAllCells);
+  central::AggregateQuery q;
+  SECTION("site") {
+    q.site = "Harbour Division";
+    CHECK(partials(store, q) == std::vector{kHarbourEn21, kHarbourVisit22});
+  }
+  SECTION("survey") {
+    q.survey = "visit";
+    CHECK(partials(store, q) == std::vector{kHarbourVisit22});
+  }
+  SECTION("language") {
+    q.language = "es";
+    CHECK(partials(store, q) == std::vector{kCentralFairEs21});
+  }
+  SECTION("event") {
+    q.event = "fair";
+    CHECK(partials(store, q) == std::vector{kCentralFairEs21});
+  }
+  SECTION("from, inclusive") {
+    q.from = "2026-11-21";
+    CHECK(partials(store, q) == std::vector{kCentralFairEs21, kHarbourEn21, kHarbourVisit22});
+  }
+  SECTION("to, inclusive") {
+    q.to = "2026-11-21";
+    CHECK(partials(store, q) == std::vector{kCentralEn20, kCentralFairEs21, kHarbourEn21});
+  }
+  SECTION("from and to the same day") {
+    q.from = q.to = "2026-11-21";
+    CHECK(partials(store, q) == std::vector{kCentralFairEs21, kHarbourEn21});
+  }
+  SECTION("filters combine") {
+    q.site = "Central Division";
+    q.language = "en";
+    q.from = "2026-11-20";
+    q.to = "2026-11-20";
+    CHECK(partials(store, q) == std::vector{kCentralEn20});
+    q.survey = "visit";
+    CHECK(partials(store, q).empty());
+  }
+  SECTION("nothing matches") {
+    q.site = "Nowhere";
+    CHECK(partials(store, q).empty());
+  }
+  SECTION("grouping, k and include_misuse are the engine's business") {
+    q.group_by = {central::Dimension::Site};
+    q.k = 50;
+    q.include_misuse = true;
+    CHECK(partials(store, q) == kAllCells);
+  }
+}
+
+TEMPLATE_TEST_CASE("duplicates and conflicts change no totals and add no notes", "[store][contract][aggregates]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  Fleet fleet;
+  fleet.deliver(subject);
+  const auto thanks_before = notes(store);
+  REQUIRE(thanks_before.size() == 3);
+
+  // The same batches replayed (the kiosk never got the receipt).
+  auto replay = store.ingest("lobby-1", fleet.lobby1(), "2026-11-23T08:00:00Z");
+  REQUIRE(replay.ok());
+  CHECK(statuses(*replay) == std::vector(3, ItemStatus::Duplicate));
+  auto replay2 = store.ingest("lobby-2", fleet.lobby2(), "2026-11-23T08:00:00Z");
+  REQUIRE(replay2.ok());
+  CHECK(statuses(*replay2) == std::vector(2, ItemStatus::Duplicate));
+  // A UUID another kiosk owns, and the same UUID with other bytes (and other fields).
+  IngestItem changed = rated("visit", "fr", "2026-11-25", {{"overall", Pillar::Overall, 1}}, "Merci", "X");
+  model::Response r = test::sample_response("Merci");
+  r.uuid = fleet.a.uuid;
+  r.answers.push_back({"extra", 1});
+  changed.uuid = r.uuid;
+  changed.payload = model::serialise(r);
+  changed.payload_sha256 = model::payload_hash(changed.payload);
+  auto conflicts = store.ingest("lobby-1", {changed}, "2026-11-23T08:00:00Z");
+  REQUIRE(conflicts.ok());
+  CHECK(statuses(*conflicts) == std::vector{ItemStatus::Conflict});
+  auto stolen = store.ingest("lobby-2", {fleet.c}, "2026-11-23T08:00:00Z");
+  REQUIRE(stolen.ok());
+  CHECK(statuses(*stolen) == std::vector{ItemStatus::Conflict});
+  // The same UUID twice in one new batch counts once.
+  const IngestItem twice = rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 4}}, "Again", "Diaz");
+  auto doubled = store.ingest("lobby-1", {twice, twice}, "2026-11-23T08:00:00Z");
+  REQUIRE(doubled.ok());
+  CHECK(statuses(*doubled) == std::vector{ItemStatus::Created, ItemStatus::Duplicate});
+
+  CHECK(*store.count_responses() == 6);
+  CHECK(partials(store) ==
+        std::vector<std::string>{
+            "Central Division||lobby|en|2026-11-20|0 r=3 t=2 overall:overall:0,0,0,3,0 staff:empathize:0,0,1,0,1",
+            kCentralFairEs21, kHarbourEn21, kHarbourVisit22});
+  auto thanks_after = notes(store);
+  CHECK(thanks_after.size() == 4);
+  CHECK(std::count(thanks_after.begin(), thanks_after.end(), "Again") == 1);
+  CHECK(std::count(thanks_after.begin(), thanks_after.end(), "Merci") == 0);
+}
+
+TEMPLATE_TEST_CASE("thank-you notes list newest day first, filtered and limited", "[store][contract][thanks]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  CHECK(notes(store).empty());
+  Fleet fleet;
+  fleet.deliver(subject);
+
+  // b and e carry no note: five responses, three notes. Same day: the later arrival first.
+  auto all = store.list_thanks({});
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 3);
+  const central::ThanksRecord& d = (*all)[0];
+  CHECK(d.uuid == fleet.d.uuid);
+  CHECK(d.site == "Harbour Division");
+  CHECK(d.day == "2026-11-21");
+  CHECK(d.survey_id == "lobby");
+  CHECK(d.language == "en");
+  CHECK(d.note == "Great help");
+  CHECK(d.employee == "Lee");
+  CHECK(d.received_at == kBatch2);
+  const central::ThanksRecord& c = (*all)[1];
+  CHECK(c.uuid == fleet.c.uuid);
+  CHECK(c.site == "Central Division");
+  CHECK(c.day == "2026-11-21");
+  CHECK(c.language == "es");
+  CHECK(c.note == "Gracias");
+  CHECK(c.employee.empty());
+  CHECK(c.received_at == kBatch1);
+  const central::ThanksRecord& a = (*all)[2];
+  CHECK(a.uuid == fleet.a.uuid);
+  CHECK(a.day == "2026-11-20");
+  CHECK(a.note == "Thank you, Officer Diaz");
+  CHECK(a.employee == "Diaz");
+
+  central::ThanksFilter f;
+  SECTION("site") {
+    f.site = "Central Division";
+    CHECK(notes(store, f) == std::vector<std::string>{"Gracias", "Thank you, Officer Diaz"});
+  }
+  SECTION("from, inclusive") {
+    f.from = "2026-11-21";
+    CHECK(notes(store, f) == std::vector<std::string>{"Great help", "Gracias"});
+  }
+  SECTION("to, inclusive") {
+    f.to = "2026-11-20";
+    CHECK(notes(store, f) == std::vector<std::string>{"Thank you, Officer Diaz"});
+  }
+  SECTION("site and days together") {
+    f.site = "Harbour Division";
+    f.from = f.to = "2026-11-21";
+    CHECK(notes(store, f) == std::vector<std::string>{"Great help"});
+    f.to = "2026-11-20";
+    CHECK(notes(store, f).empty());
+  }
+  SECTION("limit") {
+    f.limit = 2;
+    CHECK(notes(store, f) == std::vector<std::string>{"Great help", "Gracias"});
+    f.limit = 1;
+    CHECK(notes(store, f) == std::vector<std::string>{"Great help"});
+    f.limit = 0;
+    CHECK(notes(store, f).empty());
+  }
+}
+
+TEMPLATE_TEST_CASE("a failed batch changes no totals and adds no notes", "[store][contract][aggregates]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  Fleet fleet;
+  fleet.deliver(subject);
+  // A rating the schema refuses (value CHECK 1..5; api.cpp never files one) fails the batch midway, after a
+  // good item with a note and ratings was stored.
+  const IngestItem good = rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 5}}, "Lost", "Kim");
+  const IngestItem bad = rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 7}});
+  CHECK_FALSE(store.ingest("lobby-1", {good, bad}, "2026-11-23T08:00:00Z").ok());
+  CHECK(*store.count_responses() == 5);
+  CHECK(partials(store) == kAllCells);
+  CHECK(notes(store).size() == 3);
+  // The good item alone goes through afterwards.
+  auto retried = store.ingest("lobby-1", {good}, "2026-11-23T08:00:00Z");
+  REQUIRE(retried.ok());
+  CHECK(statuses(*retried) == std::vector{ItemStatus::Created});
+  CHECK(partials(store).front() ==
+        "Central Division||lobby|en|2026-11-20|0 r=3 t=2 overall:overall:0,0,0,2,1 staff:empathize:0,0,1,0,1");
+  CHECK(notes(store).size() == 4);
+}
+
+TEMPLATE_TEST_CASE("concurrent batches into the same totals rows add up", "[store][contract][aggregates]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  enrol_two(subject);
+  // Separate connections; each batch touches the same rows, in a different order per connection.
+  constexpr int kConnections = 4;
+  constexpr int kPerBatch = 24;
+  std::vector<std::unique_ptr<central::CentralStore>> connections;
+  for (int i = 0; i < kConnections; ++i) connections.push_back(subject.reopen());
+  const std::vector<std::string> days = {"2026-11-20", "2026-11-21", "2026-11-22"};
+  std::vector<std::vector<IngestItem>> batches(kConnections);
+  for (int t = 0; t < kConnections; ++t) {
+    for (int i = 0; i < kPerBatch; ++i) {
+      const int v = (i + t) % 5 + 1;
+      batches[static_cast<std::size_t>(t)].push_back(
+          rated("lobby", "en", days[static_cast<std::size_t>(i) % days.size()],
+                {{"overall", Pillar::Overall, v}, {"staff", Pillar::Empathize, 6 - v}}, i % 2 == 0 ? "Thanks" : ""));
+    }
+    if (t % 2 == 1) std::reverse(batches[static_cast<std::size_t>(t)].begin(), batches[static_cast<std::size_t>(t)].end());
+  }
+  std::vector<std::string> errors(kConnections);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kConnections; ++t) {
+    threads.emplace_back([&, t] {
+      const auto i = static_cast<std::size_t>(t);
+      auto r = connections[i]->ingest(t % 2 == 0 ? "lobby-1" : "lobby-2", batches[i], kNow);
+      if (!r) errors[i] = r.error().message;
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& e : errors) CHECK(e.empty());
+  auto cells = subject.get().aggregate_partials({});
+  REQUIRE(cells.ok());
+  int responses = 0, thanks = 0, ratings = 0;
+  for (const auto& cell : *cells) {
+    responses += cell.responses;
+    thanks += cell.thanks;
+    for (const auto& rating : cell.ratings) ratings += std::accumulate(rating.counts.begin(), rating.counts.end(), 0);
+  }
+  CHECK(responses == kConnections * kPerBatch);
+  CHECK(thanks == kConnections * kPerBatch / 2);
+  CHECK(ratings == 2 * kConnections * kPerBatch);
+  CHECK(cells->size() == 2 * days.size());  // two sites × three days
+  CHECK(notes(subject.get()).size() == static_cast<std::size_t>(kConnections * kPerBatch / 2));
 }
