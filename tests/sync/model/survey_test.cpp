@@ -37,6 +37,8 @@ TEST_CASE("the shipped lobby survey parses", "[survey]") {
   CHECK(s.version == 1);
   CHECK(s.default_language == "en");
   CHECK(s.languages == std::vector<std::string>{"en", "es", "vi", "zh", "ar", "fr", "ko"});
+  // The note is marked as a thank-you note (supervisors receive it); no other question is.
+  for (const Question& q : s.questions) CHECK(q.thanks_note == (q.id == "thanks_note"));
   CHECK(s.title.get("en") == "How did we do today?");
   CHECK_FALSE(s.welcome.get("en").empty());
   REQUIRE(s.questions.size() == 8);
