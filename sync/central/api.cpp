@@ -115,6 +115,45 @@ std::variant<Principal, ApiReply> Api::authenticate(std::string_view authorizati
   return std::move(**found);
 }
 
+std::variant<Principal, ApiReply> Api::authenticate(const Credentials& who) {
+  if (!who.authorization.empty() || who.session_id.empty()) return authenticate(who.authorization);
+  auto user = sessions_.find(who.session_id);
+  if (!user) return error_reply(401, "unauthorized", "the session has expired; sign in again");
+  Principal principal;
+  principal.user = std::move(*user);
+  return principal;
+}
+
+std::variant<std::string, ApiReply> Api::sign_in(std::string_view token) {
+  // The same shape check as a bearer token (printable, bounded), with surrounding spaces forgiven.
+  const auto checked = bearer_token("Bearer " + std::string(token.substr(0, 512)));
+  if (!checked) return error_reply(401, "unauthorized", "unknown token");
+  auto found = store_.find_principal(token_hash(*checked));
+  if (!found) return store_failure(found.error().message);
+  // Kiosk tokens only ingest: refused with the same words as a wrong token.
+  if (!found->has_value() || !(*found)->user) return error_reply(401, "unauthorized", "unknown token");
+  return sessions_.create(*(*found)->user);
+}
+
+void Api::sign_out(std::string_view session_id) { sessions_.remove(session_id); }
+
+std::variant<Principal::User, ApiReply> Api::user(const Credentials& who) {
+  auto found = authenticate(who);
+  if (auto* reply = std::get_if<ApiReply>(&found)) return std::move(*reply);
+  Principal& principal = std::get<Principal>(found);
+  if (!principal.user) return error_reply(403, "forbidden", "this needs a user token");
+  return std::move(*principal.user);
+}
+
+std::string Api::question_text(const std::string& question_id) const {
+  if (!config_.surveys) return question_id;
+  if (const model::Question* q = config_.surveys->question("lobby", question_id)) return q->text.get("en");
+  for (const std::string& survey : config_.surveys->survey_ids()) {
+    if (const model::Question* q = config_.surveys->question(survey, question_id)) return q->text.get("en");
+  }
+  return question_id;
+}
+
 std::variant<Principal::Kiosk, ApiReply> Api::admit_kiosk_post(const KioskPostHeaders& headers) {
   auto who = authenticate(headers.authorization);
   if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
@@ -168,23 +207,31 @@ ApiReply Api::heartbeat(const Principal::Kiosk& kiosk, std::string_view body) {
   return ApiReply{200, dump(json{{"status", "ok"}, {"received_at", now}}), 0};
 }
 
-ApiReply Api::list_kiosks(std::string_view authorization) {
-  auto who = authenticate(authorization);
-  if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
-  const Principal& principal = std::get<Principal>(who);
+ApiReply Api::list_kiosks(std::string_view authorization) { return list_kiosks(Credentials{authorization, {}}); }
+
+ApiReply Api::list_kiosks(const Credentials& who) {
+  auto kiosks = kiosk_records(who);
+  if (auto* reply = std::get_if<ApiReply>(&kiosks)) return std::move(*reply);
+  json list = json::array();
+  for (const KioskRecord& k : std::get<0>(kiosks)) list.push_back(kiosk_json(k));
+  return ApiReply{200, dump(json{{"kiosks", std::move(list)}}), 0};
+}
+
+std::variant<std::vector<KioskRecord>, ApiReply> Api::kiosk_records(const Credentials& who) {
+  auto found = authenticate(who);
+  if (auto* reply = std::get_if<ApiReply>(&found)) return std::move(*reply);
+  const Principal& principal = std::get<Principal>(found);
   if (!principal.user || principal.user->role != Role::Admin) {
     return error_reply(403, "forbidden", "fleet status needs an admin token");
   }
   auto kiosks = store_.list_kiosks();
   if (!kiosks) return store_failure(kiosks.error().message);
-  json list = json::array();
-  for (const KioskRecord& k : *kiosks) list.push_back(kiosk_json(k));
-  return ApiReply{200, dump(json{{"kiosks", std::move(list)}}), 0};
+  return std::move(*kiosks);
 }
 
-std::variant<Principal::User, ApiReply> Api::authorize_user(std::string_view authorization,
+std::variant<Principal::User, ApiReply> Api::authorize_user(const Credentials& credentials,
                                                             std::initializer_list<Role> roles, const char* what) {
-  auto who = authenticate(authorization);
+  auto who = authenticate(credentials);
   if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
   Principal& principal = std::get<Principal>(who);
   if (principal.user) {
@@ -268,7 +315,11 @@ ApiReply csv_reply(std::string body) {
 }  // namespace
 
 ApiReply Api::aggregates(std::string_view authorization, const QueryParams& raw) {
-  auto who = authorize_user(authorization, {Role::Analyst, Role::Supervisor, Role::Admin},
+  return aggregates(Credentials{authorization, {}}, raw);
+}
+
+ApiReply Api::aggregates(const Credentials& credentials, const QueryParams& raw) {
+  auto who = authorize_user(credentials, {Role::Analyst, Role::Supervisor, Role::Admin},
                             "aggregates need an analyst, supervisor or admin token");
   if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
   auto single = single_values(raw);
@@ -277,17 +328,9 @@ ApiReply Api::aggregates(std::string_view authorization, const QueryParams& raw)
   auto format = take_format(params);
   if (auto* reply = std::get_if<ApiReply>(&format)) return std::move(*reply);
   const auto [csv, bom] = std::get<0>(format);
-  auto query = parse_query(params);
-  if (!query) return error_reply(400, "bad_parameter", query.error().message);
-  if (params.count("k") == 0) {
-    query->k = std::max(config_.min_k, kMinK);
-  } else if (query->k < config_.min_k) {
-    return error_reply(400, "bad_parameter", "k: this centre suppresses cells below " +
-                                                 std::to_string(config_.min_k) + " responses; k cannot be lower");
-  }
-  auto partials = store_.aggregate_partials(*query);
-  if (!partials) return store_failure(partials.error().message);
-  const AggregateResult result = aggregate_partials(*partials, *query);
+  auto computed = compute_aggregates(params);
+  if (auto* reply = std::get_if<ApiReply>(&computed)) return std::move(*reply);
+  const AggregateResult& result = std::get<AggregateResult>(computed);
   if (csv) return csv_reply(aggregates_csv(result, bom));
   json cells = json::array();
   for (const Cell& cell : result.cells) cells.push_back(cell_json(cell, result.dimensions));
@@ -300,8 +343,36 @@ ApiReply Api::aggregates(std::string_view authorization, const QueryParams& raw)
                   0};
 }
 
+std::variant<AggregateResult, ApiReply> Api::aggregate_result(const Credentials& credentials,
+                                                              const QueryParams& raw) {
+  auto who = authorize_user(credentials, {Role::Analyst, Role::Supervisor, Role::Admin},
+                            "aggregates need an analyst, supervisor or admin token");
+  if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
+  auto single = single_values(raw);
+  if (auto* reply = std::get_if<ApiReply>(&single)) return std::move(*reply);
+  return compute_aggregates(std::get<0>(single));
+}
+
+std::variant<AggregateResult, ApiReply> Api::compute_aggregates(const std::map<std::string, std::string>& params) {
+  auto query = parse_query(params);
+  if (!query) return error_reply(400, "bad_parameter", query.error().message);
+  if (params.count("k") == 0) {
+    query->k = std::max(config_.min_k, kMinK);
+  } else if (query->k < config_.min_k) {
+    return error_reply(400, "bad_parameter", "k: this centre suppresses cells below " +
+                                                 std::to_string(config_.min_k) + " responses; k cannot be lower");
+  }
+  auto partials = store_.aggregate_partials(*query);
+  if (!partials) return store_failure(partials.error().message);
+  return aggregate_partials(*partials, *query);
+}
+
 ApiReply Api::thanks(std::string_view authorization, const QueryParams& raw) {
-  auto who = authorize_user(authorization, {Role::Supervisor, Role::Admin},
+  return thanks(Credentials{authorization, {}}, raw);
+}
+
+ApiReply Api::thanks(const Credentials& credentials, const QueryParams& raw) {
+  auto who = authorize_user(credentials, {Role::Supervisor, Role::Admin},
                             "thank-you notes need a supervisor or admin token");
   if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
   auto single = single_values(raw);

@@ -7,10 +7,12 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "sync/central/central_store.hpp"
 #include "sync/central/rate_limiter.hpp"
 #include "sync/central/server_config.hpp"
+#include "sync/central/sessions.hpp"
 
 namespace fk::central {
 
@@ -36,6 +38,13 @@ struct KioskPostHeaders {
   std::string_view content_encoding;
 };
 
+// How a reader proves who they are: a bearer token, or else the dashboard's session cookie. A request with an
+// Authorization header is judged on it alone.
+struct Credentials {
+  std::string_view authorization;  // the Authorization header
+  std::string_view session_id;     // the fk_session cookie's value
+};
+
 class Api {
  public:
   Api(CentralStore& store, ServerConfig config);
@@ -47,22 +56,45 @@ class Api {
   ApiReply ingest(const Principal::Kiosk& kiosk, std::string_view body);
   ApiReply heartbeat(const Principal::Kiosk& kiosk, std::string_view body);
   ApiReply list_kiosks(std::string_view authorization);
+  ApiReply list_kiosks(const Credentials& who);
   // Analysts, supervisors and admins: rating aggregates with k-anonymity (format=json|csv, bom=1 for Excel).
   ApiReply aggregates(std::string_view authorization, const QueryParams& params);
+  ApiReply aggregates(const Credentials& who, const QueryParams& params);
   // Supervisors and admins: thank-you notes with site, day and the employee named (format=json|csv).
   ApiReply thanks(std::string_view authorization, const QueryParams& params);
+  ApiReply thanks(const Credentials& who, const QueryParams& params);
   static ApiReply health();
+
+  // The dashboard's side: the same checks and computations as the endpoints above, as structs.
+  // The signed-in user (any role), or the 401 refusal.
+  std::variant<Principal::User, ApiReply> user(const Credentials& who);
+  // What GET /aggregates computes for `params` (no format/bom), or its refusal.
+  std::variant<AggregateResult, ApiReply> aggregate_result(const Credentials& who, const QueryParams& params);
+  // What GET /kiosks lists, or its refusal (admins only).
+  std::variant<std::vector<KioskRecord>, ApiReply> kiosk_records(const Credentials& who);
+  // A question's label: its English text in the lobby survey (else any survey the centre knows), else the id.
+  std::string question_text(const std::string& question_id) const;
+
+  // Dashboard sign-in with a user token (a kiosk token is refused like an unknown one): the new session's id,
+  // or the refusal (401, or 503 when the store fails).
+  std::variant<std::string, ApiReply> sign_in(std::string_view token);
+  void sign_out(std::string_view session_id);
 
  private:
   std::variant<Principal, ApiReply> authenticate(std::string_view authorization);
+  // The bearer token when there is an Authorization header, else the session.
+  std::variant<Principal, ApiReply> authenticate(const Credentials& who);
   // A user token with one of `roles`, or the refusal (401 without a valid token, 403 otherwise).
-  std::variant<Principal::User, ApiReply> authorize_user(std::string_view authorization,
-                                                         std::initializer_list<Role> roles, const char* what);
+  std::variant<Principal::User, ApiReply> authorize_user(const Credentials& who, std::initializer_list<Role> roles,
+                                                         const char* what);
+  // parse_query, the centre's k, the store and the engine: shared by the JSON/CSV endpoint and the dashboard.
+  std::variant<AggregateResult, ApiReply> compute_aggregates(const std::map<std::string, std::string>& params);
   ApiReply store_failure(const std::string& what);
 
   CentralStore& store_;
   const ServerConfig config_;
   RateLimiter rate_;
+  SessionTable sessions_;
 };
 
 }  // namespace fk::central

@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "sync/central/api.hpp"
+#include "sync/central/dashboard.hpp"
+#include "sync/central/sessions.hpp"
 
 namespace fk::central {
 namespace {
@@ -75,6 +77,34 @@ BodyRead read_body(const httplib::ContentReader& reader, std::size_t max, std::s
   return result;
 }
 
+// A page of the dashboard: HTML that nothing else may frame or script, never cached (it carries counts).
+void send_html(Response& res, int status, const std::string& html) {
+  res.status = status;
+  res.set_content(html, "text/html; charset=utf-8");
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+}
+
+void redirect_home(Response& res) {
+  res.status = 303;
+  res.set_header("Location", "/");
+}
+
+std::string session_of(const Request& req) {
+  return cookie_value(req.get_header_value("Cookie"), kSessionCookie);
+}
+
+// The session cookie. `Secure` when a TLS-terminating proxy says the browser spoke HTTPS; this server itself
+// speaks plain HTTP, so without such a proxy the cookie travels in clear (keep it on loopback/LAN).
+std::string session_cookie(const Request& req, const std::string& id, bool clear) {
+  std::string cookie = std::string(kSessionCookie) + "=" + id + "; HttpOnly; SameSite=Strict; Path=/";
+  if (clear) cookie += "; Max-Age=0";
+  if (req.get_header_value("X-Forwarded-Proto") == "https") cookie += "; Secure";
+  return cookie;
+}
+
 }  // namespace
 
 struct CentralServer::Impl {
@@ -112,6 +142,29 @@ struct CentralServer::Impl {
       return send(res, error_reply(400, "unreadable_body", "the body was cut short or is not valid gzip"), true);
     }
     send(res, (api.*handler)(std::get<Principal::Kiosk>(admitted), body));
+  }
+
+  // GET /: the login form without a live session, else the dashboard for the filters in the query.
+  void dashboard(const Request& req, Response& res) {
+    const std::string session = session_of(req);
+    const Credentials who{{}, session};
+    auto user = api.user(who);
+    if (std::holds_alternative<ApiReply>(user)) return send_html(res, 200, render_login_page(""));
+    const DashboardFilters filters = dashboard_filters(QueryParams(req.params.begin(), req.params.end()));
+    send_html(res, 200, render_dashboard(collect_dashboard(api, who, std::get<Principal::User>(user), filters)));
+  }
+
+  // POST /login (form-urlencoded token=…): a user token opens a session; anything else gets the form again.
+  void login(const Request& req, Response& res) {
+    auto signed_in = api.sign_in(req.get_param_value("token"));
+    if (auto* refusal = std::get_if<ApiReply>(&signed_in)) {
+      const bool refused = refusal->status == 401 || refusal->status == 403;
+      return send_html(res, refused ? 401 : refusal->status,
+                       render_login_page(refused ? "That token was not accepted."
+                                                 : "The server cannot check tokens right now; try again shortly."));
+    }
+    res.set_header("Set-Cookie", session_cookie(req, std::get<std::string>(signed_in), false));
+    redirect_home(res);
   }
 
   void configure() {
@@ -185,14 +238,25 @@ struct CentralServer::Impl {
                 [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
                   kiosk_post(req, res, reader, &Api::heartbeat);
                 });
+    // Readers: a bearer token, or the dashboard's session cookie (so its CSV links work in the browser).
     server.Get("/api/v1/kiosks", [this](const Request& req, Response& res) {
-      send(res, api.list_kiosks(req.get_header_value("Authorization")));
+      const std::string authorization = req.get_header_value("Authorization"), session = session_of(req);
+      send(res, api.list_kiosks(Credentials{authorization, session}));
     });
     server.Get("/api/v1/aggregates", [this](const Request& req, Response& res) {
-      send(res, api.aggregates(req.get_header_value("Authorization"), QueryParams(req.params.begin(), req.params.end())));
+      const std::string authorization = req.get_header_value("Authorization"), session = session_of(req);
+      send(res, api.aggregates(Credentials{authorization, session}, QueryParams(req.params.begin(), req.params.end())));
     });
     server.Get("/api/v1/thanks", [this](const Request& req, Response& res) {
-      send(res, api.thanks(req.get_header_value("Authorization"), QueryParams(req.params.begin(), req.params.end())));
+      const std::string authorization = req.get_header_value("Authorization"), session = session_of(req);
+      send(res, api.thanks(Credentials{authorization, session}, QueryParams(req.params.begin(), req.params.end())));
+    });
+    server.Get("/", [this](const Request& req, Response& res) { dashboard(req, res); });
+    server.Post("/login", [this](const Request& req, Response& res) { login(req, res); });
+    server.Post("/logout", [this](const Request& req, Response& res) {
+      api.sign_out(session_of(req));
+      res.set_header("Set-Cookie", session_cookie(req, "", true));
+      redirect_home(res);
     });
     server.Get("/api/v1/health", [](const Request&, Response& res) { send(res, Api::health()); });
   }
