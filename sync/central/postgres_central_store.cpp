@@ -4,6 +4,7 @@
 #include "sync/central/postgres_central_store.hpp"
 
 #include "sync/central/open_store.hpp"
+#include "sync/central/partial_cells.hpp"
 
 #include <libpq-fe.h>
 
@@ -757,50 +758,32 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
                             .optional_text(filters.language)
                             .optional_text(filters.from)
                             .optional_text(filters.to);
-  std::map<CellKey, PartialCell> cells;
-  auto key_of = [](const Result& r, int row) {
-    return CellKey{text_at(r, row, 0), text_at(r, row, 1), text_at(r, row, 2),
-                   text_at(r, row, 3), text_at(r, row, 4), bool_at(r, row, 5)};
+  PartialCellBuilder cells;
+  auto view = [](const Result& r, int row, int column) {
+    return std::string_view(PQgetvalue(r.get(), row, column),
+                            static_cast<std::size_t>(PQgetlength(r.get(), row, column)));
   };
-  auto cell_for = [&](const CellKey& key) -> PartialCell& {
-    PartialCell& cell = cells[key];
-    std::tie(cell.site, cell.event, cell.survey_id, cell.language, cell.day, cell.misuse) = key;
-    return cell;
+  auto key_of = [&](const Result& r, int row) {
+    return CellKeyView{view(r, row, 0), view(r, row, 1), view(r, row, 2), view(r, row, 3), view(r, row, 4),
+                       bool_at(r, row, 5)};
   };
   {
     Result r = params.run(c, "select_response_totals");
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the response totals", r);
     for (int row = 0; row < PQntuples(r.get()); ++row) {
-      PartialCell& cell = cell_for(key_of(r, row));
-      cell.responses += static_cast<int>(int_at(r, row, 6));
-      cell.thanks += static_cast<int>(int_at(r, row, 7));
+      cells.add_responses(key_of(r, row), static_cast<int>(int_at(r, row, 6)), static_cast<int>(int_at(r, row, 7)));
     }
   }
   {
     Result r = params.run(c, "select_rating_totals");
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the rating totals", r);
-    std::map<std::tuple<CellKey, std::string, std::string>, std::size_t> index;  // → slot in cell.ratings
     for (int row = 0; row < PQntuples(r.get()); ++row) {
-      const CellKey key = key_of(r, row);
-      PartialCell& cell = cell_for(key);
-      const std::string question = text_at(r, row, 6);
-      const std::string pillar = text_at(r, row, 7);
-      const std::int64_t value = int_at(r, row, 8);
-      auto [it, added] = index.try_emplace({key, question, pillar}, cell.ratings.size());
-      if (added) {
-        cell.ratings.push_back(
-            RatingCounts{question, model::pillar_from_string(pillar).value_or(model::Pillar::None), {}});
-      }
-      if (value >= 1 && value <= 5) {
-        cell.ratings[it->second].counts[static_cast<std::size_t>(value - 1)] += static_cast<int>(int_at(r, row, 9));
-      }
+      cells.add_rating(key_of(r, row), view(r, row, 6), view(r, row, 7), static_cast<int>(int_at(r, row, 8)),
+                       static_cast<int>(int_at(r, row, 9)));
     }
   }
   if (auto ended = exec(c, "COMMIT"); !ended) return Error{"cannot read the totals: " + ended.error().message};
-  std::vector<PartialCell> out;
-  out.reserve(cells.size());
-  for (auto& [key, cell] : cells) out.push_back(std::move(cell));
-  return out;
+  return cells.take();
 }
 
 Expected<std::vector<ThanksRecord>> PostgresCentralStore::list_thanks(const ThanksFilter& filter) {

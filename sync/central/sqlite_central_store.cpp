@@ -2,8 +2,9 @@
 // in one transaction on cached statements.
 #include "sync/central/sqlite_central_store.hpp"
 
-#include <map>
-#include <tuple>
+#include <string_view>
+
+#include "sync/central/partial_cells.hpp"
 
 #include <utility>
 
@@ -343,27 +344,30 @@ Expected<Ok> SqliteCentralStore::add_totals(const std::string& site, const Inges
   return Ok{};
 }
 
+namespace {
+
+std::string_view text_view(sqlite3_stmt* s, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(s, column))) : std::string_view();
+}
+
+// The six key columns every totals row starts with, borrowed from the statement's current row.
+CellKeyView key_view(sqlite3_stmt* s) {
+  return CellKeyView{text_view(s, 0), text_view(s, 1), text_view(s, 2), text_view(s, 3), text_view(s, 4),
+                     sqlite3_column_int(s, 5) != 0};
+}
+
+}  // namespace
+
 Expected<std::vector<PartialCell>> SqliteCentralStore::aggregate_partials(const AggregateQuery& filters) {
   std::lock_guard lock(mutex_);
-  using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, bool>;
-  std::map<Key, PartialCell> cells;
-  auto key_of = [](sqlite3_stmt* s) {
-    return Key{column_string(s, 0), column_string(s, 1), column_string(s, 2),
-               column_string(s, 3), column_string(s, 4), sqlite3_column_int(s, 5) != 0};
-  };
-  auto cell_for = [&](const Key& key) -> PartialCell& {
-    PartialCell& cell = cells[key];
-    std::tie(cell.site, cell.event, cell.survey_id, cell.language, cell.day, cell.misuse) = key;
-    return cell;
-  };
+  PartialCellBuilder cells;
   {
     sqlite::StmtUse use(select_response_totals_.get());
     sqlite3_stmt* s = use.get();
     int rc = bind_filters(s, filters);
     while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-      PartialCell& cell = cell_for(key_of(s));
-      cell.responses += sqlite3_column_int(s, 6);
-      cell.thanks += sqlite3_column_int(s, 7);
+      cells.add_responses(key_view(s), sqlite3_column_int(s, 6), sqlite3_column_int(s, 7));
       rc = SQLITE_OK;
     }
     if (rc != SQLITE_DONE) return Error{"cannot read the response totals: " + sqlite::describe(db_.get(), rc)};
@@ -372,26 +376,14 @@ Expected<std::vector<PartialCell>> SqliteCentralStore::aggregate_partials(const 
     sqlite::StmtUse use(select_rating_totals_.get());
     sqlite3_stmt* s = use.get();
     int rc = bind_filters(s, filters);
-    std::map<std::pair<Key, std::pair<std::string, std::string>>, std::size_t> index;  // → ratings slot
     while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-      const Key key = key_of(s);
-      PartialCell& cell = cell_for(key);
-      const std::string question = column_string(s, 6);
-      const std::string pillar = column_string(s, 7);
-      const int value = sqlite3_column_int(s, 8);
-      auto [it, added] = index.try_emplace({key, {question, pillar}}, cell.ratings.size());
-      if (added) {
-        cell.ratings.push_back(RatingCounts{question, model::pillar_from_string(pillar).value_or(model::Pillar::None), {}});
-      }
-      if (value >= 1 && value <= 5) cell.ratings[it->second].counts[static_cast<std::size_t>(value - 1)] += sqlite3_column_int(s, 9);
+      cells.add_rating(key_view(s), text_view(s, 6), text_view(s, 7), sqlite3_column_int(s, 8),
+                       sqlite3_column_int(s, 9));
       rc = SQLITE_OK;
     }
     if (rc != SQLITE_DONE) return Error{"cannot read the rating totals: " + sqlite::describe(db_.get(), rc)};
   }
-  std::vector<PartialCell> out;
-  out.reserve(cells.size());
-  for (auto& [key, cell] : cells) out.push_back(std::move(cell));
-  return out;
+  return cells.take();
 }
 
 Expected<std::vector<ThanksRecord>> SqliteCentralStore::list_thanks(const ThanksFilter& filter) {
