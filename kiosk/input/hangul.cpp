@@ -3,6 +3,8 @@
 #include <array>
 #include <optional>
 
+#include "sync/model/utf8.hpp"
+
 namespace fk::input::hangul {
 namespace {
 
@@ -93,35 +95,6 @@ char32_t compose(const Syllable& s) {
                                                 final_index);
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-// The code point at `text[start..]` (a well-formed sequence is assumed; stray bytes decode as themselves).
-char32_t decode_at(const std::string& text, std::size_t start) {
-  const auto lead = static_cast<unsigned char>(text[start]);
-  const int extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
-  char32_t c = extra == 0 ? lead : lead & (0x3F >> extra);
-  for (int i = 1; i <= extra && start + static_cast<std::size_t>(i) < text.size(); ++i) {
-    c = (c << 6) | (static_cast<unsigned char>(text[start + static_cast<std::size_t>(i)]) & 0x3F);
-  }
-  return c;
-}
-
 struct Last {
   char32_t code_point;
   std::size_t start;  // byte offset of its first byte
@@ -130,15 +103,15 @@ struct Last {
 std::optional<Last> last_code_point(const std::string& text) {
   if (text.empty()) return std::nullopt;
   std::size_t start = text.size() - 1;
-  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-  return Last{decode_at(text, start), start};
+  while (start > 0 && model::is_continuation_byte(static_cast<unsigned char>(text[start]))) --start;
+  return Last{model::utf8_decode_at(text, start), start};
 }
 
 // `text` with its last character (starting at `start`) replaced by `first` and then `second` if not 0.
 std::string replace_last(std::string text, std::size_t start, char32_t first, char32_t second = 0) {
   text.resize(start);
-  append_utf8(text, first);
-  if (second != 0) append_utf8(text, second);
+  model::utf8_append(text, first);
+  if (second != 0) model::utf8_append(text, second);
   return text;
 }
 
@@ -155,7 +128,7 @@ bool is_syllable(char32_t c) {
 std::string type_jamo(std::string text, char32_t jamo) {
   const auto last = last_code_point(text);
   if (!is_jamo(jamo) || !last) {
-    append_utf8(text, jamo);
+    model::utf8_append(text, jamo);
     return text;
   }
   const char32_t prev = last->code_point;
@@ -193,15 +166,15 @@ std::string type_jamo(std::string text, char32_t jamo) {
       return replace_last(std::move(text), last->start, *compound);
     }
   }
-  append_utf8(text, jamo);
+  model::utf8_append(text, jamo);
   return text;
 }
 
 std::string type_key(std::string text, const std::string& key) {
   if (!key.empty()) {
-    const char32_t c = decode_at(key, 0);
+    const char32_t c = model::utf8_decode_at(key, 0);
     std::string single;
-    append_utf8(single, c);
+    model::utf8_append(single, c);
     if (single == key && is_jamo(c)) return type_jamo(std::move(text), c);
   }
   return text + key;
@@ -233,7 +206,7 @@ std::string delete_back(std::string text) {
 
 std::string compound_vowel_jamo() {
   std::string out;
-  for (const Compound& c : kCompoundVowels) append_utf8(out, c.combined);
+  for (const Compound& c : kCompoundVowels) model::utf8_append(out, c.combined);
   return out;
 }
 

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string_view>
 
+#include "sync/model/utf8.hpp"
+
 namespace fk::input::vietnamese {
 namespace {
 
@@ -63,50 +65,13 @@ bool is_letter(char32_t c) {
   return is_ascii_letter(c) || c == U'đ' || c == U'Đ' || find_vowel(c).has_value();
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-bool is_continuation(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
-
-// Decodes well-formed UTF-8; a stray byte decodes as itself.
-std::u32string decode(std::string_view text) {
-  std::u32string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
-    auto c = static_cast<char32_t>(extra == 0 ? lead : lead & (0x3F >> extra));
-    for (++i; extra > 0 && i < text.size() && is_continuation(text[i]); ++i) {
-      c = (c << 6) | static_cast<char32_t>(static_cast<unsigned char>(text[i]) & 0x3F);
-    }
-    out += c;
-  }
-  return out;
-}
-
 // Byte offset where the run of letters that ends `text` begins (text.size() when it ends in a non-letter).
 std::size_t syllable_start(const std::string& text) {
   std::size_t start = text.size();
   while (start > 0) {
     std::size_t previous = start - 1;
-    while (previous > 0 && is_continuation(text[previous])) --previous;
-    const std::u32string c = decode(std::string_view(text).substr(previous, start - previous));
+    while (previous > 0 && model::is_continuation_byte(static_cast<unsigned char>(text[previous]))) --previous;
+    const std::u32string c = model::utf8_decode(std::string_view(text).substr(previous, start - previous));
     if (c.size() != 1 || !is_letter(c[0])) break;
     start = previous;
   }
@@ -166,7 +131,7 @@ enum class ToneChange { Set, Toggle, Keep };
 
 std::string retone(std::string text, Tone tone, ToneChange change) {
   const std::size_t start = syllable_start(text);
-  std::u32string syllable = decode(std::string_view(text).substr(start));
+  std::u32string syllable = model::utf8_decode(std::string_view(text).substr(start));
   const auto position = tone_position(syllable);
   if (!position) return text;
   const Tone had = strip_tone(syllable);
@@ -174,7 +139,7 @@ std::string retone(std::string text, Tone tone, ToneChange change) {
   if (change == ToneChange::Toggle && had == tone) tone = Tone::None;
   if (tone != Tone::None) syllable[*position] = with_tone(*find_vowel(syllable[*position]), tone);
   text.resize(start);
-  for (char32_t c : syllable) append_utf8(text, c);
+  for (char32_t c : syllable) model::utf8_append(text, c);
   return text;
 }
 
@@ -209,7 +174,7 @@ std::string type_letter(std::string text, const std::string& letter) {
 std::string vowel_forms() {
   std::string out;
   for (std::u32string_view row : kVowels) {
-    for (char32_t c : row) append_utf8(out, c);
+    for (char32_t c : row) model::utf8_append(out, c);
   }
   return out;
 }

@@ -2,13 +2,14 @@
 // against the forms in the Unicode tables (Arabic Presentation Forms-B, U+FE70..U+FEFF).
 #include "kiosk/ui/bidi.hpp"
 
-#include <imgui_internal.h>  // ImTextCharFromUtf8
-
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "ui_test_support.hpp"
+
+using fk::test::code_points;
 using fk::ui::bidi::Base;
 using fk::ui::bidi::has_rtl;
 using fk::ui::bidi::visual;
@@ -26,23 +27,9 @@ std::string hex(const std::vector<char32_t>& code_points) {
   return out;
 }
 
-std::vector<char32_t> decode(const std::string& utf8) {
-  std::vector<char32_t> out;
-  const char* s = utf8.c_str();
-  const char* end = s + utf8.size();
-  while (s < end) {
-    unsigned int c = 0;
-    const int n = ImTextCharFromUtf8(&c, s, end);
-    if (n <= 0) FAIL("not UTF-8: " << utf8);
-    s += n;
-    out.push_back(static_cast<char32_t>(c));
-  }
-  return out;
-}
-
 // The code points of UTF-8 text, as hex().
 std::string hex_text(const std::string& utf8) {
-  return hex(decode(utf8));
+  return hex(code_points(utf8));
 }
 
 // Code points for literal ASCII, so expected sequences can mix them with presentation forms.
@@ -59,7 +46,7 @@ std::vector<char32_t> concat(std::initializer_list<std::vector<char32_t>> parts)
 }
 
 bool contains(const std::string& utf8, char32_t c) {
-  for (char32_t d : decode(utf8)) {
+  for (char32_t d : code_points(utf8)) {
     if (d == c) return true;
   }
   return false;

@@ -1,7 +1,6 @@
 // Every character the kiosk can draw has a glyph in the atlas the kiosk builds, in every font; every catalog
 // really translates; and the language-dependent parts of the screens (the language row, the rating words,
 // the mirrored layout) follow the visit's language.
-#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -24,20 +23,6 @@ using namespace fk::test;
 
 namespace {
 
-std::vector<char32_t> decode(const std::string& utf8) {
-  std::vector<char32_t> out;
-  const char* s = utf8.c_str();
-  const char* end = s + utf8.size();
-  while (s < end) {
-    unsigned int c = 0;
-    const int n = ImTextCharFromUtf8(&c, s, end);
-    if (n <= 0) FAIL("not UTF-8: " << utf8);
-    s += n;
-    out.push_back(static_cast<char32_t>(c));
-  }
-  return out;
-}
-
 std::string code_point_name(char32_t c) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
@@ -47,7 +32,7 @@ std::string code_point_name(char32_t c) {
 // The code points ≥ U+0020 of `shown` that `font` has no glyph for (what the kiosk would draw as a box).
 std::vector<char32_t> missing_in(const ImFont* font, const std::string& shown) {
   std::vector<char32_t> missing;
-  for (char32_t c : decode(shown)) {
+  for (char32_t c : code_points(shown)) {
     if (c < 0x20) continue;
     if (c > IM_UNICODE_CODEPOINT_MAX || font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) {
       missing.push_back(c);
@@ -107,7 +92,7 @@ TEST_CASE(
     REQUIRE_FALSE(source.texts.empty());
     for (const std::string& text : source.texts) {
       const std::string shown = ui::bidi::visual(text, ui::bidi::Base::Auto);
-      for (char32_t c : decode(shown)) {
+      for (char32_t c : code_points(shown)) {
         saw_arabic_form = saw_arabic_form || (c >= 0xFE70 && c <= 0xFEFC);
         saw_han = saw_han || (c >= 0x4E00 && c <= 0x9FFF);
         saw_hangul = saw_hangul || (c >= 0xAC00 && c <= 0xD7A3);
@@ -142,7 +127,7 @@ TEST_CASE("glyphs: a character the atlas does not hold is reported missing, and 
   everything.push_back(atlas.typed);
   std::size_t uses = 0;
   for (const std::string& text : everything) {
-    for (char32_t c : decode(text)) uses += c == kHangulHih || c == kRareHan ? 1 : 0;
+    for (char32_t c : code_points(text)) uses += c == kHangulHih || c == kRareHan ? 1 : 0;
   }
   REQUIRE(uses == 0);
   for (const ImFont* font : {ui.fonts().body, ui.fonts().title, ui.fonts().small, ui.fonts().button}) {

@@ -1,6 +1,7 @@
 #include "ui_test_support.hpp"
 
 #include <catch2/catch.hpp>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include "kiosk/i18n/languages.hpp"
 #include "kiosk/ui/fonts.hpp"
@@ -9,6 +10,20 @@
 #include "sync/model/survey_parser.hpp"
 
 namespace fk::test {
+
+std::vector<char32_t> code_points(const std::string& utf8) {
+  std::vector<char32_t> out;
+  const char* s = utf8.c_str();
+  const char* end = s + utf8.size();
+  while (s < end) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, s, end);
+    if (n <= 0) FAIL("not UTF-8: " << utf8);
+    s += n;
+    out.push_back(static_cast<char32_t>(c));
+  }
+  return out;
+}
 
 std::shared_ptr<const model::SurveyDefinition> lobby_survey() {
   auto survey = model::load_survey_file(FK_ASSETS "/surveys/lobby.toml");

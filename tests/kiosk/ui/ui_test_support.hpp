@@ -39,6 +39,9 @@ class HeadlessUi {
   ui::UiState state_;
 };
 
+// The code points of `utf8`; fails the test on a byte sequence that is not UTF-8.
+std::vector<char32_t> code_points(const std::string& utf8);
+
 // The lobby survey from assets/, and a flow over it with an in-memory store.
 std::shared_ptr<const model::SurveyDefinition> lobby_survey();
 
