@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <iostream>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "sync/central/csv.hpp"
@@ -277,6 +278,23 @@ std::variant<std::pair<bool, bool>, ApiReply> take_format(std::map<std::string, 
   return std::pair{csv, bom};
 }
 
+// A read endpoint's query: its own parameters, one value each, and the output format taken out.
+struct ReadQuery {
+  std::map<std::string, std::string> params;
+  bool csv = false;
+  bool bom = false;
+};
+
+std::variant<ReadQuery, ApiReply> read_query(const QueryParams& raw) {
+  auto single = single_values(raw);
+  if (auto* reply = std::get_if<ApiReply>(&single)) return std::move(*reply);
+  ReadQuery query{std::move(std::get<0>(single)), false, false};
+  auto format = take_format(query.params);
+  if (auto* reply = std::get_if<ApiReply>(&format)) return std::move(*reply);
+  std::tie(query.csv, query.bom) = std::get<0>(format);
+  return query;
+}
+
 json cell_json(const Cell& cell, const std::vector<std::string>& dimensions) {
   json key = json::object();
   for (std::size_t i = 0; i < dimensions.size() && i < cell.key.size(); ++i) key[dimensions[i]] = cell.key[i];
@@ -322,12 +340,9 @@ ApiReply Api::aggregates(const Credentials& credentials, const QueryParams& raw)
   auto who = authorize_user(credentials, {Role::Analyst, Role::Supervisor, Role::Admin},
                             "aggregates need an analyst, supervisor or admin token");
   if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
-  auto single = single_values(raw);
-  if (auto* reply = std::get_if<ApiReply>(&single)) return std::move(*reply);
-  auto& params = std::get<0>(single);
-  auto format = take_format(params);
-  if (auto* reply = std::get_if<ApiReply>(&format)) return std::move(*reply);
-  const auto [csv, bom] = std::get<0>(format);
+  auto request = read_query(raw);
+  if (auto* reply = std::get_if<ApiReply>(&request)) return std::move(*reply);
+  auto& [params, csv, bom] = std::get<ReadQuery>(request);
   auto computed = compute_aggregates(params);
   if (auto* reply = std::get_if<ApiReply>(&computed)) return std::move(*reply);
   const AggregateResult& result = std::get<AggregateResult>(computed);
@@ -375,12 +390,9 @@ ApiReply Api::thanks(const Credentials& credentials, const QueryParams& raw) {
   auto who = authorize_user(credentials, {Role::Supervisor, Role::Admin},
                             "thank-you notes need a supervisor or admin token");
   if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
-  auto single = single_values(raw);
-  if (auto* reply = std::get_if<ApiReply>(&single)) return std::move(*reply);
-  auto& params = std::get<0>(single);
-  auto format = take_format(params);
-  if (auto* reply = std::get_if<ApiReply>(&format)) return std::move(*reply);
-  const auto [csv, bom] = std::get<0>(format);
+  auto request = read_query(raw);
+  if (auto* reply = std::get_if<ApiReply>(&request)) return std::move(*reply);
+  auto& [params, csv, bom] = std::get<ReadQuery>(request);
   ThanksFilter filter;
   for (const auto& [name, value] : params) {
     if (value.empty()) continue;

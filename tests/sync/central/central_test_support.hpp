@@ -6,12 +6,15 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "support/temp_dir.hpp"
 #include "sync/central/central_server.hpp"
+#include "sync/central/response_facts.hpp"
 #include "sync/central/sqlite_central_store.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
@@ -48,6 +51,17 @@ inline central::ServerConfig test_config() {
   config.host = "127.0.0.1";
   config.port = 0;
   config.log = [](const std::string&) {};
+  return config;
+}
+
+// test_config() knowing the lobby survey (pillars, the thank-you note) from `lobby_file`, with k = 3 so that
+// small fixtures show cells.
+inline central::ServerConfig config_with_lobby(const std::string& lobby_file) {
+  central::ServerConfig config = test_config();
+  std::ifstream in(lobby_file);
+  const std::string lobby((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  config.surveys = must(central::load_surveys(lobby, {}), "lobby survey");
+  config.min_k = 3;
   return config;
 }
 

@@ -39,15 +39,6 @@ constexpr auto kWait = std::chrono::seconds(20);
 
 // --- Fixture: three divisions, eight weeks ----------------------------------------------------------------
 
-central::ServerConfig config_with_lobby() {
-  central::ServerConfig config = test::test_config();
-  std::ifstream in(FK_LOBBY_SURVEY);
-  const std::string lobby((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  config.surveys = test::must(central::load_surveys(lobby, {}), "lobby survey");
-  config.min_k = 3;
-  return config;
-}
-
 // Mondays of ISO weeks 2026-W40 … W47 (the test machine's clock is later; kiosk dates ahead of it are not
 // believed).
 const char* kMondays[] = {"2026-09-28", "2026-10-05", "2026-10-12", "2026-10-19",
@@ -425,7 +416,7 @@ TEST_CASE("headless Chromium: sign in, the dashboard's numbers equal the API's, 
                                              << ": apt-get install -y chromium chromium-driver "
                                                 "(deploy/install-deps.sh installs them)");
   }
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   load_fixture(central);
   const json by_site_week = api_json(central, central.analyst_token, "/api/v1/aggregates?group_by=site,week");
   const json total = api_json(central, central.analyst_token, "/api/v1/aggregates");

@@ -43,15 +43,6 @@ central::Cell suppressed_cell(std::vector<std::string> key) {
   return c;
 }
 
-central::ServerConfig config_with_lobby() {
-  central::ServerConfig config = test::test_config();
-  std::ifstream in(FK_LOBBY_SURVEY);
-  const std::string lobby((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  config.surveys = test::must(central::load_surveys(lobby, {}), "lobby survey");
-  config.min_k = 3;
-  return config;
-}
-
 httplib::Result login(LiveCentral& central, const std::string& token) {
   return central.client()->Post("/login", "token=" + central::url_encode(token), "application/x-www-form-urlencoded");
 }
@@ -169,7 +160,7 @@ TEST_CASE("sessions expire, can be removed, and are read from the Cookie header"
 }
 
 TEST_CASE("sign in over HTTP: a bad or kiosk token gets the form again with 401", "[dashboard][http]") {
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   auto page = central.client()->Get("/");
   REQUIRE(page);
   CHECK(page->status == 200);
@@ -186,7 +177,7 @@ TEST_CASE("sign in over HTTP: a bad or kiosk token gets the form again with 401"
 }
 
 TEST_CASE("sign in over HTTP: a user token opens a session; the dashboard shows by role", "[dashboard][http]") {
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   auto res = login(central, central.analyst_token);
   REQUIRE(res);
   CHECK(res->status == 303);
@@ -246,7 +237,7 @@ TEST_CASE("sign in over HTTP: a user token opens a session; the dashboard shows 
 }
 
 TEST_CASE("the dashboard shows the API's numbers and a refused filter as a message", "[dashboard][http]") {
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   std::vector<model::BatchItem> batch;
   for (int i = 0; i < 4; ++i) {
     model::Response r = test::sample_response();

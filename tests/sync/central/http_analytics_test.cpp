@@ -18,15 +18,6 @@ using test::LiveCentral;
 
 namespace {
 
-central::ServerConfig config_with_lobby() {
-  central::ServerConfig config = test::test_config();
-  std::ifstream in(FK_LOBBY_SURVEY);
-  const std::string lobby((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  config.surveys = test::must(central::load_surveys(lobby, {}), "lobby survey");
-  config.min_k = 3;
-  return config;
-}
-
 // A lobby response completed on `day` with an overall rating, a "listened" (empathize) rating and optionally
 // a thank-you note naming an employee.
 model::Response visit(const std::string& day, int overall, int listened, const std::string& note = {},
@@ -77,7 +68,7 @@ const json* question(const json& cell, const std::string& id) {
 }  // namespace
 
 TEST_CASE("every read endpoint checks the role: 401 without a valid token, 403 for the wrong one") {
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   struct Endpoint {
     const char* path;
     bool analyst, supervisor, admin;
@@ -111,7 +102,7 @@ TEST_CASE("every read endpoint checks the role: 401 without a valid token, 403 f
 }
 
 TEST_CASE("aggregates by site and week match counts worked out by hand, with small cells suppressed") {
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   send_fixture(central);
 
   const json all = get_json(central, central.analyst_token, "/api/v1/aggregates");
@@ -173,7 +164,7 @@ TEST_CASE("aggregates by site and week match counts worked out by hand, with sma
 }
 
 TEST_CASE("a supervisor reads the thank-you notes with site, day and the employee named") {
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   send_fixture(central);
   const json all = get_json(central, central.supervisor_token, "/api/v1/thanks");
   REQUIRE(all["thanks"].size() == 3);
@@ -196,7 +187,7 @@ TEST_CASE("a supervisor reads the thank-you notes with site, day and the employe
 }
 
 TEST_CASE("CSV of aggregates and thanks parses back with Python's csv reader, with a BOM on request") {
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   send_fixture(central);
   auto res = central.client(central.analyst_token)->Get("/api/v1/aggregates?group_by=site,week&format=csv&bom=1");
   REQUIRE(res);
@@ -229,7 +220,7 @@ TEST_CASE("CSV of aggregates and thanks parses back with Python's csv reader, wi
 }
 
 TEST_CASE("a bad aggregates or thanks request is a 400 naming the parameter") {
-  LiveCentral central(config_with_lobby());
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   const std::pair<const char*, const char*> bad[] = {
       {"/api/v1/aggregates?group_by=colour", "group_by"},
       {"/api/v1/aggregates?from=2026-13-01", "from"},
