@@ -505,15 +505,15 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
   }
   // Last, in key order: two batches adding to the same totals rows lock them in the same order, so they wait
   // for each other instead of deadlocking (and the responses they inserted are all locked already).
-  for (const auto& [key, count] : totals.responses) {
+  // The six key columns every totals statement starts with.
+  auto key_params = [](const CellKey& key) {
     const auto& [k_site, event, survey, language, day, misuse] = key;
-    Result r = Params()
-                   .text(k_site)
-                   .text(event)
-                   .text(survey)
-                   .text(language)
-                   .text(day)
-                   .boolean(misuse)
+    Params params;
+    params.text(k_site).text(event).text(survey).text(language).text(day).boolean(misuse);
+    return params;
+  };
+  for (const auto& [key, count] : totals.responses) {
+    Result r = key_params(key)
                    .integer(count.responses)
                    .integer(count.thanks)
                    .run(c, "add_response_total");
@@ -521,14 +521,7 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
   }
   for (const auto& [key, n] : totals.ratings) {
     const auto& [cell, question, pillar, value] = key;
-    const auto& [k_site, event, survey, language, day, misuse] = cell;
-    Result r = Params()
-                   .text(k_site)
-                   .text(event)
-                   .text(survey)
-                   .text(language)
-                   .text(day)
-                   .boolean(misuse)
+    Result r = key_params(cell)
                    .text(question)
                    .text(pillar)
                    .integer(value)
