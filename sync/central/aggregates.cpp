@@ -48,6 +48,13 @@ std::string two_digits(unsigned v) {
   return std::string{static_cast<char>('0' + v / 10), static_cast<char>('0' + v % 10)};
 }
 
+// "YYYY-MM-DD" of a date parse_day accepted (years 0000-9999).
+std::string format_day(const std::chrono::year_month_day& ymd) {
+  const int y = static_cast<int>(ymd.year());
+  return two_digits(static_cast<unsigned>(y / 100)) + two_digits(static_cast<unsigned>(y % 100)) + "-" +
+         two_digits(static_cast<unsigned>(ymd.month())) + "-" + two_digits(static_cast<unsigned>(ymd.day()));
+}
+
 ParamError param_error(const std::string& parameter, const std::string& why) {
   return ParamError{parameter, parameter + ": " + why};
 }
@@ -293,6 +300,56 @@ std::string iso_week_label(std::string_view day) {
   const sys_days jan1{iso_year / January / 1};
   const auto week = (thursday - jan1).count() / 7 + 1;
   return std::to_string(static_cast<int>(iso_year)) + "-W" + two_digits(static_cast<unsigned>(week));
+}
+
+const char* to_string(Grain grain) {
+  switch (grain) {
+    case Grain::Day:
+      return "day";
+    case Grain::Week:
+      return "week";
+    case Grain::Month:
+      return "month";
+  }
+  return "unknown";
+}
+
+std::string period_start(std::string_view day, Grain grain) {
+  using namespace std::chrono;
+  const auto ymd = parse_day(day);
+  if (!ymd) return "";
+  switch (grain) {
+    case Grain::Day:
+      return std::string(day);
+    case Grain::Month:
+      return std::string(day.substr(0, 8)) + "01";
+    case Grain::Week: {
+      const sys_days date{*ymd};
+      return format_day(year_month_day{date - days{weekday{date}.iso_encoding() - 1}});
+    }
+  }
+  return "";
+}
+
+Grain totals_grain(const AggregateQuery& query) {
+  using namespace std::chrono;
+  // from must be a period's first day and to its last (the day after `to` starts a period).
+  auto aligned = [&](Grain grain) {
+    if (query.from && period_start(*query.from, grain) != *query.from) return false;
+    if (!query.to) return true;
+    const auto ymd = parse_day(*query.to);
+    if (!ymd) return false;
+    const std::string next_day = format_day(year_month_day{sys_days{*ymd} + days{1}});
+    return period_start(next_day, grain) == next_day;
+  };
+  const auto has = [&](Dimension d) {
+    return std::find(query.group_by.begin(), query.group_by.end(), d) != query.group_by.end();
+  };
+  if (has(Dimension::Day)) return Grain::Day;
+  if (has(Dimension::Week)) return aligned(Grain::Week) ? Grain::Week : Grain::Day;
+  if (has(Dimension::Month)) return aligned(Grain::Month) ? Grain::Month : Grain::Day;
+  if (aligned(Grain::Month)) return Grain::Month;
+  return aligned(Grain::Week) ? Grain::Week : Grain::Day;
 }
 
 std::string month_label(std::string_view day) {

@@ -377,7 +377,7 @@ std::variant<AggregateResult, ApiReply> Api::compute_aggregates(const std::map<s
     return error_reply(400, "bad_parameter", "k: this centre suppresses cells below " +
                                                  std::to_string(config_.min_k) + " responses; k cannot be lower");
   }
-  auto partials = store_.aggregate_partials(*query);
+  auto partials = store_.aggregate_partials(*query, totals_grain(*query));
   if (!partials) return store_failure(partials.error().message);
   return aggregate_partials(*partials, *query);
 }

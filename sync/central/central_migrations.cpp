@@ -88,6 +88,38 @@ INSERT INTO response_totals(site, event, survey_id, language, day, misuse, respo
   SELECT site, event, survey_id, language, day, misuse, COUNT(*), 0 FROM responses
   GROUP BY site, event, survey_id, language, day, misuse;
 )sql",
+    // 3: weekly and monthly totals with the five answers in columns (sync/central/period_totals.hpp), so that
+    // aggregates by week or month read a fraction of the daily rows. Filled from the daily totals here; kept
+    // up to date in the ingest transaction from now on. A week starts on its ISO Monday
+    // (date(day, 'weekday 0', '-6 days'): the Sunday ending the week, minus six days), a month on its 1st.
+    R"sql(
+CREATE TABLE period_totals(
+  grain TEXT NOT NULL CHECK(grain IN ('week', 'month')),
+  start TEXT NOT NULL,
+  site TEXT NOT NULL, event TEXT NOT NULL, survey_id TEXT NOT NULL, language TEXT NOT NULL,
+  misuse INTEGER NOT NULL,
+  question_id TEXT NOT NULL,
+  pillar TEXT NOT NULL,
+  responses INTEGER NOT NULL,
+  thanks INTEGER NOT NULL,
+  n1 INTEGER NOT NULL, n2 INTEGER NOT NULL, n3 INTEGER NOT NULL, n4 INTEGER NOT NULL, n5 INTEGER NOT NULL,
+  PRIMARY KEY(grain, start, site, event, survey_id, language, misuse, question_id, pillar)) WITHOUT ROWID;
+INSERT INTO period_totals
+  SELECT g.grain, CASE g.grain WHEN 'week' THEN date(day, 'weekday 0', '-6 days') ELSE substr(day, 1, 8) || '01' END,
+         site, event, survey_id, language, misuse, '', '', SUM(responses), SUM(thanks), 0, 0, 0, 0, 0
+  FROM response_totals, (SELECT 'week' AS grain UNION ALL SELECT 'month') AS g
+  WHERE date(day) IS day
+  GROUP BY 1, 2, 3, 4, 5, 6, 7;
+INSERT INTO period_totals
+  SELECT g.grain, CASE g.grain WHEN 'week' THEN date(day, 'weekday 0', '-6 days') ELSE substr(day, 1, 8) || '01' END,
+         site, event, survey_id, language, misuse, question_id, pillar, 0, 0,
+         SUM(CASE value WHEN 1 THEN n ELSE 0 END), SUM(CASE value WHEN 2 THEN n ELSE 0 END),
+         SUM(CASE value WHEN 3 THEN n ELSE 0 END), SUM(CASE value WHEN 4 THEN n ELSE 0 END),
+         SUM(CASE value WHEN 5 THEN n ELSE 0 END)
+  FROM rating_totals, (SELECT 'week' AS grain UNION ALL SELECT 'month') AS g
+  WHERE date(day) IS day
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+)sql",
 };
 
 }  // namespace

@@ -134,11 +134,12 @@ class CentralStore {
                                                           const std::vector<IngestItem>& items,
                                                           const std::string& received_at) = 0;
 
-  // The rating counts the aggregates engine needs, already summed per (site, event, survey, language, day,
+  // The rating counts the aggregates engine needs, already summed per (site, event, survey, language, period,
   // misuse) over the responses matching the query's filters (survey, site, event, language, from, to; its
   // grouping and k are the engine's business). Read from totals kept at ingest, so the cost does not grow with
-  // the number of responses.
-  virtual Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters) = 0;
+  // the number of responses. `grain` picks the period: Day, or Week/Month with PartialCell::day the period's
+  // first day and from/to compared with that day (exact when totals_grain(filters) chose the grain).
+  virtual Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters, Grain grain) = 0;
   // Thank-you notes, newest first, at most filter.limit.
   virtual Expected<std::vector<ThanksRecord>> list_thanks(const ThanksFilter& filter) = 0;
 

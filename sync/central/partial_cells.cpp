@@ -34,6 +34,13 @@ void PartialCellBuilder::add_responses(const CellKeyView& key, int responses, in
 void PartialCellBuilder::add_rating(const CellKeyView& key, std::string_view question_id, std::string_view pillar,
                                     int value, int n) {
   if (value < 1 || value > 5) return;
+  std::array<int, 5> counts{};
+  counts[static_cast<std::size_t>(value - 1)] = n;
+  add_ratings(key, question_id, pillar, counts);
+}
+
+void PartialCellBuilder::add_ratings(const CellKeyView& key, std::string_view question_id, std::string_view pillar,
+                                     const std::array<int, 5>& counts) {
   PartialCell& c = cell(key);
   const model::Pillar p = model::pillar_from_string(std::string(pillar)).value_or(model::Pillar::None);
   auto slot = std::find_if(c.ratings.begin(), c.ratings.end(),
@@ -42,7 +49,7 @@ void PartialCellBuilder::add_rating(const CellKeyView& key, std::string_view que
     c.ratings.push_back(RatingCounts{std::string(question_id), p, {}});
     slot = c.ratings.end() - 1;
   }
-  slot->counts[static_cast<std::size_t>(value - 1)] += n;
+  for (std::size_t v = 0; v < counts.size(); ++v) slot->counts[v] += counts[v];
 }
 
 std::vector<PartialCell> PartialCellBuilder::take() {

@@ -5,6 +5,7 @@
 
 #include "sync/central/open_store.hpp"
 #include "sync/central/partial_cells.hpp"
+#include "sync/central/period_totals.hpp"
 
 #include <libpq-fe.h>
 
@@ -55,7 +56,7 @@ constexpr std::int64_t kMigrationLockKey = 0x666b2d63656e7472;
 // Step i (0-based) takes the database from version i to i + 1 (the highest row of schema_migrations).
 // NEVER edit a step that has shipped: append a new one. Same tables and meaning as central_migrations.cpp;
 // timestamps stay text because the program writes them (ISO-8601 UTC) and reads back the same strings.
-constexpr std::array<const char*, 2> kSteps = {
+constexpr std::array<const char*, 3> kSteps = {
     // 1: kiosks, users, responses.
     R"sql(
 CREATE TABLE kiosks(
@@ -140,6 +141,36 @@ INSERT INTO response_totals(site, event, survey_id, language, day, misuse, respo
   SELECT site, event, survey_id, language, day, misuse, count(*), 0 FROM responses
   GROUP BY site, event, survey_id, language, day, misuse;
 )sql",
+    // 3: weekly and monthly totals with the five answers in columns (sync/central/period_totals.hpp), so that
+    // aggregates by week or month read a fraction of the daily rows. Filled from the daily totals here; kept
+    // up to date in the ingest transaction from now on. date_trunc('week') is the ISO Monday.
+    R"sql(
+CREATE TABLE period_totals(
+  grain text NOT NULL CHECK (grain IN ('week', 'month')),
+  start text COLLATE "C" NOT NULL,
+  site text NOT NULL, event text NOT NULL, survey_id text NOT NULL, language text NOT NULL,
+  misuse boolean NOT NULL,
+  question_id text NOT NULL,
+  pillar text NOT NULL,
+  responses bigint NOT NULL,
+  thanks bigint NOT NULL,
+  n1 bigint NOT NULL, n2 bigint NOT NULL, n3 bigint NOT NULL, n4 bigint NOT NULL, n5 bigint NOT NULL,
+  PRIMARY KEY (grain, start, site, event, survey_id, language, misuse, question_id, pillar));
+INSERT INTO period_totals
+  SELECT g.grain, to_char(date_trunc(g.grain, day::date), 'YYYY-MM-DD'),
+         site, event, survey_id, language, misuse, '', '', sum(responses), sum(thanks), 0, 0, 0, 0, 0
+  FROM response_totals, (VALUES ('week'), ('month')) AS g(grain)
+  WHERE day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+  GROUP BY 1, 2, 3, 4, 5, 6, 7;
+INSERT INTO period_totals
+  SELECT g.grain, to_char(date_trunc(g.grain, day::date), 'YYYY-MM-DD'),
+         site, event, survey_id, language, misuse, question_id, pillar, 0, 0,
+         coalesce(sum(n) FILTER (WHERE value = 1), 0), coalesce(sum(n) FILTER (WHERE value = 2), 0), coalesce(sum(n) FILTER (WHERE value = 3), 0),
+         coalesce(sum(n) FILTER (WHERE value = 4), 0), coalesce(sum(n) FILTER (WHERE value = 5), 0)
+  FROM rating_totals, (VALUES ('week'), ('month')) AS g(grain)
+  WHERE day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(kSteps.size());
 static_assert(kLatestVersion == PostgresCentralStore::kSchemaVersion);
@@ -192,6 +223,20 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
      "WHERE ($1::text IS NULL OR survey_id = $1) AND ($2::text IS NULL OR site = $2) "
      "AND ($3::text IS NULL OR event = $3) AND ($4::text IS NULL OR language = $4) "
      "AND ($5::text IS NULL OR day >= $5) AND ($6::text IS NULL OR day <= $6)"},
+    {"add_period_total",
+     "INSERT INTO period_totals(grain, start, site, event, survey_id, language, misuse, question_id, pillar, "
+     "responses, thanks, n1, n2, n3, n4, n5) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+     "$15, $16) ON CONFLICT (grain, start, site, event, survey_id, language, misuse, question_id, pillar) "
+     "DO UPDATE SET responses = period_totals.responses + EXCLUDED.responses, "
+     "thanks = period_totals.thanks + EXCLUDED.thanks, n1 = period_totals.n1 + EXCLUDED.n1, "
+     "n2 = period_totals.n2 + EXCLUDED.n2, n3 = period_totals.n3 + EXCLUDED.n3, "
+     "n4 = period_totals.n4 + EXCLUDED.n4, n5 = period_totals.n5 + EXCLUDED.n5"},
+    {"select_period_totals",
+     "SELECT site, event, survey_id, language, start, misuse, question_id, pillar, responses, thanks, "
+     "n1, n2, n3, n4, n5 FROM period_totals "
+     "WHERE grain = $7 AND ($1::text IS NULL OR survey_id = $1) AND ($2::text IS NULL OR site = $2) "
+     "AND ($3::text IS NULL OR event = $3) AND ($4::text IS NULL OR language = $4) "
+     "AND ($5::text IS NULL OR start >= $5) AND ($6::text IS NULL OR start <= $6)"},
     {"select_thanks",
      "SELECT r.uuid, t.site, t.day, r.survey_id, r.language, t.note, t.employee, r.received_at "
      "FROM thanks t JOIN responses r ON r.seq = t.response_seq "
@@ -449,6 +494,7 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
                    [&](std::size_t a, std::size_t b) { return items[a].uuid < items[b].uuid; });
   std::vector<model::ItemResult> results(items.size());
   BatchTotals totals;
+  PeriodTotals periods;
   for (const std::size_t index : order) {
     const IngestItem& item = items[index];
     model::ItemResult& result = results[index];
@@ -483,6 +529,7 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
         if (!is(thanked, PGRES_COMMAND_OK)) return fail("cannot store a thank-you note", thanked);
       }
       totals.add(site, item);
+      periods.add(site, item);
       result.status = model::ItemStatus::Created;
       continue;
     }
@@ -528,6 +575,15 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
                    .integer(n)
                    .run(c, "add_rating_total");
     if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the rating totals", r);
+  }
+  for (const auto& [key, counts] : periods.rows()) {
+    Params params;
+    params.text(to_string(key.grain)).text(key.start).text(key.site).text(key.event).text(key.survey_id);
+    params.text(key.language).boolean(key.misuse).text(key.question_id).text(key.pillar);
+    params.integer(counts.responses).integer(counts.thanks);
+    for (const std::int64_t n : counts.n) params.integer(n);
+    Result r = params.run(c, "add_period_total");
+    if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the period totals", r);
   }
   Result committed(PQexec(c, "COMMIT"));
   // COMMIT of a transaction that failed answers "ROLLBACK" without an error: only "COMMIT" means stored.
@@ -731,7 +787,8 @@ Expected<std::vector<model::ItemResult>> PostgresCentralStore::ingest(const std:
   }
 }
 
-Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(const AggregateQuery& filters) {
+Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(const AggregateQuery& filters,
+                                                                            Grain grain) {
   auto lease = acquire();
   if (!lease) return lease.error();
   PGconn* c = lease->get();
@@ -760,6 +817,22 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
     return CellKeyView{view(r, row, 0), view(r, row, 1), view(r, row, 2), view(r, row, 3), view(r, row, 4),
                        bool_at(r, row, 5)};
   };
+  if (grain != Grain::Day) {
+    Params period_params = params;
+    Result r = period_params.text(to_string(grain)).run(c, "select_period_totals");
+    if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the period totals", r);
+    for (int row = 0; row < PQntuples(r.get()); ++row) {
+      if (PQgetlength(r.get(), row, 6) == 0) {
+        cells.add_responses(key_of(r, row), static_cast<int>(int_at(r, row, 8)), static_cast<int>(int_at(r, row, 9)));
+        continue;
+      }
+      std::array<int, 5> counts{};
+      for (int v = 0; v < 5; ++v) counts[static_cast<std::size_t>(v)] = static_cast<int>(int_at(r, row, 10 + v));
+      cells.add_ratings(key_of(r, row), view(r, row, 6), view(r, row, 7), counts);
+    }
+    if (auto ended = exec(c, "COMMIT"); !ended) return Error{"cannot read the totals: " + ended.error().message};
+    return cells.take();
+  }
   {
     Result r = params.run(c, "select_response_totals");
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the response totals", r);

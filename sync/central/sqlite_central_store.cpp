@@ -81,6 +81,19 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
        "SELECT site, event, survey_id, language, day, misuse, question_id, pillar, value, n FROM rating_totals "
        "WHERE (?1 IS NULL OR survey_id = ?1) AND (?2 IS NULL OR site = ?2) AND (?3 IS NULL OR event = ?3) "
        "AND (?4 IS NULL OR language = ?4) AND (?5 IS NULL OR day >= ?5) AND (?6 IS NULL OR day <= ?6)"},
+      {&add_period_total_,
+       "INSERT INTO period_totals(grain, start, site, event, survey_id, language, misuse, question_id, pillar, "
+       "responses, thanks, n1, n2, n3, n4, n5) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+       "?15, ?16) ON CONFLICT(grain, start, site, event, survey_id, language, misuse, question_id, pillar) "
+       "DO UPDATE SET responses = responses + excluded.responses, thanks = thanks + excluded.thanks, "
+       "n1 = n1 + excluded.n1, n2 = n2 + excluded.n2, n3 = n3 + excluded.n3, n4 = n4 + excluded.n4, "
+       "n5 = n5 + excluded.n5"},
+      {&select_period_totals_,
+       "SELECT site, event, survey_id, language, start, misuse, question_id, pillar, responses, thanks, "
+       "n1, n2, n3, n4, n5 FROM period_totals "
+       "WHERE grain = ?7 AND (?1 IS NULL OR survey_id = ?1) AND (?2 IS NULL OR site = ?2) "
+       "AND (?3 IS NULL OR event = ?3) AND (?4 IS NULL OR language = ?4) AND (?5 IS NULL OR start >= ?5) "
+       "AND (?6 IS NULL OR start <= ?6)"},
       {&select_thanks_,
        "SELECT r.uuid, t.site, t.day, r.survey_id, r.language, t.note, t.employee, r.received_at "
        "FROM thanks t JOIN responses r ON r.seq = t.response_seq "
@@ -247,6 +260,7 @@ Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
   }
   std::vector<model::ItemResult> results;
   results.reserve(items.size());
+  PeriodTotals periods;
   for (const IngestItem& item : items) {
     model::ItemResult result{item.uuid, model::ItemStatus::Invalid, item.problem};
     if (!item.problem.empty()) {
@@ -268,6 +282,7 @@ Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
     }
     if (sqlite3_changes(db_.get()) == 1) {
       if (auto added = add_totals(site, item); !added) return added.error();
+      periods.add(site, item);
       result.status = model::ItemStatus::Created;
       results.push_back(std::move(result));
       continue;
@@ -290,6 +305,7 @@ Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
     }
     results.push_back(std::move(result));
   }
+  if (auto added = add_period_totals(periods); !added) return added.error();
   return results;
 }
 
@@ -344,6 +360,22 @@ Expected<Ok> SqliteCentralStore::add_totals(const std::string& site, const Inges
   return Ok{};
 }
 
+Expected<Ok> SqliteCentralStore::add_period_totals(const PeriodTotals& totals) {
+  for (const auto& [key, counts] : totals.rows()) {
+    sqlite::StmtUse use(add_period_total_.get());
+    sqlite3_stmt* s = use.get();
+    int rc = bind_all(bind_text(s, 1, to_string(key.grain)), bind_text(s, 2, key.start), bind_text(s, 3, key.site),
+                      bind_text(s, 4, key.event), bind_text(s, 5, key.survey_id), bind_text(s, 6, key.language),
+                      sqlite3_bind_int(s, 7, key.misuse ? 1 : 0), bind_text(s, 8, key.question_id),
+                      bind_text(s, 9, key.pillar), sqlite3_bind_int64(s, 10, counts.responses),
+                      sqlite3_bind_int64(s, 11, counts.thanks));
+    for (int v = 0; v < 5 && rc == SQLITE_OK; ++v) rc = sqlite3_bind_int64(s, 12 + v, counts.n[static_cast<std::size_t>(v)]);
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return Error{"cannot update the period totals: " + sqlite::describe(db_.get(), rc)};
+  }
+  return Ok{};
+}
+
 namespace {
 
 std::string_view text_view(sqlite3_stmt* s, int column) {
@@ -359,8 +391,33 @@ CellKeyView key_view(sqlite3_stmt* s) {
 
 }  // namespace
 
-Expected<std::vector<PartialCell>> SqliteCentralStore::aggregate_partials(const AggregateQuery& filters) {
+Expected<std::vector<PartialCell>> SqliteCentralStore::aggregate_partials(const AggregateQuery& filters,
+                                                                          Grain grain) {
   std::lock_guard lock(mutex_);
+  return grain == Grain::Day ? read_daily(filters) : read_periods(filters, grain);
+}
+
+Expected<std::vector<PartialCell>> SqliteCentralStore::read_periods(const AggregateQuery& filters, Grain grain) {
+  PartialCellBuilder cells;
+  sqlite::StmtUse use(select_period_totals_.get());
+  sqlite3_stmt* s = use.get();
+  int rc = bind_all(bind_filters(s, filters), bind_text(s, 7, to_string(grain)));
+  while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const CellKeyView key = key_view(s);
+    if (text_view(s, 6).empty()) {
+      cells.add_responses(key, sqlite3_column_int(s, 8), sqlite3_column_int(s, 9));
+    } else {
+      cells.add_ratings(key, text_view(s, 6), text_view(s, 7),
+                        {sqlite3_column_int(s, 10), sqlite3_column_int(s, 11), sqlite3_column_int(s, 12),
+                         sqlite3_column_int(s, 13), sqlite3_column_int(s, 14)});
+    }
+    rc = SQLITE_OK;
+  }
+  if (rc != SQLITE_DONE) return Error{"cannot read the period totals: " + sqlite::describe(db_.get(), rc)};
+  return cells.take();
+}
+
+Expected<std::vector<PartialCell>> SqliteCentralStore::read_daily(const AggregateQuery& filters) {
   PartialCellBuilder cells;
   {
     sqlite::StmtUse use(select_response_totals_.get());

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sync/central/central_store.hpp"
+#include "sync/central/period_totals.hpp"
 #include "sync/sqlite/sqlite_handle.hpp"
 
 namespace fk::central {
@@ -27,7 +28,7 @@ class SqliteCentralStore final : public CentralStore {
   Expected<std::vector<model::ItemResult>> ingest(const std::string& kiosk_id,
                                                   const std::vector<IngestItem>& items,
                                                   const std::string& received_at) override;
-  Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters) override;
+  Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters, Grain grain) override;
   Expected<std::vector<ThanksRecord>> list_thanks(const ThanksFilter& filter) override;
   Expected<std::int64_t> count_responses() override;
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
@@ -39,6 +40,9 @@ class SqliteCentralStore final : public CentralStore {
                                                          const std::vector<IngestItem>& items,
                                                          const std::string& received_at);
   Expected<Ok> add_totals(const std::string& site, const IngestItem& item);
+  Expected<Ok> add_period_totals(const PeriodTotals& totals);
+  Expected<std::vector<PartialCell>> read_daily(const AggregateQuery& filters);
+  Expected<std::vector<PartialCell>> read_periods(const AggregateQuery& filters, Grain grain);
 
   // One connection, used by one thread at a time: SQLite has a single writer anyway, and the unique
   // constraint (not this mutex) is what keeps a UUID to one row, even across processes.
@@ -51,6 +55,7 @@ class SqliteCentralStore final : public CentralStore {
   sqlite::Stmt count_responses_, find_response_;
   sqlite::Stmt add_response_total_, add_rating_total_, insert_thanks_;
   sqlite::Stmt select_response_totals_, select_rating_totals_, select_thanks_;
+  sqlite::Stmt add_period_total_, select_period_totals_;
 };
 
 }  // namespace fk::central

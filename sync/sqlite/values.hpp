@@ -15,6 +15,14 @@ inline int bind_text(sqlite3_stmt* stmt, int index, const std::string& text) {
   return sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
+// A temporary string would be gone before the statement steps: refused at compile time.
+int bind_text(sqlite3_stmt* stmt, int index, std::string&& text) = delete;
+
+// A C string (e.g. an enum's name) is copied by SQLite, so its lifetime does not matter.
+inline int bind_text(sqlite3_stmt* stmt, int index, const char* text) {
+  return sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
 inline int bind_blob(sqlite3_stmt* stmt, int index, const std::string& bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
   return sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);

@@ -812,6 +812,39 @@ TEST_CASE("calendar days and ISO 8601 weeks across year ends", "[aggregates][dat
   CHECK(month_label("2026-11-31").empty());
 }
 
+TEST_CASE("a period starts on its ISO Monday or its 1st", "[aggregates][dates]") {
+  CHECK(period_start("2026-11-22", Grain::Day) == "2026-11-22");
+  CHECK(period_start("2026-11-16", Grain::Week) == "2026-11-16");  // a Monday is its own start
+  CHECK(period_start("2026-11-22", Grain::Week) == "2026-11-16");  // Sunday
+  CHECK(period_start("2027-01-03", Grain::Week) == "2026-12-28");  // 2026-W53 crosses the year end
+  CHECK(period_start("2024-03-01", Grain::Week) == "2024-02-26");  // across a leap day
+  CHECK(period_start("2026-11-22", Grain::Month) == "2026-11-01");
+  CHECK(period_start("2026-02-30", Grain::Week).empty());
+  CHECK(period_start("2026-11", Grain::Month).empty());
+}
+
+TEST_CASE("the coarsest totals that answer a query exactly", "[aggregates][dates]") {
+  auto grain = [](std::vector<Dimension> group_by, std::optional<std::string> from = {},
+                  std::optional<std::string> to = {}) {
+    AggregateQuery q = query(std::move(group_by));
+    q.from = std::move(from);
+    q.to = std::move(to);
+    return totals_grain(q);
+  };
+  CHECK(grain({Dimension::Site, Dimension::Week}) == Grain::Week);
+  CHECK(grain({Dimension::Week}, "2026-11-16", "2026-11-29") == Grain::Week);  // Monday to Sunday
+  CHECK(grain({Dimension::Week}, "2026-11-17") == Grain::Day);                 // cuts a week
+  CHECK(grain({Dimension::Week}, {}, "2026-11-28") == Grain::Day);             // a Saturday
+  CHECK(grain({Dimension::Month}) == Grain::Month);
+  CHECK(grain({Dimension::Month}, "2024-02-01", "2024-02-29") == Grain::Month);
+  CHECK(grain({Dimension::Month}, "2024-02-01", "2024-02-28") == Grain::Day);
+  CHECK(grain({Dimension::Day}) == Grain::Day);
+  CHECK(grain({Dimension::Site}) == Grain::Month);                              // no time: the coarsest
+  CHECK(grain({Dimension::Site}, "2026-11-16", "2026-11-22") == Grain::Week);   // a week, not a month
+  CHECK(grain({}, "2026-11-18", "2026-11-18") == Grain::Day);
+  CHECK(grain({}, "2026-12-28", "2027-01-31") == Grain::Week);  // Monday to Sunday, across a year end
+}
+
 TEST_CASE("grouping by week and month across a year end", "[aggregates][dates]") {
   // 3 on Mon 2026-12-28, 3 on Fri 2027-01-01 (both 2026-W53), 5 on Mon 2027-01-04 (2027-W01).
   std::vector<ResponseFact> facts;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "sync/central/response_facts.hpp"
 #include "sync/central/sqlite_central_store.hpp"
 #include "sync/central/tokens.hpp"
+#include "sync/sqlite/sqlite_handle.hpp"
 #include "sync/model/response.hpp"
 
 namespace fk::test {
@@ -38,6 +40,14 @@ class SqliteSubject {
   // Another connection to the same file, as a second process would have.
   std::unique_ptr<central::CentralStore> reopen() const {
     return must(central::SqliteCentralStore::open(path()), "reopen");
+  }
+  // Takes the database back to schema version 2, before the weekly and monthly totals, so that the next
+  // open runs migration 3 on what is stored.
+  void rewind_to_version_2() const {
+    sqlite3* raw = nullptr;
+    if (sqlite3_open(path().c_str(), &raw) != SQLITE_OK) throw std::runtime_error("cannot open " + path());
+    sqlite::Db db(raw);
+    must(sqlite::exec(db.get(), "DROP TABLE period_totals; PRAGMA user_version = 2"), "rewind");
   }
 
  private:

@@ -108,7 +108,7 @@ TEST_CASE("migration 2 fills day and response_totals from the responses already 
   }
 
   auto store = test::must(central::PostgresCentralStore::open(db.url()), "open");
-  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") == 2);
+  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") == central::PostgresCentralStore::kSchemaVersion);
   CHECK(c.rows("SELECT uuid, day, event, misuse::text FROM responses ORDER BY received_at") ==
         std::vector<std::vector<std::string>>{{uuids[1], "2026-11-20", "", "false"},
                                               {uuids[0], "2026-11-20", "", "false"},
@@ -127,7 +127,7 @@ TEST_CASE("migration 2 fills day and response_totals from the responses already 
   // The store reads them, and new responses add to the same rows.
   central::AggregateQuery q;
   q.site = "Central Division";
-  auto before = store->aggregate_partials(q);
+  auto before = store->aggregate_partials(q, central::Grain::Day);
   REQUIRE(before.ok());
   REQUIRE(before->size() == 2);
   CHECK((*before)[0].day == "2026-11-20");
@@ -147,7 +147,7 @@ TEST_CASE("migration 2 fills day and response_totals from the responses already 
   item.thanks_note = "Thank you, Officer Diaz";
   item.employee = "Diaz";
   REQUIRE(store->ingest("lobby-1", {item}, "2026-11-22T08:00:00Z").ok());
-  auto after = store->aggregate_partials(q);
+  auto after = store->aggregate_partials(q, central::Grain::Day);
   REQUIRE(after.ok());
   REQUIRE(after->size() == 2);
   CHECK((*after)[0].responses == 3);

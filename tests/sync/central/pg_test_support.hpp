@@ -142,6 +142,13 @@ class PostgresSubject {
   std::unique_ptr<central::CentralStore> reopen() const {
     return must(central::PostgresCentralStore::open(db_.url()), "reopen");
   }
+  // Takes the database back to schema version 2, before the weekly and monthly totals, so that the next
+  // open runs migration 3 on what is stored.
+  void rewind_to_version_2() const {
+    PgConnection c(db_.url());
+    c.exec("DROP TABLE period_totals");
+    c.exec("DELETE FROM schema_migrations WHERE version = 3");
+  }
 
  private:
   PgDatabase db_;  // declared first: dropped after the store has closed its connections

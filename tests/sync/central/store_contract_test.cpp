@@ -3,6 +3,8 @@
 // PostgreSQL (pg_test_support.hpp) instead.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
 #include <numeric>
 #include <set>
 #include <thread>
@@ -294,8 +296,9 @@ std::vector<std::string> lines(std::vector<central::PartialCell> cells) {
   return out;
 }
 
-std::vector<std::string> partials(central::CentralStore& store, const central::AggregateQuery& query = {}) {
-  auto cells = store.aggregate_partials(query);
+std::vector<std::string> partials(central::CentralStore& store, const central::AggregateQuery& query = {},
+                                  central::Grain grain = central::Grain::Day) {
+  auto cells = store.aggregate_partials(query, grain);
   if (!cells) FAIL("aggregate_partials: " << cells.error().message);
   return lines(*cells);
 }
@@ -452,6 +455,163 @@ TEMPLATE_TEST_CASE("duplicates and conflicts change no totals and add no notes",
   CHECK(std::count(thanks_after.begin(), thanks_after.end(), "Merci") == 0);
 }
 
+TEMPLATE_TEST_CASE("week and month totals hold the daily ones summed per period", "[store][contract][aggregates]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
+  using central::Grain;
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  CHECK(partials(store, {}, Grain::Week).empty());
+  Fleet fleet;
+  fleet.deliver(subject);
+  // Fleet's days (Fri 20 to Sun 22 November 2026) share the ISO week of Monday the 16th; around them, the
+  // Monday itself, the Sunday before (the week before, same month) and a Saturday of October.
+  const std::vector<IngestItem> around = {
+      rated("lobby", "en", "2026-11-16", {{"overall", Pillar::Overall, 5}}),
+      rated("lobby", "en", "2026-11-15", {{"overall", Pillar::Overall, 1}}),
+      rated("lobby", "en", "2026-10-31", {{"overall", Pillar::Overall, 3}}),
+  };
+  REQUIRE(store.ingest("lobby-1", around, kBatch2).ok());
+
+  const std::vector<std::string> weeks = {
+      "Central Division||lobby|en|2026-10-26|0 r=1 t=0 overall:overall:0,0,1,0,0",
+      "Central Division||lobby|en|2026-11-09|0 r=1 t=0 overall:overall:1,0,0,0,0",
+      "Central Division||lobby|en|2026-11-16|0 r=3 t=1 overall:overall:0,0,0,2,1 staff:empathize:0,0,1,0,1",
+      "Central Division|fair|lobby|es|2026-11-16|0 r=1 t=1 overall:overall:0,1,0,0,0",
+      "Harbour Division||lobby|en|2026-11-16|0 r=1 t=1 overall:overall:0,0,0,0,1",
+      "Harbour Division||visit|en|2026-11-16|1 r=1 t=0 overall:overall:1,0,0,0,0",
+  };
+  const std::vector<std::string> months = {
+      "Central Division||lobby|en|2026-10-01|0 r=1 t=0 overall:overall:0,0,1,0,0",
+      "Central Division||lobby|en|2026-11-01|0 r=4 t=1 overall:overall:1,0,0,2,1 staff:empathize:0,0,1,0,1",
+      "Central Division|fair|lobby|es|2026-11-01|0 r=1 t=1 overall:overall:0,1,0,0,0",
+      "Harbour Division||lobby|en|2026-11-01|0 r=1 t=1 overall:overall:0,0,0,0,1",
+      "Harbour Division||visit|en|2026-11-01|1 r=1 t=0 overall:overall:1,0,0,0,0",
+  };
+  CHECK(partials(store, {}, Grain::Week) == weeks);
+  CHECK(partials(store, {}, Grain::Month) == months);
+
+  central::AggregateQuery q;
+  SECTION("from and to compare with the period's first day") {
+    q.from = "2026-11-16";
+    q.to = "2026-11-22";
+    CHECK(partials(store, q, Grain::Week) == std::vector(weeks.begin() + 2, weeks.end()));
+    q.from = "2026-10-01";
+    q.to = "2026-10-31";
+    CHECK(partials(store, q, Grain::Month) == std::vector{months[0]});
+  }
+  SECTION("filters") {
+    q.site = "Harbour Division";
+    q.survey = "visit";
+    CHECK(partials(store, q, Grain::Week) == std::vector{weeks[5]});
+    q = {};
+    q.event = "fair";
+    q.language = "es";
+    CHECK(partials(store, q, Grain::Month) == std::vector{months[2]});
+  }
+  SECTION("replays and conflicts add nothing") {
+    REQUIRE(store.ingest("lobby-1", fleet.lobby1(), "2026-11-23T08:00:00Z").ok());
+    REQUIRE(store.ingest("lobby-1", around, "2026-11-23T08:00:00Z").ok());
+    REQUIRE(store.ingest("lobby-2", {fleet.a}, "2026-11-23T08:00:00Z").ok());
+    CHECK(partials(store, {}, Grain::Week) == weeks);
+    CHECK(partials(store, {}, Grain::Month) == months);
+  }
+}
+
+TEMPLATE_TEST_CASE("aggregates from week and month totals equal those from the daily ones",
+                   "[store][contract][aggregates]", FK_CENTRAL_STORE_SUBJECTS) {
+  using central::Dimension;
+  TestType subject;
+  enrol_two(subject);
+  // Three responses a day over nine weeks (2026-09-21 to 2026-11-22), spread over both sites and two languages.
+  std::vector<IngestItem> batch;
+  const std::chrono::sys_days first = std::chrono::year{2026} / std::chrono::September / 21;
+  for (int d = 0; d < 63; ++d) {
+    const std::chrono::year_month_day ymd{first + std::chrono::days{d}};
+    char day[16];
+    std::snprintf(day, sizeof day, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    for (int i = 0; i < 3; ++i)
+      batch.push_back(rated("lobby", i == 2 ? "es" : "en", day, {{"overall", Pillar::Overall, 1 + (d + i) % 5}},
+                            (d + i) % 4 == 0 ? "Thanks" : "", "", "", (d * 3 + i) % 17 == 0));
+  }
+  std::vector<IngestItem> central, harbour;
+  for (std::size_t i = 0; i < batch.size(); ++i) (i % 3 == 1 ? harbour : central).push_back(batch[i]);
+  REQUIRE(subject.get().ingest("lobby-1", central, kBatch1).ok());
+  REQUIRE(subject.get().ingest("lobby-2", harbour, kBatch1).ok());
+
+  // Everything a reader sees of a result, as text.
+  auto shown = [](const central::AggregateResult& r) {
+    std::string out = "excluded=" + std::to_string(r.excluded_misuse);
+    auto cell = [&](const central::Cell& c) {
+      for (const auto& k : c.key) out += "|" + k;
+      out += " " + c.suppression + " r=" + std::to_string(c.responses) + " t=" + std::to_string(c.thanks);
+      for (const auto& q : c.questions) {
+        out += " " + q.question_id + ":" + std::to_string(q.n);
+        for (int n : q.distribution) out += "," + std::to_string(n);
+      }
+      out += "\n";
+    };
+    cell(r.total);
+    for (const auto& c : r.cells) cell(c);
+    return out;
+  };
+  auto query = [](std::vector<Dimension> group_by, std::optional<std::string> from = {},
+                  std::optional<std::string> to = {}) {
+    central::AggregateQuery q;
+    q.group_by = std::move(group_by);
+    q.from = std::move(from);
+    q.to = std::move(to);
+    q.k = 3;
+    return q;
+  };
+  const std::vector<central::AggregateQuery> queries = {
+      query({Dimension::Site, Dimension::Week}),
+      query({Dimension::Week, Dimension::Language}, "2026-10-05", "2026-11-01"),
+      query({Dimension::Month, Dimension::Site}),
+      query({Dimension::Month}, "2026-10-01", "2026-10-31"),
+      query({Dimension::Site}),
+      query({Dimension::Language}, "2026-11-02", "2026-11-15"),
+      query({}),
+  };
+  for (const central::AggregateQuery& q : queries) {
+    const central::Grain grain = central::totals_grain(q);
+    INFO("grain " << central::to_string(grain) << ", " << q.group_by.size() << " dimensions");
+    REQUIRE(grain != central::Grain::Day);
+    auto daily = subject.get().aggregate_partials(q, central::Grain::Day);
+    auto coarse = subject.get().aggregate_partials(q, grain);
+    REQUIRE(daily.ok());
+    REQUIRE(coarse.ok());
+    CHECK(coarse->size() < daily->size());
+    const central::AggregateResult expected = central::aggregate_partials(*daily, q);
+    CHECK(expected.total.responses > 0);
+    CHECK(shown(central::aggregate_partials(*coarse, q)) == shown(expected));
+  }
+}
+
+TEMPLATE_TEST_CASE("migration 3 builds the week and month totals from the daily ones", "[store][contract][migrations]",
+                   FK_CENTRAL_STORE_SUBJECTS) {
+  using central::Grain;
+  TestType subject;
+  Fleet fleet;
+  fleet.deliver(subject);
+  REQUIRE(subject.get()
+              .ingest("lobby-1",
+                      {rated("lobby", "en", "2026-11-16", {{"overall", Pillar::Overall, 5}}, "Thanks", "Diaz"),
+                       rated("lobby", "fr", "2026-10-31", {{"overall", Pillar::Overall, 3}}, "", "", "fair", true)},
+                      kBatch2)
+              .ok());
+  const auto weeks = partials(subject.get(), {}, Grain::Week);
+  const auto months = partials(subject.get(), {}, Grain::Month);
+  REQUIRE(weeks.size() == 5);  // Fleet's four, and October's
+  REQUIRE(months.size() == 5);
+
+  subject.rewind_to_version_2();
+  auto migrated = subject.reopen();
+  CHECK(partials(*migrated, {}, Grain::Week) == weeks);
+  CHECK(partials(*migrated, {}, Grain::Month) == months);
+  CHECK(partials(*migrated) == partials(subject.get()));
+}
+
 TEMPLATE_TEST_CASE("thank-you notes list newest day first, filtered and limited", "[store][contract][thanks]",
                    FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
@@ -571,17 +731,22 @@ TEMPLATE_TEST_CASE("concurrent batches into the same totals rows add up", "[stor
   }
   for (auto& th : threads) th.join();
   for (const auto& e : errors) CHECK(e.empty());
-  auto cells = subject.get().aggregate_partials({});
-  REQUIRE(cells.ok());
-  int responses = 0, thanks = 0, ratings = 0;
-  for (const auto& cell : *cells) {
-    responses += cell.responses;
-    thanks += cell.thanks;
-    for (const auto& rating : cell.ratings) ratings += std::accumulate(rating.counts.begin(), rating.counts.end(), 0);
+  for (const central::Grain grain : {central::Grain::Day, central::Grain::Week, central::Grain::Month}) {
+    INFO("grain " << central::to_string(grain));
+    auto cells = subject.get().aggregate_partials({}, grain);
+    REQUIRE(cells.ok());
+    int responses = 0, thanks = 0, ratings = 0;
+    for (const auto& cell : *cells) {
+      responses += cell.responses;
+      thanks += cell.thanks;
+      for (const auto& rating : cell.ratings)
+        ratings += std::accumulate(rating.counts.begin(), rating.counts.end(), 0);
+    }
+    CHECK(responses == kConnections * kPerBatch);
+    CHECK(thanks == kConnections * kPerBatch / 2);
+    CHECK(ratings == 2 * kConnections * kPerBatch);
+    // Two sites × three days, which fall in one week and one month.
+    CHECK(cells->size() == (grain == central::Grain::Day ? 2 * days.size() : 2));
   }
-  CHECK(responses == kConnections * kPerBatch);
-  CHECK(thanks == kConnections * kPerBatch / 2);
-  CHECK(ratings == 2 * kConnections * kPerBatch);
-  CHECK(cells->size() == 2 * days.size());  // two sites × three days
   CHECK(notes(subject.get()).size() == static_cast<std::size_t>(kConnections * kPerBatch / 2));
 }
