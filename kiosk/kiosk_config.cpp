@@ -159,7 +159,8 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
 
   if (const toml::table* visit = root["visit"].as_table()) {
     if (auto e = unknown_key(path, *visit,
-                             {"inactivity_timeout_s", "still_there_timeout_s", "thank_you_s", "partial_policy"},
+                             {"inactivity_timeout_s", "still_there_timeout_s", "thank_you_s", "partial_policy",
+                              "misuse_interval_s", "min_ms_per_answer"},
                              "visit")) {
       return *e;
     }
@@ -167,6 +168,21 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
                             std::pair{"still_there_timeout_s", &config.flow.still_there_timeout},
                             std::pair{"thank_you_s", &config.flow.thank_you_duration}}) {
       if (auto e = read_seconds(path, *visit, key, *out)) return *e;
+    }
+    if (const toml::node* node = visit->get("misuse_interval_s")) {
+      const auto v = node->value<std::int64_t>();
+      if (!v || *v < 0 || *v > 3600) {
+        return Error{where(path, node->source()) +
+                     "misuse_interval_s must be a whole number of seconds from 0 (off) to 3600"};
+      }
+      config.flow.misuse_interval = std::chrono::seconds(*v);
+    }
+    if (const toml::node* node = visit->get("min_ms_per_answer")) {
+      const auto v = node->value<std::int64_t>();
+      if (!v || *v < 0 || *v > 60'000) {
+        return Error{where(path, node->source()) + "min_ms_per_answer must be a whole number from 0 (off) to 60000"};
+      }
+      config.flow.min_time_per_answer = flow::Millis(*v);
     }
     if (const toml::node* node = visit->get("partial_policy")) {
       const auto policy = flow::partial_policy_from_string(node->value_or(std::string()));

@@ -238,6 +238,8 @@ void VisitFlow::start(const std::string& language, TimePoint now) {
   uuid_ = deps_.new_uuid();  // the response's identity from the first tap, for exactly-once upload
   language_ = language.empty() ? config_.default_language : language;
   started_at_ = deps_.wall_clock();
+  visit_started_ = now;
+  visit_event_ = event_;
   current_ = next_visible(0);
   last_activity_ = now;
   if (current_ < 0) {
@@ -257,6 +259,15 @@ void VisitFlow::submit(bool partial, TimePoint now) {
   response.partial = partial;
   response.started_at = started_at_;
   response.completed_at = deps_.wall_clock();
+  response.event = visit_event_;
+  // Flagged, never dropped: the centre keeps it and aggregates leave it out by default.
+  if (last_saved_at_ && now - *last_saved_at_ < config_.misuse_interval) {
+    response.misuse_reason = "rapid_repeat";
+  } else if (!response.answers.empty() &&
+             now - visit_started_ < config_.min_time_per_answer * static_cast<int>(response.answers.size())) {
+    response.misuse_reason = "too_fast";
+  }
+  response.misuse = !response.misuse_reason.empty();
 
   auto saved = deps_.store->save(response);
   reset_visit();
@@ -265,6 +276,7 @@ void VisitFlow::submit(bool partial, TimePoint now) {
     go(Screen::Unavailable, now);
     return;
   }
+  last_saved_at_ = now;
   if (deps_.on_saved) deps_.on_saved();
   go(partial ? Screen::Attract : Screen::ThankYou, now);
 }
@@ -289,6 +301,7 @@ void VisitFlow::go(Screen screen, TimePoint now) {
 void VisitFlow::reset_visit() {
   uuid_.clear();
   started_at_.clear();
+  visit_event_.clear();
   current_ = -1;
   history_.clear();
   answers_.clear();

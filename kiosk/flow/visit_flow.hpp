@@ -39,6 +39,12 @@ struct FlowConfig {
   // answer the next question, which sits under the same finger, before the resident has seen it.
   Millis tap_guard{350};
   PartialPolicy partial_policy = PartialPolicy::Discard;
+  // Misuse (DESIGN.md guarantee 7: flagged, never deleted). A response completed sooner than this after the
+  // previous one on this kiosk is flagged "rapid_repeat" (a child's fifty taps are not fifty residents)…
+  Millis misuse_interval{5'000};
+  // …and one whose visit took less than this per answer given is flagged "too_fast": nobody reads a question
+  // and answers it that quickly.
+  Millis min_time_per_answer{700};
   std::string default_language = "en";
 };
 
@@ -78,6 +84,10 @@ class VisitFlow {
 
   // A new survey takes effect at the next visit, never in the middle of one.
   void set_survey(std::shared_ptr<const model::SurveyDefinition> survey);
+  // Tags the responses of visits started from now on with an event (empty: none, the lobby). A visit in
+  // progress keeps the tag it started with.
+  void set_event(std::string event) { event_ = std::move(event); }
+  const std::string& event() const { return event_; }
 
   Screen screen() const { return screen_; }
   const model::SurveyDefinition& survey() const { return *survey_; }
@@ -120,6 +130,10 @@ class VisitFlow {
   std::string uuid_;
   std::string language_;
   std::string started_at_;
+  TimePoint visit_started_{};
+  std::string visit_event_;                // the event this visit counts for
+  std::string event_;                      // the event new visits are tagged with
+  std::optional<TimePoint> last_saved_at_;  // when this kiosk last stored a response (monotonic)
   int current_ = -1;          // index into survey_->questions
   std::vector<int> history_;  // indices shown before current_, for Back
   std::map<std::string, model::AnswerValue> answers_;

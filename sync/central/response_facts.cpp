@@ -66,6 +66,8 @@ Expected<std::shared_ptr<const SurveyRegistry>> load_surveys(std::string_view em
 void fill_facts(IngestItem& item, const model::Response& response, const SurveyRegistry& surveys,
                 const std::string& received_at) {
   item.day = counted_day(response.completed_at, received_at);
+  item.event = response.event;
+  item.misuse = response.misuse;
   std::string employee;
   for (const model::Answer& answer : response.answers) {
     const model::Question* q = surveys.question(response.survey_id, answer.question_id);

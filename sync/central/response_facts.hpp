@@ -33,7 +33,7 @@ class SurveyRegistry {
 Expected<std::shared_ptr<const SurveyRegistry>> load_surveys(std::string_view embedded_lobby,
                                                             const std::vector<std::string>& files);
 
-// Fills item.day, item.ratings, item.thanks_note and item.employee from `response`. The day is the kiosk's
+// Fills item.day, item.event, item.misuse, item.ratings, item.thanks_note and item.employee from `response`. The day is the kiosk's
 // (completed_at) when it is a plausible date no later than the day after `received_at`; otherwise the
 // centre's. An integer answer to a question the registry does not know counts as a rating without a pillar;
 // a note is taken only from a question the registry marks thanks_note.

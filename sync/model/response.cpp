@@ -136,8 +136,18 @@ Problem read_response(const json& j, Response& r) {
   if (auto p = check_keys(j,
                           {"uuid", "survey_id", "survey_version", "language", "partial", "started_at",
                            "completed_at", "answers"},
-                          {}, where))
+                          {"event", "misuse", "misuse_reason"}, where))
     return p;
+  if (j.contains("event")) {
+    if (auto p = read_string(j, "event", where, r.event)) return p;
+  }
+  if (j.contains("misuse")) {
+    if (!j.at("misuse").is_boolean()) return "response.misuse must be true or false";
+    r.misuse = j.at("misuse").get<bool>();
+  }
+  if (j.contains("misuse_reason")) {
+    if (auto p = read_string(j, "misuse_reason", where, r.misuse_reason)) return p;
+  }
   for (auto [key, out] :
        {std::pair{"uuid", &r.uuid}, std::pair{"survey_id", &r.survey_id}, std::pair{"language", &r.language},
         std::pair{"started_at", &r.started_at}, std::pair{"completed_at", &r.completed_at}}) {
@@ -171,6 +181,12 @@ std::string serialise(const Response& response) {
   j["partial"] = response.partial;
   j["started_at"] = response.started_at;
   j["completed_at"] = response.completed_at;
+  // Written only when set, so a lobby response without a flag keeps the shape kiosks have always sent.
+  if (!response.event.empty()) j["event"] = response.event;
+  if (response.misuse) {
+    j["misuse"] = true;
+    if (!response.misuse_reason.empty()) j["misuse_reason"] = response.misuse_reason;
+  }
   json answers = json::array();
   for (const Answer& answer : response.answers) answers.push_back(answer_to_json(answer));
   j["answers"] = std::move(answers);

@@ -32,6 +32,12 @@ struct Response {
   bool partial = false;         // ended by inactivity and submitted under the partial policy
   std::string started_at;       // wall clock, ISO 8601 UTC: for display only, never for ordering
   std::string completed_at;
+  // The event the kiosk was collecting for (a block party, a community meeting); empty in the lobby.
+  std::string event;
+  // Flagged as misuse by the kiosk (a repeat seconds after the previous response, or answered implausibly
+  // fast): stored and uploaded like any other, excluded from aggregates by default. DESIGN.md guarantee 7.
+  bool misuse = false;
+  std::string misuse_reason;  // why, when flagged: "rapid_repeat" or "too_fast"
 };
 
 // Serialises once, deterministically (sorted keys, no whitespace): the payload that is frozen and uploaded.

@@ -356,3 +356,90 @@ TEST_CASE("typing is not slowed by the tap guard") {
   }
   CHECK(std::get<std::string>(*flow.current_answer()) == "Thanks");
 }
+
+namespace {
+
+// Answers the lobby survey's four ratings with 5, declines the thank-you note, and waits `per_tap` before each
+// tap; the visit is stored when it returns.
+void quick_visit(Harness& h, VisitFlow& flow, Millis per_tap) {
+  flow.apply(StartVisit{}, h.now);
+  for (int i = 0; i < 4; ++i) {
+    h.now += per_tap;
+    flow.apply(SetAnswer{5, true}, h.now);
+  }
+  h.now += per_tap;
+  flow.apply(SetAnswer{false, true}, h.now);  // "thank": no
+  REQUIRE(flow.screen() == Screen::ThankYou);
+}
+
+model::Response parsed(const store::StoredResponse& row) {
+  auto r = model::parse_response(row.payload);
+  REQUIRE(r.ok());
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE("misuse: a response within the interval after the previous one is flagged, not dropped") {
+  Harness h;
+  auto flow = h.make();
+  quick_visit(h, flow, 2s);  // 10 s for 5 answers: plausible
+  flow.apply(Finish{}, h.now);  // leave the thank-you screen at once
+  REQUIRE(flow.screen() == Screen::Attract);
+  quick_visit(h, flow, 900ms);  // ends 4.5 s after the first was stored
+  h.now += 10s;
+  flow.tick(h.now);
+  quick_visit(h, flow, 1s);  // 15 s after the previous one: not flagged
+
+  const auto rows = stored(h.memory);
+  REQUIRE(rows.size() == 3);  // all three kept
+  CHECK_FALSE(parsed(rows[0]).misuse);
+  CHECK(parsed(rows[1]).misuse);
+  CHECK(parsed(rows[1]).misuse_reason == "rapid_repeat");
+  CHECK_FALSE(parsed(rows[2]).misuse);
+}
+
+TEST_CASE("misuse: a visit answered faster than anyone reads is flagged too_fast") {
+  Harness h;
+  auto flow = h.make();
+  quick_visit(h, flow, 100ms);  // five answers in half a second
+  const auto rows = stored(h.memory);
+  REQUIRE(rows.size() == 1);
+  CHECK(parsed(rows[0]).misuse);
+  CHECK(parsed(rows[0]).misuse_reason == "too_fast");
+}
+
+TEST_CASE("misuse: both rules can be turned off") {
+  Harness h;
+  h.config.misuse_interval = Millis{0};
+  h.config.min_time_per_answer = Millis{0};
+  auto flow = h.make();
+  quick_visit(h, flow, 10ms);
+  flow.apply(Finish{}, h.now);
+  quick_visit(h, flow, 10ms);
+  for (const auto& row : stored(h.memory)) CHECK_FALSE(parsed(row).misuse);
+}
+
+TEST_CASE("event: visits started after set_event carry the event; the one in progress keeps its own") {
+  Harness h;
+  auto flow = h.make();
+  flow.apply(StartVisit{}, h.now);
+  flow.set_event("National Night Out");  // staff cannot do this mid-visit, but the rule holds anyway
+  for (int i = 0; i < 4; ++i) {
+    h.now += 2s;
+    flow.apply(SetAnswer{4, true}, h.now);
+  }
+  flow.apply(SetAnswer{false, true}, h.now);
+  flow.apply(Finish{}, h.now);
+  h.now += 10s;
+  quick_visit(h, flow, 2s);
+  flow.apply(Finish{}, h.now);
+  flow.set_event("");
+  h.now += 10s;
+  quick_visit(h, flow, 2s);
+  const auto rows = stored(h.memory);
+  REQUIRE(rows.size() == 3);
+  CHECK(parsed(rows[0]).event.empty());
+  CHECK(parsed(rows[1]).event == "National Night Out");
+  CHECK(parsed(rows[2]).event.empty());
+}

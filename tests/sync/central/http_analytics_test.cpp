@@ -163,6 +163,37 @@ TEST_CASE("aggregates by site and week match counts worked out by hand, with sma
   CHECK(none["total"]["suppressed"].get<bool>());  // 0 responses: below k
 }
 
+TEST_CASE("a kiosk's event tag and misuse flag reach the aggregates: filter by event and excluded misuse") {
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
+  std::vector<model::Response> fair;
+  for (int i = 0; i < 4; ++i) {
+    fair.push_back(visit("2026-11-07", 5, 4));
+    fair.back().event = "Harbour block party";
+  }
+  fair.back().misuse = true;  // a repeat seconds after the one before
+  fair.back().misuse_reason = "rapid_repeat";
+  std::vector<model::Response> lobby = {visit("2026-11-07", 2, 2), visit("2026-11-08", 3, 3), visit("2026-11-09", 4, 4)};
+  send(central, central.kiosk_token, fair);
+  send(central, central.kiosk_token, lobby);
+
+  const json at_event =
+      get_json(central, central.analyst_token, "/api/v1/aggregates?event=Harbour%20block%20party");
+  CHECK(at_event["total"]["responses"] == 3);
+  CHECK(at_event["excluded_misuse"] == 1);
+  CHECK((*question(at_event["total"], "overall"))["mean"].get<double>() == Approx(5.0));
+  const json with_misuse = get_json(central, central.analyst_token,
+                                    "/api/v1/aggregates?event=Harbour%20block%20party&include_misuse=true");
+  CHECK(with_misuse["total"]["responses"] == 4);
+  CHECK(with_misuse["excluded_misuse"] == 0);
+  const json by_event = get_json(central, central.analyst_token, "/api/v1/aggregates?group_by=event");
+  REQUIRE(by_event["cells"].size() == 2);
+  CHECK(by_event["cells"][0]["key"]["event"] == "");
+  CHECK(by_event["cells"][0]["responses"] == 3);
+  CHECK(by_event["cells"][1]["key"]["event"] == "Harbour block party");
+  CHECK(by_event["cells"][1]["responses"] == 3);
+  CHECK(by_event["excluded_misuse"] == 1);
+}
+
 TEST_CASE("a supervisor reads the thank-you notes with site, day and the employee named") {
   LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   send_fixture(central);

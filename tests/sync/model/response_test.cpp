@@ -83,6 +83,29 @@ TEST_CASE("parse_response is the inverse of serialise", "[response]") {
   CHECK(serialise(*parsed) == payload);
 }
 
+TEST_CASE("an event and a misuse flag travel in the payload only when set", "[response]") {
+  Response r = sample();
+  const std::string plain = serialise(r);
+  CHECK(plain.find("\"event\"") == std::string::npos);
+  CHECK(plain.find("misuse") == std::string::npos);
+  r.event = "National Night Out 2026";
+  r.misuse = true;
+  r.misuse_reason = "rapid_repeat";
+  const std::string tagged = serialise(r);
+  CHECK(tagged.find(R"("event":"National Night Out 2026")") != std::string::npos);
+  CHECK(tagged.find(R"("misuse":true,"misuse_reason":"rapid_repeat")") != std::string::npos);
+  const auto parsed = parse_response(tagged);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->event == "National Night Out 2026");
+  CHECK(parsed->misuse);
+  CHECK(parsed->misuse_reason == "rapid_repeat");
+  CHECK(serialise(*parsed) == tagged);
+  const auto untagged = parse_response(plain);
+  REQUIRE(untagged.ok());
+  CHECK(untagged->event.empty());
+  CHECK_FALSE(untagged->misuse);
+}
+
 TEST_CASE("invalid UTF-8 in a note is replaced, never thrown", "[response]") {
   Response r = sample();
   r.answers[3].value = std::string("ok \xff\xfe bad \xc3");
@@ -120,6 +143,8 @@ TEST_CASE("parse_response rejects what serialise never writes", "[response]") {
   rejects(replaced("\"consent\":true", "\"consent\":false"), "contact without consent");
   rejects(replaced("[\"wait\",\"explain\"]", "[\"wait\",3]"), "choices must hold strings");
   rejects(replaced("\"answers\":[", "\"answers\":[1,"), "answers[0] must be an object");
+  rejects(replaced("\"partial\":false", "\"partial\":false,\"misuse\":\"yes\""), "misuse must be true or false");
+  rejects(replaced("\"partial\":false", "\"partial\":false,\"event\":7"), "event");
 }
 
 TEST_CASE("payload_hash is lower-case hex SHA-256", "[response]") {
