@@ -25,7 +25,8 @@ std::shared_ptr<const model::SurveyDefinition> SurveySource::try_file(const std:
     if (ec) log_("cannot keep a copy of the survey at " + last_good_path_ + ": " + ec.message());
   }
   origin_ = path;
-  return std::make_shared<const model::SurveyDefinition>(std::move(parsed.value()));
+  current_ = std::make_shared<const model::SurveyDefinition>(std::move(parsed.value()));
+  return current_;
 }
 
 std::shared_ptr<const model::SurveyDefinition> SurveySource::initial() {
@@ -47,9 +48,9 @@ std::shared_ptr<const model::SurveyDefinition> SurveySource::initial() {
   if (!parsed) {
     // Unreachable unless the build embedded a broken file; the test suite parses the same bytes.
     for (const auto& e : parsed.error()) log_("embedded survey rejected: " + e.to_string());
-    return std::make_shared<const model::SurveyDefinition>();
+    return current_ = std::make_shared<const model::SurveyDefinition>();
   }
-  return std::make_shared<const model::SurveyDefinition>(std::move(parsed.value()));
+  return current_ = std::make_shared<const model::SurveyDefinition>(std::move(parsed.value()));
 }
 
 std::shared_ptr<const model::SurveyDefinition> SurveySource::reload_if_changed() {
@@ -61,6 +62,18 @@ std::shared_ptr<const model::SurveyDefinition> SurveySource::reload_if_changed()
   auto survey = try_file(*path_, true);
   if (survey) log_("survey reloaded: " + survey->id + " version " + std::to_string(survey->version));
   return survey;
+}
+
+std::vector<std::shared_ptr<const model::SurveyDefinition>> SurveySource::available() const {
+  if (!current_) return {};
+  return {current_};
+}
+
+std::shared_ptr<const model::SurveyDefinition> SurveySource::choose(const std::string& id) {
+  for (auto& survey : available()) {
+    if (survey->id == id) return survey;
+  }
+  return nullptr;
 }
 
 }  // namespace fk::kiosk

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sync/model/survey.hpp"
 
@@ -22,6 +23,13 @@ class SurveySource {
   std::shared_ptr<const model::SurveyDefinition> initial();
   // A newer valid survey when the configured file changed since the last look, else null.
   std::shared_ptr<const model::SurveyDefinition> reload_if_changed();
+  // Every survey this kiosk can run, for staff to choose from (the staff screen, an event's survey): today the
+  // one initial()/reload_if_changed() gave; surveys fetched from the centre join it. Never empty after
+  // initial().
+  std::vector<std::shared_ptr<const model::SurveyDefinition>> available() const;
+  // Staff chose survey `id` (one of available()): returned so the caller can hand it to the flow, which
+  // starts it at the next visit. Null when no such survey is available.
+  std::shared_ptr<const model::SurveyDefinition> choose(const std::string& id);
   // Where the running survey came from, for `status` and the log.
   const std::string& origin() const { return origin_; }
   bool watches_a_file() const { return path_.has_value(); }
@@ -35,6 +43,7 @@ class SurveySource {
   Log log_;
   std::optional<std::filesystem::file_time_type> seen_mtime_;
   std::string origin_;
+  std::shared_ptr<const model::SurveyDefinition> current_;  // the last survey handed out
 };
 
 }  // namespace fk::kiosk
