@@ -34,6 +34,17 @@ TEST_CASE("the example config in deploy/ is valid and means what it says") {
   CHECK(config->flow.still_there_timeout == 15s);
   CHECK(config->flow.thank_you_duration == 6s);
   CHECK(config->window_width == 1920);
+  CHECK(config->flow.misuse_interval == 5s);
+  CHECK(config->flow.min_time_per_answer == 700ms);
+}
+
+TEST_CASE("the misuse rules are read from [visit] and 0 turns them off") {
+  test_support::TempDir dir;
+  const auto path = dir.write("kiosk.toml", "[visit]\nmisuse_interval_s = 0\nmin_ms_per_answer = 1500\n");
+  auto config = kiosk::load_config(path, true);
+  REQUIRE(config.ok());
+  CHECK(config->flow.misuse_interval == 0s);
+  CHECK(config->flow.min_time_per_answer == 1500ms);
 }
 
 TEST_CASE("config values override the defaults") {
@@ -60,6 +71,8 @@ TEST_CASE("config mistakes are refused with file, line and reason") {
       {"[visit]\ninactivity = 3\n", "kiosk.toml:2:1: unknown key \"inactivity\" in [visit]"},
       {"[visit]\n\ninactivity_timeout_s = 0\n", "kiosk.toml:3:24: inactivity_timeout_s must be"},
       {"[visit]\npartial_policy = \"keep\"\n", "kiosk.toml:2:18: partial_policy must be"},
+      {"[visit]\nmisuse_interval_s = -1\n", "kiosk.toml:2:21: misuse_interval_s must be"},
+      {"[visit]\nmin_ms_per_answer = \"fast\"\n", "kiosk.toml:2:21: min_ms_per_answer must be"},
       {"data_dir = \n", "kiosk.toml:1:"},
   };
   for (const Case& c : cases) {
