@@ -10,6 +10,7 @@
 
 #include "sync/central/csv.hpp"
 #include "sync/central/response_facts.hpp"
+#include "sync/central/survey_catalog.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
 
@@ -93,14 +94,37 @@ ApiReply generic_error_reply(int status) {
 }
 
 Api::Api(CentralStore& store, ServerConfig config)
-    : store_(store), config_(std::move(config)), rate_(config_.rate) {}
+    : store_(store),
+      config_(std::move(config)),
+      rate_(config_.rate),
+      registry_(config_.surveys ? config_.surveys : std::make_shared<const SurveyRegistry>()) {
+  learn_published_surveys();  // what was published before this server started
+}
 
-ApiReply Api::store_failure(const std::string& what) {
+void Api::log(const std::string& what) const {
   if (config_.log) {
     config_.log(what);
   } else {
     std::cerr << "feedback-central: " << what << '\n';
   }
+}
+
+std::shared_ptr<const SurveyRegistry> Api::registry() const {
+  std::lock_guard lock(registry_mutex_);
+  return registry_;
+}
+
+void Api::learn_published_surveys() {
+  auto published = store_.list_published_surveys();
+  if (!published) return log("cannot read the published surveys: " + published.error().message);
+  std::lock_guard lock(registry_mutex_);  // merged into the newest registry, so no concurrent refresh is lost
+  std::vector<std::string> problems;
+  registry_ = with_published(*registry_, *published, problems);
+  for (const std::string& problem : problems) log("a published survey does not parse: " + problem);
+}
+
+ApiReply Api::store_failure(const std::string& what) {
+  log(what);
   // Transient for the kiosk: it keeps the items and retries after backing off.
   return error_reply(503, "store_unavailable", "the central store cannot be used right now; retry later",
                      kStoreRetryAfterSeconds);
@@ -147,10 +171,10 @@ std::variant<Principal::User, ApiReply> Api::user(const Credentials& who) {
 }
 
 std::string Api::question_text(const std::string& question_id) const {
-  if (!config_.surveys) return question_id;
-  if (const model::Question* q = config_.surveys->question("lobby", question_id)) return q->text.get("en");
-  for (const std::string& survey : config_.surveys->survey_ids()) {
-    if (const model::Question* q = config_.surveys->question(survey, question_id)) return q->text.get("en");
+  const auto surveys = registry();
+  if (const model::Question* q = surveys->question("lobby", question_id)) return q->text.get("en");
+  for (const std::string& survey : surveys->survey_ids()) {
+    if (const model::Question* q = surveys->question(survey, question_id)) return q->text.get("en");
   }
   return question_id;
 }
@@ -182,8 +206,13 @@ ApiReply Api::ingest(const Principal::Kiosk& kiosk, std::string_view body) {
   model::Receipt receipt;
   // The centre's own clock: what the kiosk claims about time is display-only.
   receipt.received_at = model::utc_now_iso8601();
-  static const SurveyRegistry kNoSurveys;
-  const SurveyRegistry& surveys = config_.surveys ? *config_.surveys : kNoSurveys;
+  // A survey version the registry has not seen was most likely published since it was filled: look once.
+  const bool unknown_survey = std::any_of(decoded->begin(), decoded->end(), [&](const model::DecodedItem& d) {
+    return d.problem.empty() && !registry()->knows(d.response.survey_id, d.response.survey_version);
+  });
+  if (unknown_survey) learn_published_surveys();
+  const auto registry_now = registry();
+  const SurveyRegistry& surveys = *registry_now;
   std::vector<IngestItem> items;
   items.reserve(decoded->size());
   for (model::DecodedItem& d : *decoded) {
@@ -205,7 +234,29 @@ ApiReply Api::heartbeat(const Principal::Kiosk& kiosk, std::string_view body) {
   if (auto recorded = store_.record_heartbeat(kiosk.id, *decoded, now); !recorded) {
     return store_failure(recorded.error().message);
   }
-  return ApiReply{200, dump(json{{"status", "ok"}, {"received_at", now}}), 0};
+  // The kiosk shows staff who the centre thinks it is.
+  return ApiReply{200, dump(json{{"status", "ok"}, {"received_at", now}, {"kiosk_id", kiosk.id}, {"site", kiosk.site}}),
+                  0};
+}
+
+ApiReply Api::surveys(std::string_view authorization, std::string_view if_none_match) {
+  auto who = authenticate(authorization);
+  if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
+  const Principal& principal = std::get<Principal>(who);
+  if (!principal.kiosk) return error_reply(403, "forbidden", "this endpoint takes a kiosk token");
+  if (principal.kiosk->revoked) return error_reply(403, "revoked", "this kiosk's token has been revoked");
+  auto published = store_.list_published_surveys();
+  if (!published) return store_failure(published.error().message);
+  auto assignments = store_.list_survey_assignments();
+  if (!assignments) return store_failure(assignments.error().message);
+  const std::string& site = principal.kiosk->site;
+  ApiReply reply{200, surveys_body(site, surveys_for_site(site, *published, *assignments)), 0};
+  reply.etag = strong_etag(reply.body);
+  if (!if_none_match.empty() && etag_matches(if_none_match, reply.etag)) {
+    reply.status = 304;
+    reply.body.clear();
+  }
+  return reply;
 }
 
 ApiReply Api::list_kiosks(std::string_view authorization) { return list_kiosks(Credentials{authorization, {}}); }

@@ -4,6 +4,8 @@
 
 #include <initializer_list>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,6 +24,7 @@ struct ApiReply {
   std::string body;        // JSON, or CSV when content_type says so
   int retry_after_s = 0;   // > 0: send Retry-After
   std::string content_type = "application/json";
+  std::string etag{};      // non-empty: send ETag (a 304 carries no body)
 };
 
 // A GET's query parameters as they arrived (a name may repeat; the endpoints refuse that).
@@ -55,6 +58,9 @@ class Api {
 
   ApiReply ingest(const Principal::Kiosk& kiosk, std::string_view body);
   ApiReply heartbeat(const Principal::Kiosk& kiosk, std::string_view body);
+  // A kiosk's surveys (survey_catalog.hpp) with a strong ETag; 304 without a body when `if_none_match` names
+  // it. User tokens get 403, none or an unknown one 401.
+  ApiReply surveys(std::string_view authorization, std::string_view if_none_match);
   ApiReply list_kiosks(std::string_view authorization);
   ApiReply list_kiosks(const Credentials& who);
   // Analysts, supervisors and admins: rating aggregates with k-anonymity (format=json|csv, bom=1 for Excel).
@@ -90,11 +96,19 @@ class Api {
   // parse_query, the centre's k, the store and the engine: shared by the JSON/CSV endpoint and the dashboard.
   std::variant<AggregateResult, ApiReply> compute_aggregates(const std::map<std::string, std::string>& params);
   ApiReply store_failure(const std::string& what);
+  void log(const std::string& what) const;
+  // The surveys ingest reads pillars and thank-you notes from: config.surveys plus the published surveys.
+  std::shared_ptr<const SurveyRegistry> registry() const;
+  // Adds published surveys the registry does not know yet. A store failure is logged: ingest then goes on
+  // with what is known.
+  void learn_published_surveys();
 
   CentralStore& store_;
   const ServerConfig config_;
   RateLimiter rate_;
   SessionTable sessions_;
+  mutable std::mutex registry_mutex_;
+  std::shared_ptr<const SurveyRegistry> registry_;  // never null; replaced whole, never changed
 };
 
 }  // namespace fk::central

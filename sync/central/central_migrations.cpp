@@ -120,6 +120,26 @@ INSERT INTO period_totals
   WHERE date(day) IS day
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 )sql",
+    // 4: surveys published at the centre (`feedback-central survey publish`), each version immutable, and
+    // their assignments: one survey per site (its lobby survey) and one per event.
+    R"sql(
+CREATE TABLE surveys(
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  toml TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  PRIMARY KEY(id, version));
+CREATE TRIGGER surveys_frozen BEFORE UPDATE ON surveys
+BEGIN
+  SELECT RAISE(ABORT, 'frozen');
+END;
+CREATE TABLE survey_assignments(
+  kind TEXT NOT NULL CHECK(kind IN ('site', 'event')),
+  target TEXT NOT NULL,
+  survey_id TEXT NOT NULL,
+  PRIMARY KEY(kind, target));
+)sql",
 };
 
 }  // namespace

@@ -8,7 +8,7 @@
 namespace fk::central::migrations {
 
 // The schema version this program writes; equals the number of migration steps.
-inline constexpr int kLatestVersion = 3;
+inline constexpr int kLatestVersion = 4;
 
 // Refuses a database written by a newer program, reading only: a refused file is left exactly as it was.
 Expected<Ok> refuse_newer(sqlite3* db);

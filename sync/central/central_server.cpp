@@ -30,7 +30,8 @@ constexpr auto kStartTimeout = std::chrono::seconds(10);
 // Asking the client to close keeps it from sending its next request after them.
 void send(Response& res, const ApiReply& reply, bool close = false) {
   res.status = reply.status;
-  res.set_content(reply.body, reply.content_type);
+  if (reply.status != 304) res.set_content(reply.body, reply.content_type);  // a 304 has no body
+  if (!reply.etag.empty()) res.set_header("ETag", reply.etag);
   if (reply.retry_after_s > 0) res.set_header("Retry-After", std::to_string(reply.retry_after_s));
   if (close) res.set_header("Connection", "close");
 }
@@ -238,6 +239,9 @@ struct CentralServer::Impl {
                 [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
                   kiosk_post(req, res, reader, &Api::heartbeat);
                 });
+    server.Get("/api/v1/surveys", [this](const Request& req, Response& res) {
+      send(res, api.surveys(req.get_header_value("Authorization"), req.get_header_value("If-None-Match")));
+    });
     // Readers: a bearer token, or the dashboard's session cookie (so its CSV links work in the browser).
     server.Get("/api/v1/kiosks", [this](const Request& req, Response& res) {
       const std::string authorization = req.get_header_value("Authorization"), session = session_of(req);

@@ -1,4 +1,5 @@
-// Names of the roles a user token can carry, as stored and as typed on the command line.
+// Names of the roles a user token can carry and of survey assignment kinds, as stored and as typed on the
+// command line.
 #include "sync/central/central_store.hpp"
 
 namespace fk::central {
@@ -18,5 +19,13 @@ std::optional<Role> role_from_string(std::string_view s) {
   }
   return std::nullopt;
 }
+
+Error survey_changed_error(const PublishedSurvey& survey) {
+  return Error{"survey \"" + survey.id + "\" version " + std::to_string(survey.version) +
+               " is already published with different content; published versions never change: raise "
+               "`version` and publish again"};
+}
+
+const char* to_string(AssignmentKind kind) { return kind == AssignmentKind::Site ? "site" : "event"; }
 
 }  // namespace fk::central

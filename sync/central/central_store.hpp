@@ -108,6 +108,31 @@ struct CentralResponse {
   std::string received_at;  // the centre's clock
 };
 
+// One published survey version: the TOML exactly as published, immutable once stored.
+struct PublishedSurvey {
+  std::string id;
+  std::int64_t version = 0;
+  std::string sha256;  // lower-case hex SHA-256 of `toml`
+  std::string toml;
+  std::string published_at;  // the centre's clock
+};
+
+// Where a survey runs: a site's lobby (one survey per site) or an event (one survey per event). Assigning
+// another survey to the same site or event replaces the assignment; the newest published version runs.
+enum class AssignmentKind { Site, Event };
+const char* to_string(AssignmentKind kind);
+struct SurveyAssignment {
+  AssignmentKind kind = AssignmentKind::Site;
+  std::string target;  // the site's or the event's name
+  std::string survey_id;
+  bool operator==(const SurveyAssignment&) const = default;
+};
+
+// What publish_survey did: stored a new version, or found the same bytes already stored (a no-op).
+enum class PublishOutcome { Created, Unchanged };
+// The refusal every backend gives for different bytes under a published (id, version).
+Error survey_changed_error(const PublishedSurvey& survey);
+
 class CentralStore {
  public:
   virtual ~CentralStore() = default;
@@ -142,6 +167,16 @@ class CentralStore {
   virtual Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters, Grain grain) = 0;
   // Thank-you notes, newest first, at most filter.limit.
   virtual Expected<std::vector<ThanksRecord>> list_thanks(const ThanksFilter& filter) = 0;
+
+  // Stores `survey` as (id, version) with `assignments`, in ONE transaction. The same bytes again: Unchanged,
+  // and the assignments are still added. Different bytes under a stored (id, version): an error naming id and
+  // version, and nothing at all is changed.
+  virtual Expected<PublishOutcome> publish_survey(const PublishedSurvey& survey,
+                                                  const std::vector<SurveyAssignment>& assignments) = 0;
+  // Every published version, by id then version.
+  virtual Expected<std::vector<PublishedSurvey>> list_published_surveys() = 0;
+  // Every assignment, sites first, then by target.
+  virtual Expected<std::vector<SurveyAssignment>> list_survey_assignments() = 0;
 
   virtual Expected<std::int64_t> count_responses() = 0;
   virtual Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) = 0;

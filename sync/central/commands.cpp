@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
+#include <map>
 #include <functional>
 #include <optional>
 #include <iomanip>
@@ -16,6 +18,7 @@
 #include "sync/central/open_store.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
+#include "sync/model/survey_parser.hpp"
 
 namespace fk::central {
 namespace {
@@ -174,6 +177,121 @@ int user_add(const std::string& db, const std::string& name, const std::string& 
   });
   if (!token) return 1;
   out << "Added " << role_name << " '" << name << "'. Their token is shown only now:\n" << *token << '\n';
+  return 0;
+}
+
+namespace {
+
+// Prints a parser's mistakes as the kiosk's `survey check` does.
+void print_survey_errors(const std::string& file, const model::SurveyErrors& errors, std::ostream& err) {
+  for (const auto& e : errors) err << e.to_string() << '\n';
+  err << file << ": " << errors.size() << (errors.size() == 1 ? " error" : " errors") << '\n';
+}
+
+// The file's bytes, refused unread past the parser's bound; an unreadable file is one error with line 0.
+Expected<std::string, model::SurveyErrors> read_survey_bytes(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return model::SurveyErrors{{file, 0, 0, "cannot read the file"}};
+  std::string text(model::kMaxSurveyFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > model::kMaxSurveyFileBytes) {
+    return model::SurveyErrors{
+        {file, 0, 0, "larger than " + std::to_string(model::kMaxSurveyFileBytes) + " bytes; a survey is a few KiB"}};
+  }
+  return text;
+}
+
+}  // namespace
+
+int survey_check(const std::string& file, std::ostream& out, std::ostream& err) {
+  auto survey = model::load_survey_file(file);
+  if (!survey) {
+    print_survey_errors(file, survey.error(), err);
+    return 1;
+  }
+  out << file << ": ok (survey \"" << survey->id << "\" version " << survey->version << ", "
+      << survey->questions.size() << " questions)\n";
+  return 0;
+}
+
+int survey_publish(const std::string& db, const std::string& file, const std::vector<std::string>& sites,
+                   const std::vector<std::string>& events, std::ostream& out, std::ostream& err) {
+  for (const auto* names : {&sites, &events}) {
+    for (const std::string& name : *names) {
+      if (!is_valid_site(name)) {
+        err << "error: " << (names == &sites ? "--site" : "--event") << " must be 1-200 printable characters\n";
+        return 2;
+      }
+    }
+  }
+  // Everything is checked before the database is opened: a refused file changes nothing.
+  auto text = read_survey_bytes(file);
+  if (!text) {
+    print_survey_errors(file, text.error(), err);
+    return 1;
+  }
+  auto survey = model::parse_survey(*text, file);
+  if (!survey) {
+    print_survey_errors(file, survey.error(), err);
+    return 1;
+  }
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  const PublishedSurvey published{survey->id, survey->version, model::payload_hash(*text), *text,
+                                  model::utc_now_iso8601()};
+  std::vector<SurveyAssignment> assignments;
+  for (const std::string& site : sites) assignments.push_back({AssignmentKind::Site, site, survey->id});
+  for (const std::string& event : events) assignments.push_back({AssignmentKind::Event, event, survey->id});
+  auto outcome = (*store)->publish_survey(published, assignments);
+  if (!outcome) {
+    err << "error: " << file << ": " << outcome.error().message << '\n';
+    return 1;
+  }
+  const std::string name = "survey \"" + survey->id + "\" version " + std::to_string(survey->version);
+  if (*outcome == PublishOutcome::Created) {
+    out << "Published " << name << " (sha256 " << published.sha256.substr(0, 12) << ").\n";
+  } else {
+    out << "Already published: " << name << " with the same content.\n";
+  }
+  for (const SurveyAssignment& a : assignments) {
+    out << (a.kind == AssignmentKind::Site ? "Lobby survey of site '" : "Survey of event '") << a.target << "'.\n";
+  }
+  if (assignments.empty() && *outcome == PublishOutcome::Created) {
+    out << "Not assigned yet: publish again with --site NAME or --event NAME to send it to kiosks.\n";
+  }
+  return 0;
+}
+
+int survey_list(const std::string& db, std::ostream& out, std::ostream& err) {
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  auto published = (*store)->list_published_surveys();
+  auto assignments = published ? (*store)->list_survey_assignments() : Expected<std::vector<SurveyAssignment>>(published.error());
+  if (!published || !assignments) {
+    err << "error: " << (!published ? published.error().message : assignments.error().message) << '\n';
+    return 1;
+  }
+  std::map<std::string, std::int64_t> newest;
+  for (const PublishedSurvey& s : *published) newest[s.id] = std::max(newest[s.id], s.version);
+  std::map<std::string, std::string> where;  // survey id → "site X, event Y"
+  for (const SurveyAssignment& a : *assignments) {
+    std::string& list = where[a.survey_id];
+    list += (list.empty() ? "" : ", ") + std::string(to_string(a.kind)) + " " + a.target;
+  }
+  std::vector<std::vector<std::string>> rows = {{"ID", "VERSION", "SHA256", "PUBLISHED", "RUNS AT"}};
+  for (const PublishedSurvey& s : *published) {
+    const bool current = newest[s.id] == s.version;
+    const std::string runs = !current ? "- (superseded)" : where.count(s.id) ? where[s.id] : "- (not assigned)";
+    rows.push_back({s.id, std::to_string(s.version), s.sha256.substr(0, 12), s.published_at, runs});
+  }
+  print_table(out, rows);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sync/central/central_store.hpp"
 #include "sync/central/server_config.hpp"
@@ -31,6 +32,16 @@ int kiosk_revoke(const std::string& db, const std::string& id, std::ostream& out
 int kiosk_list(const std::string& db, std::ostream& out, std::ostream& err);
 int user_add(const std::string& db, const std::string& name, const std::string& role, std::ostream& out,
              std::ostream& err);
+// Validates a survey file exactly as the kiosk does: 0 and a summary on `out`, or 1 and one
+// "FILE:LINE:COLUMN: reason" line per mistake on `err`.
+int survey_check(const std::string& file, std::ostream& out, std::ostream& err);
+// Validates `file`, then stores its bytes as (id, version) and assigns it to each site (its lobby survey) and
+// event. The same bytes again only add assignments; different bytes under a published version are refused.
+// On any refusal nothing is stored.
+int survey_publish(const std::string& db, const std::string& file, const std::vector<std::string>& sites,
+                   const std::vector<std::string>& events, std::ostream& out, std::ostream& err);
+// Every published version, and where the newest version of each survey runs.
+int survey_list(const std::string& db, std::ostream& out, std::ostream& err);
 // Serves until SIGINT or SIGTERM; prints the bound address once it accepts connections.
 int serve(const std::string& db, ServerConfig config, std::ostream& out, std::ostream& err);
 

@@ -112,6 +112,25 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"analyst", "supervisor", "admin"}));
   user_add_cmd->callback([&] { code = user_add(db, user_name, role, std::cout, std::cerr); });
 
+  CLI::App* survey_cmd = app.add_subcommand("survey", "Check, publish and list surveys for the kiosks");
+  survey_cmd->require_subcommand(1);
+  std::string survey_file;
+  std::vector<std::string> survey_sites, survey_events;
+  CLI::App* survey_check_cmd = survey_cmd->add_subcommand("check", "Validate a survey file (file, line, reason)");
+  survey_check_cmd->add_option("FILE", survey_file, "Survey TOML file")->required();
+  survey_check_cmd->callback([&] { code = survey_check(survey_file, std::cout, std::cerr); });
+  CLI::App* survey_publish_cmd =
+      survey_cmd->add_subcommand("publish", "Store a survey version (immutable) and assign it to sites or events");
+  add_db_option(survey_publish_cmd, db);
+  survey_publish_cmd->add_option("FILE", survey_file, "Survey TOML file")->required();
+  survey_publish_cmd->add_option("--site", survey_sites, "Make it this site's lobby survey (repeatable)");
+  survey_publish_cmd->add_option("--event", survey_events, "Offer it for this event (repeatable)");
+  survey_publish_cmd->callback(
+      [&] { code = survey_publish(db, survey_file, survey_sites, survey_events, std::cout, std::cerr); });
+  CLI::App* survey_list_cmd = survey_cmd->add_subcommand("list", "Show published surveys and where they run");
+  add_db_option(survey_list_cmd, db);
+  survey_list_cmd->callback([&] { code = survey_list(db, std::cout, std::cerr); });
+
   CLI11_PARSE(app, argc, argv);
   return code;
 }

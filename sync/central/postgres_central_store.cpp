@@ -56,7 +56,7 @@ constexpr std::int64_t kMigrationLockKey = 0x666b2d63656e7472;
 // Step i (0-based) takes the database from version i to i + 1 (the highest row of schema_migrations).
 // NEVER edit a step that has shipped: append a new one. Same tables and meaning as central_migrations.cpp;
 // timestamps stay text because the program writes them (ISO-8601 UTC) and reads back the same strings.
-constexpr std::array<const char*, 3> kSteps = {
+constexpr std::array<const char*, 4> kSteps = {
     // 1: kiosks, users, responses.
     R"sql(
 CREATE TABLE kiosks(
@@ -171,6 +171,28 @@ INSERT INTO period_totals
   WHERE day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 )sql",
+    // 4: surveys published at the centre (`feedback-central survey publish`), each version immutable, and
+    // their assignments: one survey per site (its lobby survey) and one per event.
+    R"sql(
+CREATE TABLE surveys(
+  id text NOT NULL,
+  version bigint NOT NULL,
+  sha256 text NOT NULL,
+  toml text NOT NULL,
+  published_at text NOT NULL,
+  PRIMARY KEY (id, version));
+CREATE FUNCTION surveys_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'frozen';
+END
+$$;
+CREATE TRIGGER surveys_frozen BEFORE UPDATE ON surveys FOR EACH ROW EXECUTE FUNCTION surveys_frozen();
+CREATE TABLE survey_assignments(
+  kind text NOT NULL CHECK (kind IN ('site', 'event')),
+  target text NOT NULL,
+  survey_id text NOT NULL,
+  PRIMARY KEY (kind, target));
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(kSteps.size());
 static_assert(kLatestVersion == PostgresCentralStore::kSchemaVersion);
@@ -245,6 +267,18 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
      "ORDER BY t.day DESC, t.response_seq DESC LIMIT $4::bigint"},
     {"select_owner", "SELECT kiosk_id, payload_sha256 FROM responses WHERE uuid = $1"},
     {"count_responses", "SELECT count(*) FROM responses"},
+    // A published version is never rewritten: the same bytes are a no-op, others are refused (publish_survey).
+    {"insert_survey",
+     "INSERT INTO surveys(id, version, sha256, toml, published_at) VALUES($1, $2, $3, $4, $5) "
+     "ON CONFLICT (id, version) DO NOTHING RETURNING id"},
+    {"survey_sha256", "SELECT sha256 FROM surveys WHERE id = $1 AND version = $2"},
+    {"assign_survey",
+     "INSERT INTO survey_assignments(kind, target, survey_id) VALUES($1, $2, $3) "
+     "ON CONFLICT (kind, target) DO UPDATE SET survey_id = EXCLUDED.survey_id"},
+    {"list_surveys",
+     "SELECT id, version, sha256, toml, published_at FROM surveys ORDER BY id COLLATE \"C\", version"},
+    {"list_assignments",
+     "SELECT kind, target, survey_id FROM survey_assignments ORDER BY kind DESC, target COLLATE \"C\""},
     {"find_response",
      "SELECT seq, uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, language, "
      "partial, completed_at, received_at FROM responses WHERE uuid = $1"},
@@ -908,6 +942,76 @@ Expected<std::optional<CentralResponse>> PostgresCentralStore::find_response(con
   out.completed_at = text_at(r, 0, 10);
   out.received_at = text_at(r, 0, 11);
   return std::optional<CentralResponse>(std::move(out));
+}
+
+Expected<PublishOutcome> PostgresCentralStore::publish_survey(const PublishedSurvey& survey,
+                                                              const std::vector<SurveyAssignment>& assignments) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  PGconn* c = lease->get();
+  if (auto begun = exec(c, "BEGIN"); !begun) return Error{"cannot begin publishing: " + begun.error().message};
+  auto fail = [&](const char* what, const Result& r) {
+    Error error{std::string(what) + ": " + describe(c, r)};
+    exec(c, "ROLLBACK");
+    return error;
+  };
+  PublishOutcome outcome = PublishOutcome::Created;
+  Result inserted = Params()
+                        .text(survey.id)
+                        .integer(survey.version)
+                        .text(survey.sha256)
+                        .text(survey.toml)
+                        .text(survey.published_at)
+                        .run(c, "insert_survey");
+  if (!is(inserted, PGRES_TUPLES_OK)) return fail("cannot store the survey", inserted);
+  if (PQntuples(inserted.get()) == 0) {
+    Result stored = Params().text(survey.id).integer(survey.version).run(c, "survey_sha256");
+    if (!is(stored, PGRES_TUPLES_OK) || PQntuples(stored.get()) != 1) {
+      return fail("cannot read a published survey", stored);
+    }
+    if (text_at(stored, 0, 0) != survey.sha256) {
+      exec(c, "ROLLBACK");
+      return survey_changed_error(survey);
+    }
+    outcome = PublishOutcome::Unchanged;
+  }
+  for (const SurveyAssignment& a : assignments) {
+    Result r = Params().text(to_string(a.kind)).text(a.target).text(a.survey_id).run(c, "assign_survey");
+    if (!is(r, PGRES_COMMAND_OK)) return fail("cannot assign the survey", r);
+  }
+  Result committed(PQexec(c, "COMMIT"));
+  if (!is(committed, PGRES_COMMAND_OK) || std::string_view(PQcmdStatus(committed.get())) != "COMMIT") {
+    const std::string what = describe(c, committed);
+    if (PQtransactionStatus(c) != PQTRANS_IDLE) exec(c, "ROLLBACK");
+    return Error{"cannot commit the survey: " + what};
+  }
+  return outcome;
+}
+
+Expected<std::vector<PublishedSurvey>> PostgresCentralStore::list_published_surveys() {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = run(lease->get(), "list_surveys");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot list surveys: " + describe(lease->get(), r)};
+  std::vector<PublishedSurvey> out;
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    out.push_back(PublishedSurvey{text_at(r, row, 0), int_at(r, row, 1), text_at(r, row, 2), text_at(r, row, 3),
+                                  text_at(r, row, 4)});
+  }
+  return out;
+}
+
+Expected<std::vector<SurveyAssignment>> PostgresCentralStore::list_survey_assignments() {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = run(lease->get(), "list_assignments");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot list survey assignments: " + describe(lease->get(), r)};
+  std::vector<SurveyAssignment> out;
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    const auto kind = text_at(r, row, 0) == "site" ? AssignmentKind::Site : AssignmentKind::Event;
+    out.push_back(SurveyAssignment{kind, text_at(r, row, 1), text_at(r, row, 2)});
+  }
+  return out;
 }
 
 }  // namespace fk::central

@@ -29,7 +29,7 @@ class PostgresCentralStore final : public CentralStore {
   // database from a newer program untouched.
   static Expected<std::unique_ptr<PostgresCentralStore>> open(const std::string& conninfo);
   // The schema version open() migrates to (the highest row of schema_migrations).
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   // Applies the migration steps up to `version` only and stops: for tests of upgrading an older database.
   static Expected<Ok> migrate_only(const std::string& conninfo, int version);
   ~PostgresCentralStore() override;
@@ -48,6 +48,10 @@ class PostgresCentralStore final : public CentralStore {
                                                   const std::string& received_at) override;
   Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters, Grain grain) override;
   Expected<std::vector<ThanksRecord>> list_thanks(const ThanksFilter& filter) override;
+  Expected<PublishOutcome> publish_survey(const PublishedSurvey& survey,
+                                          const std::vector<SurveyAssignment>& assignments) override;
+  Expected<std::vector<PublishedSurvey>> list_published_surveys() override;
+  Expected<std::vector<SurveyAssignment>> list_survey_assignments() override;
   Expected<std::int64_t> count_responses() override;
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
 

@@ -32,6 +32,7 @@ std::string counted_day(const std::string& completed_at, const std::string& rece
 }  // namespace
 
 void SurveyRegistry::add(const model::SurveyDefinition& survey) {
+  versions_.emplace(survey.id, survey.version);
   auto& questions = surveys_[survey.id];
   for (const model::Question& q : survey.questions) questions[q.id] = q;  // a later version's wins
 }
@@ -47,6 +48,27 @@ std::vector<std::string> SurveyRegistry::survey_ids() const {
   std::vector<std::string> ids;
   for (const auto& [id, questions] : surveys_) ids.push_back(id);
   return ids;
+}
+
+bool SurveyRegistry::knows(const std::string& survey_id, std::int64_t version) const {
+  return versions_.count({survey_id, version}) != 0;
+}
+
+std::shared_ptr<const SurveyRegistry> with_published(const SurveyRegistry& base,
+                                                     const std::vector<PublishedSurvey>& published,
+                                                     std::vector<std::string>& problems) {
+  auto registry = std::make_shared<SurveyRegistry>(base);
+  for (const PublishedSurvey& p : published) {
+    if (registry->knows(p.id, p.version)) continue;
+    const std::string name = "published survey " + p.id + " version " + std::to_string(p.version);
+    auto survey = model::parse_survey(p.toml, name);
+    if (!survey) {
+      problems.push_back(survey.error().front().to_string());
+      continue;
+    }
+    registry->add(*survey);
+  }
+  return registry;
 }
 
 Expected<std::shared_ptr<const SurveyRegistry>> load_surveys(std::string_view embedded_lobby,

@@ -101,6 +101,16 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
        "ORDER BY t.day DESC, t.response_seq DESC LIMIT ?4"},
       {&select_owner_, "SELECT kiosk_id, payload_sha256 FROM responses WHERE uuid = ?1"},
       {&count_responses_, "SELECT COUNT(*) FROM responses"},
+      // A published version is never rewritten: the same bytes are a no-op, others are refused (publish_survey).
+      {&insert_survey_,
+       "INSERT INTO surveys(id, version, sha256, toml, published_at) VALUES(?1, ?2, ?3, ?4, ?5) "
+       "ON CONFLICT(id, version) DO NOTHING"},
+      {&survey_sha256_, "SELECT sha256 FROM surveys WHERE id = ?1 AND version = ?2"},
+      {&assign_survey_,
+       "INSERT INTO survey_assignments(kind, target, survey_id) VALUES(?1, ?2, ?3) "
+       "ON CONFLICT(kind, target) DO UPDATE SET survey_id = excluded.survey_id"},
+      {&list_surveys_, "SELECT id, version, sha256, toml, published_at FROM surveys ORDER BY id, version"},
+      {&list_assignments_, "SELECT kind, target, survey_id FROM survey_assignments ORDER BY kind DESC, target"},
       {&find_response_,
        "SELECT seq, uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, language, "
        "partial, completed_at, received_at FROM responses WHERE uuid = ?1"},
@@ -489,6 +499,89 @@ Expected<std::optional<CentralResponse>> SqliteCentralStore::find_response(const
   r.completed_at = column_string(s, 10);
   r.received_at = column_string(s, 11);
   return std::optional<CentralResponse>(std::move(r));
+}
+
+Expected<PublishOutcome> SqliteCentralStore::publish_survey(const PublishedSurvey& survey,
+                                                            const std::vector<SurveyAssignment>& assignments) {
+  std::lock_guard lock(mutex_);
+  {
+    sqlite::StmtUse use(begin_.get());
+    if (const int rc = sqlite3_step(use.get()); rc != SQLITE_DONE) {
+      return Error{"cannot begin publishing: " + sqlite::describe(db_.get(), rc)};
+    }
+  }
+  auto outcome = publish_locked(survey, assignments);
+  sqlite::StmtUse end(outcome ? commit_.get() : rollback_.get());
+  const int rc = sqlite3_step(end.get());
+  if (!outcome) return outcome;
+  if (rc != SQLITE_DONE) {
+    const std::string what = sqlite::describe(db_.get(), rc);
+    sqlite::StmtUse rollback(rollback_.get());
+    sqlite3_step(rollback.get());
+    return Error{"cannot commit the survey: " + what};
+  }
+  return outcome;
+}
+
+Expected<PublishOutcome> SqliteCentralStore::publish_locked(const PublishedSurvey& survey,
+                                                            const std::vector<SurveyAssignment>& assignments) {
+  auto fail = [&](const char* what, int rc) {
+    return Error{std::string(what) + ": " + sqlite::describe(db_.get(), rc)};
+  };
+  PublishOutcome outcome = PublishOutcome::Created;
+  {
+    sqlite::StmtUse use(insert_survey_.get());
+    sqlite3_stmt* s = use.get();
+    int rc = bind_all(bind_text(s, 1, survey.id), sqlite3_bind_int64(s, 2, survey.version),
+                      bind_text(s, 3, survey.sha256), bind_text(s, 4, survey.toml),
+                      bind_text(s, 5, survey.published_at));
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return fail("cannot store the survey", rc);
+  }
+  if (sqlite3_changes(db_.get()) == 0) {
+    sqlite::StmtUse use(survey_sha256_.get());
+    int rc = bind_all(bind_text(use.get(), 1, survey.id), sqlite3_bind_int64(use.get(), 2, survey.version));
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc != SQLITE_ROW) return fail("cannot read a published survey", rc);
+    if (column_string(use.get(), 0) != survey.sha256) return survey_changed_error(survey);
+    outcome = PublishOutcome::Unchanged;
+  }
+  for (const SurveyAssignment& a : assignments) {
+    sqlite::StmtUse use(assign_survey_.get());
+    int rc = bind_all(bind_text(use.get(), 1, to_string(a.kind)), bind_text(use.get(), 2, a.target),
+                      bind_text(use.get(), 3, a.survey_id));
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc != SQLITE_DONE) return fail("cannot assign the survey", rc);
+  }
+  return outcome;
+}
+
+Expected<std::vector<PublishedSurvey>> SqliteCentralStore::list_published_surveys() {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(list_surveys_.get());
+  sqlite3_stmt* s = use.get();
+  std::vector<PublishedSurvey> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    out.push_back(PublishedSurvey{column_string(s, 0), sqlite3_column_int64(s, 1), column_string(s, 2),
+                                  column_string(s, 3), column_string(s, 4)});
+  }
+  if (rc != SQLITE_DONE) return Error{"cannot list surveys: " + sqlite::describe(db_.get(), rc)};
+  return out;
+}
+
+Expected<std::vector<SurveyAssignment>> SqliteCentralStore::list_survey_assignments() {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(list_assignments_.get());
+  sqlite3_stmt* s = use.get();
+  std::vector<SurveyAssignment> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const auto kind = column_string(s, 0) == "site" ? AssignmentKind::Site : AssignmentKind::Event;
+    out.push_back(SurveyAssignment{kind, column_string(s, 1), column_string(s, 2)});
+  }
+  if (rc != SQLITE_DONE) return Error{"cannot list survey assignments: " + sqlite::describe(db_.get(), rc)};
+  return out;
 }
 
 }  // namespace fk::central

@@ -30,6 +30,10 @@ class SqliteCentralStore final : public CentralStore {
                                                   const std::string& received_at) override;
   Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters, Grain grain) override;
   Expected<std::vector<ThanksRecord>> list_thanks(const ThanksFilter& filter) override;
+  Expected<PublishOutcome> publish_survey(const PublishedSurvey& survey,
+                                          const std::vector<SurveyAssignment>& assignments) override;
+  Expected<std::vector<PublishedSurvey>> list_published_surveys() override;
+  Expected<std::vector<SurveyAssignment>> list_survey_assignments() override;
   Expected<std::int64_t> count_responses() override;
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
 
@@ -43,6 +47,8 @@ class SqliteCentralStore final : public CentralStore {
   Expected<Ok> add_period_totals(const PeriodTotals& totals);
   Expected<std::vector<PartialCell>> read_daily(const AggregateQuery& filters);
   Expected<std::vector<PartialCell>> read_periods(const AggregateQuery& filters, Grain grain);
+  Expected<PublishOutcome> publish_locked(const PublishedSurvey& survey,
+                                          const std::vector<SurveyAssignment>& assignments);
 
   // One connection, used by one thread at a time: SQLite has a single writer anyway, and the unique
   // constraint (not this mutex) is what keeps a UUID to one row, even across processes.
@@ -56,6 +62,7 @@ class SqliteCentralStore final : public CentralStore {
   sqlite::Stmt add_response_total_, add_rating_total_, insert_thanks_;
   sqlite::Stmt select_response_totals_, select_rating_totals_, select_thanks_;
   sqlite::Stmt add_period_total_, select_period_totals_;
+  sqlite::Stmt insert_survey_, survey_sha256_, assign_survey_, list_surveys_, list_assignments_;
 };
 
 }  // namespace fk::central

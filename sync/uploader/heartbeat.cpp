@@ -3,6 +3,8 @@
 
 #include <time.h>
 
+#include <nlohmann/json.hpp>
+
 #include "sync/uploader/delivery.hpp"
 
 namespace fk::uploader {
@@ -42,7 +44,15 @@ HeartbeatOutcome send_heartbeat(HttpClient& client, const std::string& url, cons
     return {SyncError::Offline, std::string("heartbeat: no answer (") + to_string(e.kind) + "): " + e.message};
   }
   const long status = reply->status;
-  if (status >= 200 && status < 300) return {};
+  if (status >= 200 && status < 300) {
+    HeartbeatOutcome accepted;
+    const nlohmann::json j = nlohmann::json::parse(reply->body, nullptr, false);
+    if (j.is_object()) {
+      if (auto it = j.find("kiosk_id"); it != j.end() && it->is_string()) accepted.kiosk_id = it->get<std::string>();
+      if (auto it = j.find("site"); it != j.end() && it->is_string()) accepted.site = it->get<std::string>();
+    }
+    return accepted;
+  }
   const std::string detail = describe_error_body(reply->body);
   const std::string what = "HTTP " + std::to_string(status) + (detail.empty() ? "" : " " + detail);
   if (status == 401 || status == 403) return {SyncError::NotAuthorised, "heartbeat refused: " + what};

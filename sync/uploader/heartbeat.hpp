@@ -26,6 +26,9 @@ Expected<model::Heartbeat> build_heartbeat(store::ResponseStore& store, const st
 struct HeartbeatOutcome {
   SyncError error = SyncError::None;
   std::string message;
+  // Who the centre says this kiosk is, from an accepted heartbeat's answer (empty when it did not say).
+  std::string kiosk_id{};
+  std::string site{};
 };
 HeartbeatOutcome send_heartbeat(HttpClient& client, const std::string& url, const std::string& token,
                                 const model::Heartbeat& heartbeat);

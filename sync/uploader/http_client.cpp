@@ -122,6 +122,7 @@ struct HttpClient::Curl {
     if (iequals_prefix(line, "HTTP/")) {
       self->response.content_type.clear();
       self->response.location.clear();
+      self->response.etag.clear();
       self->date_header.clear();
       self->retry_after_header.clear();
       return n;
@@ -136,6 +137,7 @@ struct HttpClient::Curl {
     else if (is("Date")) self->date_header = value;
     else if (is("Content-Type")) self->response.content_type = value;
     else if (is("Location")) self->response.location = value;
+    else if (is("ETag")) self->response.etag = value;
     return n;
   }
 
@@ -267,13 +269,49 @@ Expected<HttpResponse, TransportError> HttpClient::post_json(const std::string& 
   }
   const std::string_view wire = use_gzip ? std::string_view(compressed) : body;
 
-  const std::string lines[] = {
+  const std::vector<std::string> lines = {
       "Content-Type: application/json",
       "Accept: application/json",
       "Authorization: Bearer " + std::string(bearer_token),
       "Expect:",  // no 100-continue round trip before a large body
       use_gzip ? "Content-Encoding: gzip" : "",
   };
+  CURL* h = curl_->easy;
+  CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POST, 1L);
+  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(wire.size()));
+  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POSTFIELDS, wire.data());  // not copied: lives until perform returns
+  if (rc != CURLE_OK) {
+    return TransportError{TransportErrorKind::Setup, static_cast<int>(rc), std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
+  }
+  last_request_bytes_ = wire.size();
+  return send(lines);
+}
+
+Expected<HttpResponse, TransportError> HttpClient::get(const std::string& url, std::string_view bearer_token,
+                                                       std::string_view if_none_match) {
+  if (!setup_error_.empty()) return TransportError{TransportErrorKind::Setup, 0, setup_error_};
+  if (cancelled_.load()) return TransportError{TransportErrorKind::Cancelled, CURLE_ABORTED_BY_CALLBACK, "cancelled"};
+  // A token or tag with a line break would inject headers into the request.
+  if (has_control_chars(bearer_token) || has_control_chars(if_none_match)) {
+    return TransportError{TransportErrorKind::Setup, 0, "the token or entity tag contains control characters"};
+  }
+  const std::vector<std::string> lines = {
+      "Accept: application/json",
+      "Authorization: Bearer " + std::string(bearer_token),
+      if_none_match.empty() ? "" : "If-None-Match: " + std::string(if_none_match),
+  };
+  CURL* h = curl_->easy;
+  CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  if (rc != CURLE_OK) {
+    return TransportError{TransportErrorKind::Setup, static_cast<int>(rc), std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
+  }
+  last_request_bytes_ = 0;
+  return send(lines);
+}
+
+Expected<HttpResponse, TransportError> HttpClient::send(const std::vector<std::string>& lines) {
   curl_slist* list = nullptr;
   for (const std::string& line : lines) {
     if (line.empty()) continue;
@@ -291,15 +329,10 @@ Expected<HttpResponse, TransportError> HttpClient::post_json(const std::string& 
 
   curl_->start_request();
   CURL* h = curl_->easy;
-  CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POST, 1L);
-  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(wire.size()));
-  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POSTFIELDS, wire.data());  // not copied: lives until perform returns
-  if (rc != CURLE_OK) {
+  if (const CURLcode rc = curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get()); rc != CURLE_OK) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
     return TransportError{TransportErrorKind::Setup, static_cast<int>(rc), std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
   }
-  last_request_bytes_ = wire.size();
 
   auto status = perform();
   // The handle must not keep pointers to this call's header list and body.

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sync/model/expected.hpp"
 
@@ -41,6 +42,7 @@ struct HttpResponse {
   bool body_truncated = false;  // the reply was longer than max_response_bytes: `body` is only its start
   std::string content_type;
   std::string location;  // a redirect's target, reported and never followed
+  std::string etag;      // the ETag header, as sent (quotes included)
   std::optional<std::chrono::seconds> retry_after;  // Retry-After, either form (see retry_after.hpp)
 };
 
@@ -74,6 +76,11 @@ class HttpClient {
   Expected<HttpResponse, TransportError> post_json(const std::string& url, std::string_view body,
                                                    std::string_view bearer_token);
 
+  // GETs `url` with the bearer token (and If-None-Match when `if_none_match` is not empty). Same rules as
+  // post_json: bounded reply, no redirects, one request at a time.
+  Expected<HttpResponse, TransportError> get(const std::string& url, std::string_view bearer_token,
+                                             std::string_view if_none_match = {});
+
   // Thread-safe. Ends the request in flight within milliseconds and makes every post_json fail fast with
   // Cancelled until resume().
   void cancel();
@@ -86,6 +93,8 @@ class HttpClient {
  private:
   struct Curl;  // libcurl's handles and the per-request capture buffers
   Expected<long, TransportError> perform();
+  // Runs the request set up on the handle with `headers`, then clears what pointed into this call.
+  Expected<HttpResponse, TransportError> send(const std::vector<std::string>& headers);
 
   HttpOptions options_;
   std::unique_ptr<Curl> curl_;  // defined in the .cpp: curl.h stays out of this header

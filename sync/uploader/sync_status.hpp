@@ -35,6 +35,11 @@ struct SyncResult {
   std::optional<std::chrono::seconds> retry_after;  // the centre's Retry-After on the failing answer
   std::size_t requests = 0;  // HTTP requests made
   std::size_t receipts = 0;  // receipts accepted (201, well-formed, matching the batch)
+  // The survey fetch after a round that went well (survey_fetch.hpp): not part of error/complete().
+  bool surveys_checked = false;  // it was attempted
+  bool surveys_updated = false;  // a new set of surveys landed on disk
+  std::string surveys_error;     // why the last set was kept (empty when checked and fine)
+  std::string site;              // the site the centre named with the surveys
 
   // True when nothing failed and nothing is left to send: `feedback-kiosk sync --once` exits 0 on this.
   bool complete() const { return error == SyncError::None && pending_left == 0; }
@@ -61,6 +66,13 @@ struct SyncStatus {
   std::string last_error;  // empty once a contact succeeds again
   // When the next attempt is due while backing off (monotonic clock; nullopt otherwise).
   std::optional<std::chrono::steady_clock::time_point> next_attempt;
+  // Who the centre says this kiosk is (from heartbeats and survey fetches); empty until it said so.
+  std::string kiosk_id;
+  std::string site;
+  // Grows by one each time a new set of surveys from the centre landed under surveys_dir: the UI thread
+  // compares it with the last value it saw and asks its SurveySource to look again.
+  std::uint64_t surveys_generation = 0;
+  std::string surveys_error;  // why the centre's latest surveys were not taken; empty when they were
   std::uint64_t sequence = 0;  // grows by one per published snapshot
 
   bool operator==(const SyncStatus&) const = default;

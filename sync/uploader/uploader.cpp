@@ -8,6 +8,7 @@
 #include "sync/model/response.hpp"
 #include "sync/uploader/delivery.hpp"
 #include "sync/uploader/heartbeat.hpp"
+#include "sync/uploader/survey_fetch.hpp"
 
 namespace fk::uploader {
 namespace {
@@ -47,6 +48,7 @@ Uploader::Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallb
       wake_(std::move(wake)),
       responses_url_(endpoint(config_.central_url, "/api/v1/responses")),
       heartbeat_url_(endpoint(config_.central_url, "/api/v1/kiosks/heartbeat")),
+      surveys_url_(endpoint(config_.central_url, "/api/v1/surveys")),
       client_(http_options(config_)),
       backoff_(config_.backoff, std::move(random)) {
   if (auto counts = store_.counts(); counts) counts_ = *counts;
@@ -118,13 +120,28 @@ SyncResult Uploader::round() {
   }
   const DeliverySettings settings{responses_url_, config_.token, config_.batch_size, config_.limits};
   std::lock_guard lock(send_mutex_);
-  return deliver_pending(store_, client_, settings, stopping_, [this] {
+  SyncResult result = deliver_pending(store_, client_, settings, stopping_, [this] {
     {
       std::lock_guard status_lock(status_mutex_);
       next_attempt_.reset();
     }
     publish(/*sending=*/true);
   });
+  // Surveys only after a round that went well: a centre that is down or refusing would refuse this too.
+  if (result.error == SyncError::None && !config_.surveys_dir.empty()) {
+    const SurveyFetchOutcome fetched = fetch_surveys(client_, surveys_url_, config_.token, config_.surveys_dir);
+    if (fetched.error == SyncError::Cancelled) {
+      result.error = SyncError::Cancelled;
+      result.message = fetched.message;
+      return result;
+    }
+    if (fetched.error == SyncError::None) ++result.requests;  // the centre answered: contact is fine
+    result.surveys_checked = true;
+    result.surveys_updated = fetched.updated;
+    result.surveys_error = fetched.message;
+    result.site = fetched.site;
+  }
+  return result;
 }
 
 SyncResult Uploader::sync_once() {
@@ -163,6 +180,9 @@ void Uploader::record_round(const SyncResult& result, std::optional<Clock::time_
         break;
     }
     if (result.receipts > 0) last_success_ = model::utc_now_iso8601();
+    if (result.surveys_checked) surveys_error_ = result.surveys_error;
+    if (result.surveys_updated) ++surveys_generation_;
+    if (!result.site.empty()) site_ = result.site;
   }
   publish();
 }
@@ -194,6 +214,8 @@ SyncError Uploader::heartbeat_once() {
     contact_error_ = outcome.error;
     contact_message_ = outcome.message;
     if (outcome.error == SyncError::None) last_success_ = model::utc_now_iso8601();
+    if (!outcome.kiosk_id.empty()) kiosk_id_ = outcome.kiosk_id;
+    if (!outcome.site.empty()) site_ = outcome.site;
   }
   publish();
   return outcome.error;
@@ -267,6 +289,10 @@ void Uploader::publish(bool sending) {
     next.last_error_kind = !store_error_.empty() ? SyncError::LocalStore : contact_error_;
     next.last_error = !store_error_.empty() ? store_error_ : contact_message_;
     next.next_attempt = next_attempt_;
+    next.kiosk_id = kiosk_id_;
+    next.site = site_;
+    next.surveys_generation = surveys_generation_;
+    next.surveys_error = surveys_error_;
     next.sequence = status_->sequence;
     if (next == *status_) return;  // nothing visible changed: no new snapshot, no wake-up
     next.sequence += 1;

@@ -53,6 +53,8 @@ struct UploaderConfig {
   std::chrono::seconds low_speed_time{60};
   long low_speed_limit = 10;  // bytes/s
   std::size_t gzip_min_bytes = 16 * 1024;
+  // Where surveys fetched from the centre are kept (<data_dir>/surveys); empty: surveys are not fetched.
+  std::string surveys_dir;
 
   bool configured() const { return !central_url.empty() && !token.empty(); }
 };
@@ -90,7 +92,8 @@ class Uploader {
   void sync_now();
 
   // One round, on the calling thread: sends everything pending (oldest first) until the outbox is empty or
-  // something stops it, and publishes a snapshot. Safe alongside the thread (one sender at a time: it waits
+  // something stops it, then (when it went well and surveys_dir is set) fetches the surveys with a
+  // conditional GET, and publishes a snapshot. Safe alongside the thread (one sender at a time: it waits
   // for a round in progress). Does not change the thread's back-off.
   SyncResult sync_once();
   // Sends one heartbeat now, on the calling thread.
@@ -115,6 +118,7 @@ class Uploader {
   const WakeCallback wake_;
   const std::string responses_url_;
   const std::string heartbeat_url_;
+  const std::string surveys_url_;
 
   std::mutex send_mutex_;  // one sender at a time: guards client_
   HttpClient client_;
@@ -134,6 +138,9 @@ class Uploader {
   std::string contact_message_;
   std::string store_error_;  // the outbox's last failure; cleared when it works again
   std::string last_success_;
+  std::string kiosk_id_, site_;  // as the centre last named them
+  std::uint64_t surveys_generation_ = 0;
+  std::string surveys_error_;
   store::StatusCounts counts_;
   std::optional<std::chrono::steady_clock::time_point> next_attempt_;
 };

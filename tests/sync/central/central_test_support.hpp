@@ -47,7 +47,9 @@ class SqliteSubject {
     sqlite3* raw = nullptr;
     if (sqlite3_open(path().c_str(), &raw) != SQLITE_OK) throw std::runtime_error("cannot open " + path());
     sqlite::Db db(raw);
-    must(sqlite::exec(db.get(), "DROP TABLE period_totals; PRAGMA user_version = 2"), "rewind");
+    must(sqlite::exec(db.get(), "DROP TABLE period_totals; DROP TABLE survey_assignments; DROP TABLE surveys; "
+                                "PRAGMA user_version = 2"),
+         "rewind");
   }
 
  private:

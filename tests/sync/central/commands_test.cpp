@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "central_test_support.hpp"
+#include "survey_samples.hpp"
 #include "sync/central/commands.hpp"
 #include "sync/central/open_store.hpp"
 
@@ -135,4 +136,58 @@ TEST_CASE("feedback-central serve prints its address, serves, and stops on SIGTE
   }
   close(out_pipe[0]);
   CHECK(output.find("stopping") != std::string::npos);
+}
+
+TEST_CASE("survey check names file and line of each mistake and exits 1", "[cli][surveys]") {
+  test::TempDir dir;
+  const std::string good = dir.write("fair.toml", test::survey_toml("fair", 1));
+  std::ostringstream out, err;
+  CHECK(central::survey_check(good, out, err) == 0);
+  CHECK_THAT(out.str(), Catch::Contains("ok (survey \"fair\" version 1, 2 questions)"));
+  const std::string bad = dir.write("bad.toml", test::survey_toml("fair", 1) + "colour = \"red\"\n");
+  std::ostringstream out2, err2;
+  CHECK(central::survey_check(bad, out2, err2) == 1);
+  CHECK_THAT(err2.str(), Catch::Contains(bad + ":15:1: unknown key \"colour\""));
+}
+
+TEST_CASE("survey publish refuses a file with an error and stores nothing", "[cli][surveys]") {
+  test::TempDir dir;
+  const std::string db = dir.file("c.sqlite");
+  const std::string bad = dir.write("bad.toml", "id = \"fair\"\nversion = \"one\"\n");
+  std::ostringstream out, err;
+  CHECK(central::survey_publish(db, bad, {"Central Division"}, {}, out, err) == 1);
+  CHECK_THAT(err.str(), Catch::Contains(bad + ":2:11: \"version\" must be an integer"));
+  CHECK_FALSE(std::filesystem::exists(db));  // refused before the database was even opened
+  std::ostringstream out2, err2;
+  CHECK(central::survey_publish(db, dir.file("missing.toml"), {}, {}, out2, err2) == 1);
+  CHECK_THAT(err2.str(), Catch::Contains("missing.toml: cannot read the file"));
+  CHECK_FALSE(std::filesystem::exists(db));
+}
+
+TEST_CASE("survey publish stores a version once and refuses changed content under it", "[cli][surveys]") {
+  test::TempDir dir;
+  const std::string db = dir.file("c.sqlite");
+  const std::string file = dir.write("fair.toml", test::survey_toml("fair", 1));
+  std::ostringstream out, err;
+  REQUIRE(central::survey_publish(db, file, {"Central Division"}, {}, out, err) == 0);
+  CHECK_THAT(out.str(), Catch::Contains("Published survey \"fair\" version 1"));
+  std::ostringstream out2, err2;
+  REQUIRE(central::survey_publish(db, file, {}, {"Harvest fair"}, out2, err2) == 0);
+  CHECK_THAT(out2.str(), Catch::Contains("Already published"));
+
+  dir.write("fair.toml", test::survey_toml("fair", 1, "Edited"));
+  std::ostringstream out3, err3;
+  CHECK(central::survey_publish(db, file, {"Harbour Division"}, {}, out3, err3) == 1);
+  CHECK_THAT(err3.str(), Catch::Contains("survey \"fair\" version 1 is already published with different content"));
+  {
+    auto store = test::must(central::open_central_store(db), "open");
+    const auto surveys = store->list_published_surveys();
+    REQUIRE(surveys->size() == 1);
+    CHECK(surveys->front().toml == test::survey_toml("fair", 1));
+    CHECK(store->list_survey_assignments()->size() == 2);  // Harbour Division was not assigned
+  }
+  std::ostringstream out4, err4;
+  REQUIRE(central::survey_list(db, out4, err4) == 0);
+  CHECK_THAT(out4.str(), Catch::Contains("site Central Division, event Harvest fair"));
+  CHECK_THAT(out4.str(), !Catch::Contains("Harbour"));
 }

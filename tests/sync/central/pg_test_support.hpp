@@ -147,7 +147,10 @@ class PostgresSubject {
   void rewind_to_version_2() const {
     PgConnection c(db_.url());
     c.exec("DROP TABLE period_totals");
-    c.exec("DELETE FROM schema_migrations WHERE version = 3");
+    c.exec("DROP TABLE survey_assignments");
+    c.exec("DROP TABLE surveys");
+    c.exec("DROP FUNCTION surveys_frozen");
+    c.exec("DELETE FROM schema_migrations WHERE version >= 3");
   }
 
  private:

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "central_test_support.hpp"
+#include "survey_samples.hpp"
 #include "wire_samples.hpp"
 
 #ifdef FK_CENTRAL_STORE_PG
@@ -749,4 +750,74 @@ TEMPLATE_TEST_CASE("concurrent batches into the same totals rows add up", "[stor
     CHECK(cells->size() == (grain == central::Grain::Day ? 2 * days.size() : 2));
   }
   CHECK(notes(subject.get()).size() == static_cast<std::size_t>(kConnections * kPerBatch / 2));
+}
+
+TEMPLATE_TEST_CASE("a published survey version is stored verbatim and listed by id and version",
+                   "[store][contract][surveys]", FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  CHECK(store.list_published_surveys()->empty());
+  REQUIRE(store.publish_survey(test::published("fair", 2), {}).value() == central::PublishOutcome::Created);
+  REQUIRE(store.publish_survey(test::published("fair", 1), {}).value() == central::PublishOutcome::Created);
+  REQUIRE(store.publish_survey(test::published("block", 1), {}).value() == central::PublishOutcome::Created);
+  const auto all = store.list_published_surveys();
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 3);
+  CHECK(((*all)[0].id == "block" && (*all)[1].id == "fair" && (*all)[1].version == 1 && (*all)[2].version == 2));
+  CHECK((*all)[2].toml == test::survey_toml("fair", 2));
+  CHECK((*all)[2].sha256 == model::payload_hash(test::survey_toml("fair", 2)));
+  CHECK((*all)[2].published_at == "2026-11-20T08:00:00Z");
+}
+
+TEMPLATE_TEST_CASE("republishing the same bytes is a no-op that still adds assignments",
+                   "[store][contract][surveys]", FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  using central::AssignmentKind;
+  REQUIRE(store.publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"}}).ok());
+  auto again = test::published("fair", 1);
+  again.published_at = "2026-11-21T08:00:00Z";
+  const auto outcome = store.publish_survey(again, {{AssignmentKind::Event, "Harvest fair", "fair"}});
+  REQUIRE(outcome.ok());
+  CHECK(*outcome == central::PublishOutcome::Unchanged);
+  const auto surveys = store.list_published_surveys();
+  REQUIRE(surveys->size() == 1);
+  CHECK(surveys->front().published_at == "2026-11-20T08:00:00Z");  // the first publication stands
+  const auto assignments = store.list_survey_assignments();
+  REQUIRE(assignments.ok());
+  CHECK(*assignments == std::vector<central::SurveyAssignment>{{AssignmentKind::Site, "Central Division", "fair"},
+                                                               {AssignmentKind::Event, "Harvest fair", "fair"}});
+}
+
+TEMPLATE_TEST_CASE("different bytes under a published version are refused and change nothing",
+                   "[store][contract][surveys]", FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  using central::AssignmentKind;
+  REQUIRE(store.publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"}}).ok());
+  REQUIRE(store.publish_survey(test::published("other", 1), {}).ok());
+  const auto changed = store.publish_survey(test::published("fair", 1, "Edited title"),
+                                            {{AssignmentKind::Site, "Harbour Division", "fair"},
+                                             {AssignmentKind::Site, "Central Division", "other"}});
+  REQUIRE_FALSE(changed.ok());
+  CHECK_THAT(changed.error().message, Catch::Contains("survey \"fair\" version 1 is already published"));
+  const auto surveys = store.list_published_surveys();
+  REQUIRE(surveys->size() == 2);
+  CHECK(surveys->front().toml == test::survey_toml("fair", 1));
+  // Neither the new assignment nor the replaced one was written.
+  CHECK(*store.list_survey_assignments() ==
+        std::vector<central::SurveyAssignment>{{AssignmentKind::Site, "Central Division", "fair"}});
+}
+
+TEMPLATE_TEST_CASE("assigning another survey to a site or event replaces the assignment",
+                   "[store][contract][surveys]", FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  using central::AssignmentKind;
+  REQUIRE(store.publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"},
+                                                            {AssignmentKind::Event, "Harvest fair", "fair"}}).ok());
+  REQUIRE(store.publish_survey(test::published("lobby2", 1), {{AssignmentKind::Site, "Central Division", "lobby2"}}).ok());
+  CHECK(*store.list_survey_assignments() ==
+        std::vector<central::SurveyAssignment>{{AssignmentKind::Site, "Central Division", "lobby2"},
+                                               {AssignmentKind::Event, "Harvest fair", "fair"}});
 }

@@ -1,0 +1,126 @@
+#include "sync/uploader/survey_cache.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace fk::uploader {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string errno_text() { return std::strerror(errno); }
+
+bool write_all(int fd, const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string file_name(const std::string& sha256) { return sha256 + ".toml"; }
+
+bool is_hex64(const std::string& s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
+Expected<Ok> write_file_atomically(const std::string& path, const std::string& bytes) {
+  const std::string temp = path + ".tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Error{"cannot write " + temp + ": " + errno_text()};
+  const bool written = write_all(fd, bytes) && ::fsync(fd) == 0;
+  const std::string why = written ? "" : errno_text();
+  ::close(fd);
+  if (!written) {
+    ::unlink(temp.c_str());
+    return Error{"cannot write " + temp + ": " + why};
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string rename_error = errno_text();
+    ::unlink(temp.c_str());
+    return Error{"cannot replace " + path + ": " + rename_error};
+  }
+  // The rename itself is durable only once the directory is synced.
+  const std::string dir = fs::path(path).parent_path().string();
+  const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return Error{"cannot open " + dir + ": " + errno_text()};
+  const bool synced = ::fsync(dir_fd) == 0;
+  const std::string sync_error = synced ? "" : errno_text();
+  ::close(dir_fd);
+  if (!synced) return Error{"cannot sync " + dir + ": " + sync_error};
+  return Ok{};
+}
+
+Expected<SurveyCache> read_survey_cache(const std::string& dir) {
+  const std::string manifest = dir + "/" + kSurveyManifest;
+  std::error_code ec;
+  if (!fs::exists(manifest, ec)) return SurveyCache{};
+  std::ifstream in(manifest, std::ios::binary);
+  std::string text(kMaxManifestBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxManifestBytes) return Error{manifest + ": larger than " + std::to_string(kMaxManifestBytes) + " bytes"};
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{manifest + ": not a JSON object"};
+  try {
+    SurveyCache cache;
+    cache.etag = j.at("etag").get<std::string>();
+    cache.site = j.at("site").get<std::string>();
+    for (const json& s : j.at("surveys")) {
+      CachedSurvey c;
+      c.id = s.at("id").get<std::string>();
+      c.version = s.at("version").get<std::int64_t>();
+      c.sha256 = s.at("sha256").get<std::string>();
+      c.lobby = s.at("lobby").get<bool>();
+      c.events = s.at("events").get<std::vector<std::string>>();
+      if (!is_hex64(c.sha256)) return Error{manifest + ": survey " + c.id + " has a malformed sha256"};
+      c.path = dir + "/" + file_name(c.sha256);
+      cache.surveys.push_back(std::move(c));
+    }
+    return cache;
+  } catch (const json::exception& e) {
+    return Error{manifest + ": " + e.what()};
+  }
+}
+
+Expected<Ok> write_survey_cache(const std::string& dir, const SurveyCache& cache, const std::vector<std::string>& tomls) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error{"cannot create " + dir + ": " + ec.message()};
+  json list = json::array();
+  std::set<std::string> keep = {kSurveyManifest};
+  for (std::size_t i = 0; i < cache.surveys.size(); ++i) {
+    const CachedSurvey& s = cache.surveys[i];
+    if (!is_hex64(s.sha256) || i >= tomls.size()) return Error{"survey " + s.id + ": no text or a malformed sha256"};
+    const std::string name = file_name(s.sha256);
+    keep.insert(name);
+    // Named by content: an existing file already holds these bytes.
+    if (!fs::exists(dir + "/" + name, ec)) {
+      if (auto written = write_file_atomically(dir + "/" + name, tomls[i]); !written) return written;
+    }
+    list.push_back({{"id", s.id}, {"version", s.version}, {"sha256", s.sha256}, {"lobby", s.lobby}, {"events", s.events}});
+  }
+  const json manifest{{"etag", cache.etag}, {"site", cache.site}, {"surveys", std::move(list)}};
+  if (auto written = write_file_atomically(dir + "/" + kSurveyManifest, manifest.dump(2)); !written) return written;
+  // Only now are the files of the previous set unused.
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (keep.count(name) == 0 && entry.path().extension() == ".toml") fs::remove(entry.path(), ec);
+  }
+  return Ok{};
+}
+
+}  // namespace fk::uploader

@@ -1,0 +1,45 @@
+// The surveys the kiosk fetched from the centre, kept under <data_dir>/surveys/: one file per survey text,
+// named by its SHA-256 and written once, and manifest.json, replaced atomically (temp + fsync + rename) after
+// them, which names the current set, the site's lobby survey and the ETag it came with. A crash at any point
+// leaves the previous manifest, and so the previous set, whole.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sync/model/expected.hpp"
+
+namespace fk::uploader {
+
+inline constexpr const char* kSurveyManifest = "manifest.json";
+// A manifest is a short list; anything larger is not one of ours.
+inline constexpr std::size_t kMaxManifestBytes = 256 * 1024;
+
+struct CachedSurvey {
+  std::string id;
+  std::int64_t version = 0;
+  std::string sha256;
+  bool lobby = false;               // the site's lobby survey
+  std::vector<std::string> events;  // the events it is offered for
+  std::string path;                 // the TOML file (read_survey_cache fills it)
+};
+
+struct SurveyCache {
+  std::string etag;  // empty: none yet
+  std::string site;
+  std::vector<CachedSurvey> surveys;
+};
+
+// The current set; an empty one when nothing was fetched yet. An unreadable or damaged manifest is an error.
+Expected<SurveyCache> read_survey_cache(const std::string& dir);
+
+// Makes `surveys` (each with its TOML text, by index) the current set, creating `dir` when needed; files no
+// longer named are removed afterwards.
+Expected<Ok> write_survey_cache(const std::string& dir, const SurveyCache& cache, const std::vector<std::string>& tomls);
+
+// Writes `bytes` to `path` so that a reader sees the old file or the new one, never a part: a temporary file
+// beside it, fsync, rename, fsync of the directory.
+Expected<Ok> write_file_atomically(const std::string& path, const std::string& bytes);
+
+}  // namespace fk::uploader
