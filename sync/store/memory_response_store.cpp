@@ -16,6 +16,7 @@ Expected<SaveOutcome> MemoryResponseStore::save(const model::Response& response)
   row.survey_id = response.survey_id;
   row.survey_version = response.survey_version;
   row.partial = response.partial;
+  row.event = response.event;
   row.payload = std::move(frozen->payload);
   row.payload_hash = std::move(frozen->payload_hash);
   row.status = Status::Pending;
@@ -68,9 +69,18 @@ Expected<std::optional<StoredResponse>> MemoryResponseStore::find(const std::str
 }
 
 Expected<StatusCounts> MemoryResponseStore::counts() {
+  return count_where([](const StoredResponse&) { return true; });
+}
+
+Expected<StatusCounts> MemoryResponseStore::event_counts(const std::string& event) {
+  return count_where([&](const StoredResponse& row) { return row.event == event; });
+}
+
+StatusCounts MemoryResponseStore::count_where(const std::function<bool(const StoredResponse&)>& keep) {
   std::lock_guard lock(mutex_);
   StatusCounts counts;
   for (const auto& [seq, row] : by_seq_) {
+    if (!keep(row)) continue;
     switch (row.status) {
       case Status::Pending:
         ++counts.pending;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -18,8 +19,11 @@ class MemoryResponseStore : public ResponseStore {
   Expected<Ok> quarantine(const std::string& uuid, const std::string& reason) override;
   Expected<std::optional<StoredResponse>> find(const std::string& uuid) override;
   Expected<StatusCounts> counts() override;
+  Expected<StatusCounts> event_counts(const std::string& event) override;
 
  private:
+  StatusCounts count_where(const std::function<bool(const StoredResponse&)>& keep);
+
   std::mutex mutex_;
   std::int64_t next_seq_ = 1;
   std::map<std::int64_t, StoredResponse> by_seq_;    // ordered by the sequence, like the table

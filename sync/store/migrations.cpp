@@ -36,6 +36,16 @@ BEGIN
   SELECT RAISE(ABORT, 'frozen');
 END;
 )sql",
+    // 3: the event a response was collected for (empty in the lobby), for the liaison's event report.
+    R"sql(
+ALTER TABLE responses ADD COLUMN event TEXT NOT NULL DEFAULT '';
+CREATE INDEX responses_event_status ON responses(event, status);
+CREATE TRIGGER responses_event_frozen
+  BEFORE UPDATE OF event ON responses
+BEGIN
+  SELECT RAISE(ABORT, 'frozen');
+END;
+)sql",
 };
 
 }  // namespace

@@ -8,7 +8,7 @@
 namespace fk::store::migrations {
 
 // The schema version this program writes; equals the number of migration steps.
-inline constexpr int kLatestVersion = 2;
+inline constexpr int kLatestVersion = 3;
 
 Expected<int> user_version(sqlite3* db);
 

@@ -35,6 +35,7 @@ struct StoredResponse {
   Status status = Status::Pending;
   std::string quarantine_reason;
   std::string saved_at;  // wall clock, display only
+  std::string event;     // the event it was collected for (model::Response::event); empty in the lobby
 };
 
 struct StatusCounts {
@@ -74,6 +75,11 @@ class ResponseStore {
 
   virtual Expected<std::optional<StoredResponse>> find(const std::string& uuid) = 0;
   virtual Expected<StatusCounts> counts() = 0;
+  // The responses collected for `event`, by status: the liaison's event report. Both real stores implement
+  // it; the default is for test doubles that wrap a store for other purposes.
+  virtual Expected<StatusCounts> event_counts(const std::string& event) {
+    return Error{"this store cannot count the responses of event '" + event + "'"};
+  }
 };
 
 }  // namespace fk::store

@@ -18,7 +18,7 @@ using sqlite::column_string;
 
 constexpr const char* kColumns =
     "seq, uuid, survey_id, survey_version, partial, payload, payload_sha256, status, quarantine_reason, "
-    "saved_at";
+    "saved_at, event";
 
 // Reads one row selected with kColumns.
 Expected<StoredResponse> read_row(sqlite3_stmt* stmt) {
@@ -36,6 +36,7 @@ Expected<StoredResponse> read_row(sqlite3_stmt* stmt) {
   row.status = *parsed;
   row.quarantine_reason = column_string(stmt, 8);
   row.saved_at = column_string(stmt, 9);
+  row.event = column_string(stmt, 10);
   return row;
 }
 
@@ -80,7 +81,7 @@ Expected<Ok> SqliteResponseStore::prepare_statements() {
       // The UNIQUE constraint decides duplicates atomically; changes() tells which way it went.
       {&insert_,
        "INSERT INTO responses(uuid, survey_id, survey_version, partial, payload, payload_sha256, status, "
-       "saved_at, status_changed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7) "
+       "saved_at, status_changed_at, event) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7, ?8) "
        "ON CONFLICT(uuid) DO NOTHING"},
       {&select_by_status_, "SELECT " + cols + " FROM responses WHERE status = ?2 ORDER BY seq LIMIT ?1"},
       {&select_one_, "SELECT " + cols + " FROM responses WHERE uuid = ?1"},
@@ -91,6 +92,7 @@ Expected<Ok> SqliteResponseStore::prepare_statements() {
        "UPDATE responses SET status = 'quarantined', quarantine_reason = ?2, status_changed_at = ?3 "
        "WHERE uuid = ?1 AND status IN ('pending', 'quarantined')"},
       {&count_by_status_, "SELECT status, COUNT(*) FROM responses GROUP BY status"},
+      {&count_event_by_status_, "SELECT status, COUNT(*) FROM responses WHERE event = ?1 GROUP BY status"},
   };
   for (const auto& [slot, sql] : statements) {
     auto stmt = sqlite::prepare(db_.get(), sql.c_str());
@@ -143,6 +145,7 @@ Expected<SaveOutcome> SqliteResponseStore::save(const model::Response& response)
     if (rc == SQLITE_OK) rc = bind_blob(stmt, 5, frozen->payload);
     if (rc == SQLITE_OK) rc = bind_text(stmt, 6, frozen->payload_hash);
     if (rc == SQLITE_OK) rc = bind_text(stmt, 7, frozen->saved_at);
+    if (rc == SQLITE_OK) rc = bind_text(stmt, 8, response.event);
     if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
     if (rc != SQLITE_DONE) {
       Error error{failure(action, rc)};  // before rollback replaces SQLite's message
@@ -248,11 +251,24 @@ Expected<Ok> SqliteResponseStore::quarantine(const std::string& uuid, const std:
 Expected<StatusCounts> SqliteResponseStore::counts() {
   std::lock_guard lock(mutex_);
   sqlite::StmtUse use(count_by_status_.get());
+  return count_rows(use.get(), "count responses");
+}
+
+Expected<StatusCounts> SqliteResponseStore::event_counts(const std::string& event) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(count_event_by_status_.get());
+  if (const int rc = bind_text(use.get(), 1, event); rc != SQLITE_OK) {
+    return Error{failure("count the responses of event '" + event + "'", rc)};
+  }
+  return count_rows(use.get(), "count the responses of event '" + event + "'");
+}
+
+Expected<StatusCounts> SqliteResponseStore::count_rows(sqlite3_stmt* stmt, const std::string& action) {
   StatusCounts counts;
   int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(use.get())) == SQLITE_ROW) {
-    const std::string status = column_string(use.get(), 0);
-    const std::int64_t n = sqlite3_column_int64(use.get(), 1);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const std::string status = column_string(stmt, 0);
+    const std::int64_t n = sqlite3_column_int64(stmt, 1);
     const auto parsed = parse_status(status);
     if (!parsed) return Error{"unknown status '" + status + "' in '" + path_ + "'"};
     switch (*parsed) {
@@ -267,7 +283,7 @@ Expected<StatusCounts> SqliteResponseStore::counts() {
         break;
     }
   }
-  if (rc != SQLITE_DONE) return Error{failure("count responses", rc)};
+  if (rc != SQLITE_DONE) return Error{failure(action, rc)};
   return counts;
 }
 

@@ -25,6 +25,7 @@ class SqliteResponseStore : public ResponseStore {
   Expected<Ok> quarantine(const std::string& uuid, const std::string& reason) override;
   Expected<std::optional<StoredResponse>> find(const std::string& uuid) override;
   Expected<StatusCounts> counts() override;
+  Expected<StatusCounts> event_counts(const std::string& event) override;
 
   const std::string& path() const { return path_; }
   Expected<int> user_version();
@@ -46,6 +47,8 @@ class SqliteResponseStore : public ResponseStore {
   void rollback();
   std::string failure(const std::string& action, int rc, const char* step = nullptr) const;
   Expected<std::optional<StoredResponse>> find_locked(const std::string& uuid);
+  // Reads "status, COUNT(*)" rows from a stepped statement (called with the mutex held).
+  Expected<StatusCounts> count_rows(sqlite3_stmt* stmt, const std::string& action);
 
   std::string path_;
   std::mutex mutex_;
@@ -59,6 +62,7 @@ class SqliteResponseStore : public ResponseStore {
   sqlite::Stmt mark_uploaded_;
   sqlite::Stmt quarantine_;
   sqlite::Stmt count_by_status_;
+  sqlite::Stmt count_event_by_status_;
 };
 
 }  // namespace fk::store

@@ -300,3 +300,52 @@ TEMPLATE_TEST_CASE("list gives the responses in one status, oldest first", "[sto
   CHECK(uuids_of(*store.list(Status::Pending, 1)) == std::vector<std::string>{saved[2].uuid});
   CHECK(uuids_of(*store.pending(10)) == std::vector<std::string>{saved[2].uuid, saved[4].uuid});
 }
+
+TEMPLATE_TEST_CASE("event counts follow each response of an event from pending to uploaded or quarantined",
+                   "[store][contract][event]", MemoryStoreFactory, SqliteStoreFactory) {
+  TestType subject;
+  ResponseStore& store = subject.get();
+  std::vector<std::string> fair;
+  for (int i = 0; i < 4; ++i) {
+    model::Response r = lobby_response();
+    r.event = "Spring fair";
+    REQUIRE(store.save(r).ok());
+    fair.push_back(r.uuid);
+  }
+  model::Response other_event = lobby_response();
+  other_event.event = "Town hall";
+  REQUIRE(store.save(other_event).ok());
+  REQUIRE(store.save(lobby_response()).ok());  // the lobby: no event
+
+  auto counts = store.event_counts("Spring fair");
+  REQUIRE(counts.ok());
+  CHECK(counts->pending == 4);
+  CHECK(counts->uploaded == 0);
+  CHECK(counts->quarantined == 0);
+
+  REQUIRE(store.mark_uploaded({fair[0], fair[1], other_event.uuid}).ok());
+  REQUIRE(store.quarantine(fair[2], "conflict").ok());
+  counts = store.event_counts("Spring fair");
+  REQUIRE(counts.ok());
+  CHECK(counts->pending == 1);
+  CHECK(counts->uploaded == 2);
+  CHECK(counts->quarantined == 1);
+  CHECK(counts->total() == 4);
+
+  auto town_hall = store.event_counts("Town hall");
+  REQUIRE(town_hall.ok());
+  CHECK(town_hall->uploaded == 1);
+  CHECK(town_hall->total() == 1);
+  auto lobby = store.event_counts("");
+  REQUIRE(lobby.ok());
+  CHECK(lobby->pending == 1);
+  CHECK(lobby->total() == 1);
+  auto unknown = store.event_counts("Never held");
+  REQUIRE(unknown.ok());
+  CHECK(unknown->total() == 0);
+
+  auto found = store.find(fair[3]);
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  CHECK((*found)->event == "Spring fair");
+}

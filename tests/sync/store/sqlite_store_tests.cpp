@@ -104,7 +104,9 @@ TEST_CASE("a version-1 database is migrated and keeps its rows", "[store][sqlite
     CHECK(row.quarantine_reason.empty());
     CHECK(row.survey_id == "lobby");
     CHECK(row.payload_hash == model::payload_hash(row.payload));  // old frozen bytes untouched
+    CHECK(row.event.empty());  // collected before events existed: the lobby
   }
+  CHECK(store->event_counts("")->pending == 2);
 
   const auto fresh = lobby_response();
   REQUIRE(*store->save(fresh) == SaveOutcome::Created);
@@ -132,7 +134,8 @@ TEST_CASE("a database from a newer program is refused and left untouched", "[sto
   auto opened = SqliteResponseStore::open(path);
   REQUIRE_FALSE(opened.ok());
   CHECK_THAT(opened.error().message,
-             Catch::Contains("database schema version 7 is newer than this program supports (2)"));
+             Catch::Contains("database schema version 7 is newer than this program supports (" +
+                                             std::to_string(migrations::kLatestVersion) + ")"));
   CHECK_THAT(opened.error().message, Catch::Contains(path));
   CHECK(read_bytes(path) == before);  // not even switched to WAL
   CHECK_FALSE(std::filesystem::exists(path + "-wal"));
@@ -268,4 +271,16 @@ TEST_CASE("an in-memory SQLite database is refused: it cannot keep a promise", "
   auto opened = SqliteResponseStore::open(":memory:");
   REQUIRE_FALSE(opened.ok());
   CHECK_THAT(opened.error().message, Catch::Contains("not 'wal'"));
+}
+
+TEST_CASE("a stored response's event cannot be rewritten", "[store][sqlite][event]") {
+  TempDir dir;
+  const std::string path = dir.file("outbox.sqlite");
+  auto store = open_store(path);
+  auto response = lobby_response();
+  response.event = "Spring fair";
+  REQUIRE(*store->save(response) == SaveOutcome::Created);
+  RawDb raw(path);
+  CHECK(raw.exec("UPDATE responses SET event = 'Other'").find("frozen") != std::string::npos);
+  CHECK((*store->find(response.uuid))->event == "Spring fair");
 }
