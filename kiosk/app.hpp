@@ -12,12 +12,17 @@
 #include "kiosk/flow/visit_flow.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/kiosk_config.hpp"
+#include "kiosk/staff/hold_gesture.hpp"
+#include "kiosk/staff/staff_desk.hpp"
 #include "kiosk/survey_source.hpp"
 #include "kiosk/ui/canvas.hpp"
 #include "kiosk/ui/view_model.hpp"
 #include "sync/uploader/uploader.hpp"
 
 namespace fk::kiosk {
+
+// The wall clock, for opening hours only (display and schedule; never for ordering).
+using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
 using ReloadFonts = std::function<ui::Fonts(const model::SurveyDefinition& survey, const std::string& typed)>;
 
@@ -39,15 +44,33 @@ class App {
   bool draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> touched = std::nullopt);
   // After draw: a path when the automation hook wants this frame kept.
   std::optional<std::string> screenshot();
+  // Staff confirmed "Leave kiosk mode" on the staff screen: the loop ends and the app exits with 0.
+  bool wants_exit() const { return desk_ && desk_->wants_exit(); }
+  // Replaces the wall clock the opening hours are judged by (tests).
+  void set_wall_clock(WallClock clock) { wall_clock_ = std::move(clock); }
 
  private:
+  // The hidden staff entry (a long press in the top-left corner) and the staff screens, drawn instead of
+  // the resident's while the desk is active. Returns true when it changed something.
+  bool draw_staff(flow::TimePoint now, ImVec2 size);
+  // The attract screen's default language, chosen by staff: the flow is rebuilt with it.
+  void set_default_language(const std::string& tag);
   std::string screen_key() const;
   // Notes characters a frame drew without a glyph; true when the atlas should be rebuilt with them.
   bool want_glyphs(const std::set<char32_t>& missing);
   void add_sync_mark(ui::ScreenView& view) const;
+  // Opening hours and the help overlay, around the visit (the flow itself knows nothing of them).
+  void add_site(ui::ScreenView& view) const;
+  bool handle_request(ui::KioskRequest request, flow::TimePoint now);
+  void update_hours(flow::TimePoint now);
+  void close_help(flow::TimePoint now);
+  // The visit's clock: real time less the time it was held under the help overlay.
+  flow::TimePoint flow_now(flow::TimePoint now) const;
+  std::optional<flow::TimePoint> next_schedule_change(flow::TimePoint now) const;
 
   uploader::Uploader* uploader_;
   SurveySource& surveys_;
+  store::ResponseStore* store_;
   flow::VisitFlow flow_;
   ui::Theme theme_;
   const i18n::Catalogs& catalogs_;
@@ -63,6 +86,21 @@ class App {
   std::string typed_glyphs_;          // characters added to the atlas because a resident typed them
   std::set<char32_t> glyphs_tried_;   // added once each: a character no font has is not retried every frame
   bool glyphs_wanted_ = false;        // the last frame drew a character the atlas lacks: rebuild before the next
+
+  staff::HoldGesture hold_;
+  std::unique_ptr<staff::StaffDesk> desk_;
+  ui::UiState staff_ui_;  // the staff keyboard's Shift and layer
+
+  schedule::OpeningHours hours_;
+  ScopeTexts scope_;
+  WallClock wall_clock_ = [] { return std::chrono::system_clock::now(); };
+  bool closed_ = false;                            // outside opening hours, on the closed screen
+  bool redraw_ = false;                            // tick() opened or closed the kiosk: draw it now
+  std::optional<flow::TimePoint> awake_until_;     // the closed screen, woken by a touch, dims again then
+  bool help_open_ = false;
+  flow::TimePoint help_touched_{};                 // the overlay's last touch: it closes itself after a while
+  flow::TimePoint hold_started_{};                 // when the overlay opened (the visit's clock stops)
+  flow::Millis held_{0};                           // the visit's clock is this far behind real time
 };
 
 }  // namespace fk::kiosk

@@ -1,8 +1,14 @@
 #include "kiosk/cli.hpp"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <istream>
 #include <ostream>
 
+#include "kiosk/staff/pin.hpp"
+#include "kiosk/staff/staff_file.hpp"
 #include "kiosk/survey_source.hpp"
 #include "sync/model/survey_parser.hpp"
 #include "sync/store/memory_response_store.hpp"
@@ -12,8 +18,72 @@ namespace fk::kiosk {
 namespace {
 
 constexpr std::size_t kQuarantineShown = 20;  // `status` lists this many quarantined responses
+constexpr std::size_t kMaxPinLineBytes = 64;  // a PIN line longer than this is refused unread
+
+// One line from `in`, without its newline; with echo off on standard input when it is a terminal.
+std::optional<std::string> read_secret(std::istream& in, bool terminal, std::ostream& prompt_out,
+                                       const char* prompt) {
+  termios saved{};
+  const bool quiet = terminal && tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (terminal) prompt_out << prompt << std::flush;
+  if (quiet) {
+    termios noecho = saved;
+    noecho.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &noecho);
+  }
+  std::string line;
+  const bool got = static_cast<bool>(std::getline(in, line));
+  if (quiet) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    prompt_out << "\n";
+  }
+  if (!got) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.size() > kMaxPinLineBytes) line.resize(kMaxPinLineBytes + 1);  // still refused as too long
+  return line;
+}
 
 }  // namespace
+
+int run_set_pin(const KioskConfig& config, std::istream& in, bool terminal, std::ostream& out, std::ostream& err) {
+  const std::string path = staff::staff_state_path(config.data_dir);
+  auto state = staff::load_staff_state(path);
+  if (!state) {
+    err << "feedback-kiosk: " << state.error().message << "; the PIN was not changed\n";
+    return 1;
+  }
+  const auto first = read_secret(in, terminal, err, "New staff PIN (4-8 digits): ");
+  if (!first) {
+    err << "feedback-kiosk: no PIN given on standard input; the PIN was not changed\n";
+    return 2;
+  }
+  if (auto ok = staff::check_pin_format(*first); !ok) {
+    err << "feedback-kiosk: " << ok.error().message << "; the PIN was not changed\n";
+    return 2;
+  }
+  const auto second = read_secret(in, terminal, err, "The same PIN again: ");
+  if (!second || *second != *first) {
+    err << "feedback-kiosk: the two PINs differ; the PIN was not changed\n";
+    return 2;
+  }
+  auto hash = staff::hash_pin(*first);
+  if (!hash) {
+    err << "feedback-kiosk: " << hash.error().message << "; the PIN was not changed\n";
+    return 1;
+  }
+  if (auto dir = ensure_data_dir(config.data_dir); !dir) {
+    err << "feedback-kiosk: " << dir.error().message << "; the PIN was not changed\n";
+    return 1;
+  }
+  state->pin_hash = *hash;
+  state->lockout = staff::LockoutRecord{};  // whoever can run this may also clear the PIN pad's lock
+  if (auto saved = staff::save_staff_state(path, *state); !saved) {
+    err << "feedback-kiosk: " << saved.error().message << "; the PIN was not changed\n";
+    return 1;
+  }
+  out << "staff PIN set (" << path << ")\n";
+  return 0;
+}
 
 int run_status(const KioskConfig& config, std::string_view embedded_survey, std::ostream& out, std::ostream& err) {
   out << "data directory: " << config.data_dir << "\n";
@@ -62,6 +132,7 @@ uploader::UploaderConfig uploader_config(const KioskConfig& config) {
   u.pinned_public_key = config.pinned_public_key;
   u.heartbeat_interval = config.heartbeat_interval;
   u.app_version = FK_APP_VERSION;
+  u.surveys_dir = config.data_dir + "/surveys";  // where SurveySource looks for the centre's surveys
   return u;
 }
 

@@ -21,6 +21,11 @@ uploader::UploaderConfig uploader_config(const KioskConfig& config);
 // refuses is not stored; an unreachable centre is stored with a warning (enrol now, connect later).
 int run_enroll(const KioskConfig& config, const std::string& enrollment_file, const std::string& url,
                const std::string& token, std::ostream& out, std::ostream& err);
+// `admin set-pin`: reads the new staff PIN twice from `in` (echo off when `in` is a terminal), checks it is
+// 4–8 digits and both match, and stores its Argon2id hash in <data_dir>/staff.toml (which also clears the
+// lockout). Anything wrong is said on `err` and nothing changes. Returns the exit code (0, or 2 on bad input,
+// 1 when the file cannot be written).
+int run_set_pin(const KioskConfig& config, std::istream& in, bool terminal, std::ostream& out, std::ostream& err);
 // Sends everything pending now. Exit 0 only when all was delivered; 1 otherwise; 2 when not enrolled.
 int run_sync_once(const KioskConfig& config, std::ostream& out, std::ostream& err);
 

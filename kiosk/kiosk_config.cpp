@@ -1,6 +1,7 @@
 #include "kiosk/kiosk_config.hpp"
 
 #include "kiosk/i18n/languages.hpp"
+#include "kiosk/site_config.hpp"
 
 #include <fcntl.h>
 #include <toml++/toml.h>
@@ -140,7 +141,7 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
   } catch (const toml::parse_error& e) {
     return Error{where(path, e.source()) + std::string(e.description())};
   }
-  if (auto e = unknown_key(path, root, {"data_dir", "survey", "default_language", "catalog_dir", "visit", "display", "central"},
+  if (auto e = unknown_key(path, root, {"data_dir", "survey", "default_language", "catalog_dir", "visit", "display", "central", "hours", "scope"},
                             ""))
     return *e;
   if (auto v = root["data_dir"].value<std::string>()) config.data_dir = *v;
@@ -200,6 +201,14 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
   }
   if (const toml::table* central = root["central"].as_table()) {
     if (auto e = read_central(path, *central, config)) return *e;
+  }
+  if (const toml::node* hours = root.get("hours")) {
+    if (!hours->is_table()) return Error{where(path, hours->source()) + "hours must be a table: [hours]"};
+    if (auto e = read_hours(path, *hours->as_table(), config)) return *e;
+  }
+  if (const toml::node* scope = root.get("scope")) {
+    if (!scope->is_table()) return Error{where(path, scope->source()) + "scope must be a table: [scope]"};
+    if (auto e = read_scope(path, *scope->as_table(), config)) return *e;
   }
   if (auto e = read_enrollment(enrollment_path(path), config)) return *e;
   return config;

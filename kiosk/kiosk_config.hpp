@@ -4,10 +4,23 @@
 #include <optional>
 #include <string>
 
+#include <map>
+
 #include "kiosk/flow/visit_flow.hpp"
+#include "kiosk/schedule/opening_hours.hpp"
 #include "sync/model/expected.hpp"
 
 namespace fk::kiosk {
+
+// The longest department text ([scope] help or complaints, one language) a config may set.
+inline constexpr std::size_t kMaxScopeTextBytes = 600;
+
+// The department's own words, by language tag ([scope] in kiosk.toml). A language not given shows the
+// catalog's default text in that language, never another language's text.
+struct ScopeTexts {
+  std::map<std::string, std::string> help;        // the body of the "Need help now?" overlay
+  std::map<std::string, std::string> complaints;  // where complaints go (the attract screen)
+};
 
 struct KioskConfig {
   std::string data_dir;                // where responses.sqlite lives
@@ -23,6 +36,9 @@ struct KioskConfig {
   std::string pinned_public_key;  // optional "sha256//…" pin
   std::chrono::seconds heartbeat_interval{300};
   bool enrolled() const { return !central_url.empty() && !central_token.empty(); }
+
+  schedule::OpeningHours hours;  // [hours]; none: always open
+  ScopeTexts scope;               // [scope]
 
   bool fullscreen = true;
   int window_width = 1920;

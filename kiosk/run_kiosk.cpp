@@ -54,8 +54,16 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
                                                  : ImVec2(static_cast<float>(config.window_width),
                                                           static_cast<float>(config.window_height));
   const float expected_scale = ui::Theme::for_display(expected_size).scale;
+  // The department's [scope] texts are drawn too: their characters go into the atlas like the survey's.
+  auto texts_for = [&](const model::SurveyDefinition& survey, const std::string& typed) {
+    ui::AtlasTexts texts = ui::atlas_texts(survey, catalogs, typed);
+    for (const auto* by_language : {&config.scope.help, &config.scope.complaints}) {
+      for (const auto& [tag, text] : *by_language) texts.texts.push_back(text);
+    }
+    return texts;
+  };
   auto prebuilt = std::async(std::launch::async, [&] {
-    return ui::load_fonts(expected_scale, ui::atlas_texts(*first_survey, catalogs), nullptr, atlas.get());
+    return ui::load_fonts(expected_scale, texts_for(*first_survey, {}), nullptr, atlas.get());
   });
 
   auto window = platform::Window::open(
@@ -83,7 +91,7 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
     const bool first_build = prebuilt.valid();
     if (first_build) fonts = prebuilt.get();
     if (!first_build || !fonts || fonts->scale != theme.scale || &survey != first_survey.get() || !typed.empty()) {
-      fonts = ui::load_fonts(theme.scale, ui::atlas_texts(survey, catalogs, typed), font_files, atlas.get());
+      fonts = ui::load_fonts(theme.scale, texts_for(survey, typed), font_files, atlas.get());
     }
     if (!fonts) {
       log_line(fonts.error().message);
@@ -104,6 +112,7 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
   handlers.next_wakeup = [&](auto now) { return app.next_wakeup(now); };
   handlers.draw = [&](auto now, auto touched) { return app.draw(now, w.size(), touched); };
   handlers.screenshot = [&] { return app.screenshot(); };
+  handlers.should_quit = [&] { return app.wants_exit(); };
   const int code = platform::run_event_loop(w, handlers);
   if (uploader) uploader->stop();  // prompt: a request in flight is cancelled and stays pending
   return code;

@@ -87,6 +87,8 @@ class VisitFlow {
   // Tags the responses of visits started from now on with an event (empty: none, the lobby). A visit in
   // progress keeps the tag it started with.
   void set_event(std::string event) { event_ = std::move(event); }
+  // The language the attract screen and unpicked visits use from the next visit on (staff changed it).
+  void set_default_language(std::string tag) { config_.default_language = std::move(tag); }
   const std::string& event() const { return event_; }
 
   Screen screen() const { return screen_; }

@@ -40,7 +40,28 @@
   FK_MSG(kRatingPoor,       "Poor") \
   FK_MSG(kRatingOkay,       "Okay") \
   FK_MSG(kRatingGood,       "Good") \
-  FK_MSG(kRatingExcellent,  "Excellent")
+  FK_MSG(kRatingExcellent,  "Excellent") \
+  /* TRANSLATORS: a large button on every screen; opens what to do when someone needs help right away. */ \
+  FK_MSG(kNeedHelp,         "Need help now?") \
+  /* TRANSLATORS: the default help text; a department may replace it with its own. */ \
+  FK_MSG(kHelpDefault,      "Please ask at the front desk. Staff there can help you right away.") \
+  FK_MSG(kEmergencyCall,    "In an emergency, call 911.") \
+  FK_MSG(kClose,            "Close") \
+  FK_MSG(kNotForComplaints, "This kiosk is not for complaints.") \
+  /* TRANSLATORS: the default text on where complaints go; a department may replace it with its own. */ \
+  FK_MSG(kComplaintsDefault,"To make a complaint, please ask at the front desk for a complaint form.") \
+  /* TRANSLATORS: outside opening hours, the kiosk's screen. */ \
+  FK_MSG(kClosed,           "Closed") \
+  /* TRANSLATORS: under "Closed": the weekday, then the time (24-hour clock), e.g. "Opens Monday at 08:00". */ \
+  FK_MSG(kOpensAt,          "Opens %s at %s") \
+  /* TRANSLATORS: weekday names, used in "Opens %s at %s". */ \
+  FK_MSG(kSunday,           "Sunday") \
+  FK_MSG(kMonday,           "Monday") \
+  FK_MSG(kTuesday,          "Tuesday") \
+  FK_MSG(kWednesday,        "Wednesday") \
+  FK_MSG(kThursday,         "Thursday") \
+  FK_MSG(kFriday,           "Friday") \
+  FK_MSG(kSaturday,         "Saturday")
 
 // Messages that show a number, with English singular and plural; the catalog's Plural-Forms picks the form.
 #define FK_PLURALS(FK_PLURAL) \
@@ -70,6 +91,10 @@ FK_PLURALS(FK_DECLARE_PLURAL)
 const std::vector<const char*>& all_messages();
 // All messages with plural forms.
 const std::vector<PluralMessage>& all_plural_messages();
+
+// The weekday names in tm_wday order (0 = Sunday).
+inline constexpr const char* kWeekdays[7] = {msg::kSunday,   msg::kMonday, msg::kTuesday, msg::kWednesday,
+                                             msg::kThursday, msg::kFriday, msg::kSaturday};
 
 // The English labels of a rating without its own (the survey parser uses the same words).
 inline constexpr const char* kDefaultRatingLabels[5] = {msg::kRatingVeryPoor, msg::kRatingPoor, msg::kRatingOkay,

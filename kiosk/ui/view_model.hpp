@@ -2,6 +2,7 @@
 // intents; they never change the flow or anything else.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "kiosk/flow/visit_flow.hpp"
@@ -18,6 +19,13 @@ enum class SyncMark {
   Attention,  // refused token or quarantined answers: a square, staff should look at `status`
 };
 
+// Outside opening hours the kiosk shows its closed screen instead of the visit's.
+struct ClosedView {
+  bool awake = false;               // touched a moment ago: brighter, with the help and complaints texts
+  std::optional<int> opens_weekday;  // 0 = Sunday; none when the schedule never opens
+  int opens_minute = 0;              // local minutes after midnight
+};
+
 struct ScreenView {
   flow::Screen screen = flow::Screen::Attract;
   const model::SurveyDefinition* survey = nullptr;
@@ -29,12 +37,22 @@ struct ScreenView {
   int seconds_left = 0;
   SyncMark sync = SyncMark::None;
   long long sync_pending = 0;
+  // Around the visit (the app fills these; make_view leaves them empty). Department texts in this
+  // language; empty shows the catalog's default text.
+  std::string help_text;
+  std::string complaints_text;
+  bool help_open = false;            // the "Need help now?" overlay covers the screen
+  std::optional<ClosedView> closed;  // outside opening hours
 };
 
 ScreenView make_view(const flow::VisitFlow& flow, flow::TimePoint now);
 
+// What a tap asked of the kiosk around the visit rather than of the visit itself.
+enum class KioskRequest { None, OpenHelp, CloseHelp, Wake };
+
 // State that belongs to the UI only (never stored): the keyboard's Shift and layer.
 struct UiState {
+  KioskRequest request = KioskRequest::None;  // set by the frame just drawn; the app reads it
   bool shift = false;  // the next character key types its shifted form, then this clears
   int layer = 0;       // the keyboard layer shown: an index into the language's layout (0: its main letters)
 };

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Idle CPU of feedback-kiosk on its attract screen, with a same-run baseline while it is being touched.
 #
-#   tests/bench/kiosk_idle_cpu.sh [KIOSK_BINARY] [SECONDS]
+#   tests/bench/kiosk_idle_cpu.sh [KIOSK_BINARY] [SECONDS] [attract|closed]
 #     KIOSK_BINARY  default build/kiosk/feedback-kiosk (builds nothing)
 #     SECONDS       length of each measurement, default 30
+#     closed        measure the closed screen instead: a kiosk.toml whose [hours] open only two days from
+#                   now (UTC), so it sleeps outside opening hours
 #
 # Starts its own X server (xvfb-run -a, 1920x1080x24), runs the kiosk fullscreen with a temporary data
 # directory and FK_AUTOMATION_DIR, waits for the attract screen to settle, then samples utime+stime from
@@ -19,6 +21,8 @@ fi
 
 KIOSK=${1:-build/kiosk/feedback-kiosk}
 DURATION=${2:-30}
+STATE=${3:-attract}
+[[ "$STATE" == attract || "$STATE" == closed ]] || { echo "the third argument is attract or closed" >&2; exit 2; }
 [[ -x "$KIOSK" ]] || { echo "$KIOSK: not an executable (build it first)" >&2; exit 2; }
 [[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || { echo "SECONDS must be a positive whole number" >&2; exit 2; }
 command -v xdotool >/dev/null || { echo "xdotool not found" >&2; exit 2; }
@@ -58,15 +62,22 @@ now() { echo "$EPOCHREALTIME"; }
 percent() { awk -v t="$1" -v hz="$CLK_TCK" -v w="$2" 'BEGIN { printf "%.2f", 100 * t / hz / w }'; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
+CONFIG_ARGS=()
+if [[ "$STATE" == closed ]]; then
+  days=(sun mon tue wed thu fri sat)
+  open_day=${days[$((($(date -u +%w) + 2) % 7))]}
+  printf '[hours]\ntime_zone = "UTC"\n%s = ["08:00-18:00"]\n' "$open_day" >"$TMP/kiosk.toml"
+  CONFIG_ARGS=(--config "$TMP/kiosk.toml")
+fi
 env -u SDL_VIDEODRIVER FK_AUTOMATION_DIR="$TMP/auto" XDG_CONFIG_HOME="$TMP/config" \
-  "$KIOSK" --data-dir "$TMP/data" 2>"$TMP/kiosk.stderr" &
+  "$KIOSK" "${CONFIG_ARGS[@]}" --data-dir "$TMP/data" 2>"$TMP/kiosk.stderr" &
 KIOSK_PID=$!
 
 # The attract screen, then no new frame for 1 s (the event loop renders a few frames and sleeps).
 deadline=$((SECONDS + 30))
-until [[ -s "$LAYOUT" ]] && grep -q '"screen":"attract"' "$LAYOUT"; do
+until [[ -s "$LAYOUT" ]] && grep -q "\"screen\":\"$STATE\"" "$LAYOUT"; do
   if ! kill -0 "$KIOSK_PID" 2>/dev/null || ((SECONDS >= deadline)); then
-    echo "the kiosk did not show its attract screen within 30 s; its stderr:" >&2
+    echo "the kiosk did not show its $STATE screen within 30 s; its stderr:" >&2
     cat "$TMP/kiosk.stderr" >&2
     exit 1
   fi
@@ -86,7 +97,7 @@ sleep "$DURATION"
 c1=$(cpu_ticks "$KIOSK_PID"); t1=$(now); f1=$(frame)
 idle_wall=$(elapsed "$t0" "$t1")
 idle_pct=$(percent $((c1 - c0)) "$idle_wall")
-echo "idle CPU on the attract screen over ${DURATION} s: ${idle_pct}% of one core (target <= 1%)" \
+echo "idle CPU on the $STATE screen over ${DURATION} s: ${idle_pct}% of one core (target <= 1%)" \
   "[$((c1 - c0)) ticks of 1/${CLK_TCK} s, $((f1 - f0)) frames drawn]"
 
 # 2. Baseline: a finger held down and dragged every 100 ms across the empty band above the title (one

@@ -393,6 +393,23 @@ Layout Kiosk::tap(const std::string& id, const LayoutPredicate& then, const std:
   return click(id, {"click", "1"}, then, what, timeout);
 }
 
+Layout Kiosk::press_and_hold(int x, int y, Millis hold, const LayoutPredicate& then, const std::string& what,
+                             Millis timeout) {
+  std::this_thread::sleep_until(settle_until_);
+  const auto before = layout();
+  if (!before) fail("no layout.json yet: cannot press at " + std::to_string(x) + "," + std::to_string(y));
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(hold.count()) / 1000.0);
+  const std::vector<std::string> argv = {"xdotool", "mousemove", std::to_string(x), std::to_string(y), "mousedown",
+                                         "1", "sleep", seconds, "mouseup", "1"};
+  const CommandResult r = run_command(argv, hold + 10s);
+  if (r.exit_code != 0) fail("xdotool failed: " + join(argv) + "\n" + r.describe());
+  Layout after = wait_for(then, what + " (after holding at " + std::to_string(x) + "," + std::to_string(y) + ")",
+                          timeout, before->frame);
+  if (after.key != before->key) settle_until_ = Clock::now() + kTapGuard;
+  return after;
+}
+
 Layout Kiosk::multi_tap(const std::string& id, int clicks, int delay_ms, const LayoutPredicate& then,
                         const std::string& what, Millis timeout) {
   return click(id, {"click", "--repeat", std::to_string(clicks), "--delay", std::to_string(delay_ms), "1"},

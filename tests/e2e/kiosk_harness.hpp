@@ -141,6 +141,9 @@ class Kiosk {
   // As tap, but `clicks` quick clicks `delay_ms` apart (xdotool click --repeat N --delay D 1).
   Layout multi_tap(const std::string& id, int clicks, int delay_ms, const LayoutPredicate& then,
                    const std::string& what, Millis timeout = 10s);
+  // Presses at (x, y) in screen pixels, holds still for `hold`, releases; then waits for `then`.
+  Layout press_and_hold(int x, int y, Millis hold, const LayoutPredicate& then, const std::string& what,
+                        Millis timeout = 10s);
   // Waits until the output of frames stops for `quiet` (the event loop sleeps when idle).
   Layout wait_until_idle(Millis quiet = 400ms, Millis timeout = 10s) const;
 
@@ -150,6 +153,7 @@ class Kiosk {
   // The last layout.json and the kiosk's stderr, for failure messages.
   std::string diagnostics() const;
   bool running() { return process_.running(); }
+  pid_t pid() const { return process_.pid(); }
   // SIGTERM and wait; returns the exit code.
   int stop() { return process_.stop(); }
 

@@ -45,7 +45,10 @@ class ScreenWindow {
   // One frame of the flow's screen, drawn and rendered as the app does; kept as `png` when given.
   const ui::FrameRecord& draw(const flow::VisitFlow& flow, flow::TimePoint now,
                               const std::optional<std::string>& png = std::nullopt) {
-    const ui::ScreenView view = ui::make_view(flow, now);
+    return draw(ui::make_view(flow, now), png);
+  }
+  // One frame of a view the app would fill further (the help overlay, the closed screen).
+  const ui::FrameRecord& draw(const ui::ScreenView& view, const std::optional<std::string>& png = std::nullopt) {
     window_->begin_frame();
     record_ = ui::FrameRecord{};
     ui::Canvas canvas{theme_, fonts_, window_->size(), record_};

@@ -66,7 +66,11 @@ flow::Intent draw_attract(Canvas& canvas, const ScreenView& view) {
     intent = flow::StartVisit{view.language};
   }
   y += start_size.y + t.gap();
-  text_block(canvas, canvas.fonts.body, canvas.tr(msg::kAttractPromise), ImVec2(t.margin(), y), width, t.on_dim);
+  y += text_block(canvas, canvas.fonts.body, canvas.tr(msg::kAttractPromise), ImVec2(t.margin(), y), width, t.on_dim);
+  y += t.gap();
+  // What this kiosk is not for, and where complaints go instead (the department's words, or the default).
+  text_block(canvas, canvas.fonts.small, std::string(canvas.tr(msg::kNotForComplaints)) + " " + complaints_text(canvas, view),
+             ImVec2(t.margin(), y), width, t.on_dim);
 
   const float footer_y = canvas.size.y - t.margin() - canvas.fonts.small->FontSize;
   if (auto language = language_row(canvas, view, footer_y - t.gap() - t.min_target_height())) {

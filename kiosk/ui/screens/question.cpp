@@ -26,11 +26,16 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
                       q.kind == model::QuestionKind::Contact;
 
   float y = t.px(36.0f);
-  progress_bar(canvas, ImVec2(t.margin(), y), ImVec2(width, t.px(14.0f)), view.progress.position,
+  // The header stops short of the "Need help now?" control, which stays top right in every language
+  // (laid out at mirrored_x of the screen box, so a mirrored canvas puts it back on the left).
+  const float header_width = help_control_left(canvas) - t.gap() - t.margin();
+  const float header_left = canvas.mirrored_x(t.margin(), header_width);
+  progress_bar(canvas, ImVec2(header_left, y), ImVec2(header_width, t.px(14.0f)), view.progress.position,
                view.progress.total);
   y += t.px(14.0f) + t.px(12.0f);
   y += text_block(canvas, canvas.fonts.small, canvas.format(msg::kQuestionOf, view.progress.position, view.progress.total),
-                  ImVec2(t.margin(), y), width, t.text_muted, Align::Left);
+                  ImVec2(header_left, y), header_width, t.text_muted, Align::Left);
+  y = std::max(y, help_control_bottom(canvas));
   y += t.px(12.0f);
   // Typing screens need the room for the keyboard, so their question is set in the body size.
   y += text_block(canvas, typing ? canvas.fonts.button : canvas.fonts.title, q.text.get(view.language),

@@ -1,6 +1,8 @@
 // kiosk.toml: defaults, the documented example, and refusals that name file, line and reason.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "kiosk/kiosk_config.hpp"
 #include "support/temp_dir.hpp"
 
@@ -125,4 +127,87 @@ TEST_CASE("a default_language the kiosk does not speak is refused with file, lin
     CHECK_THAT(config.error().message,
                Catch::Contains(path + ":1:") && Catch::Contains("default_language must be one of"));
   }
+}
+
+namespace {
+
+// The [hours] and [scope] examples of deploy/kiosk.example.toml, uncommented.
+std::string uncommented_site_examples() {
+  std::ifstream in(FK_DEPLOY "/kiosk.example.toml");
+  std::string line, out;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line == "# [hours]" || line == "# [scope]") inside = true;
+    if (inside && line.rfind("# ", 0) != 0) inside = false;
+    if (inside) out += line.substr(2) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("no [hours] table means always open and no [scope] keeps the built-in texts") {
+  auto config = kiosk::load_config(FK_DEPLOY "/kiosk.example.toml", true);
+  REQUIRE(config.ok());
+  CHECK(config->hours.always_open());
+  CHECK(config->scope.help.empty());
+  CHECK(config->scope.complaints.empty());
+}
+
+TEST_CASE("the commented [hours] and [scope] examples in deploy/ are valid when uncommented") {
+  test_support::TempDir dir;
+  const std::string text = uncommented_site_examples();
+  REQUIRE_THAT(text, Catch::Contains("[hours]") && Catch::Contains("[scope]"));
+  auto config = kiosk::load_config(dir.write("kiosk.toml", text), true);
+  INFO((config ? std::string() : config.error().message));
+  REQUIRE(config.ok());
+  CHECK(config->hours.time_zone() == "America/Los_Angeles");
+  CHECK_FALSE(config->hours.always_open());
+  CHECK_THAT(config->scope.help.at("es"), Catch::Contains("recepción"));
+  CHECK(config->scope.complaints.count("en") == 1);
+  CHECK(config->scope.complaints.count("fr") == 0);  // French falls back to the catalog, not to English
+}
+
+TEST_CASE("[hours] refusals name file line and reason") {
+  test_support::TempDir dir;
+  struct Case {
+    const char* toml;
+    int line;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"[hours]\ntime_zone = \"America/Los_Angeles\"\nmon = [\"08:00-12:00\", \"22:00-02:00\"]\n", 3,
+       "cross midnight"},
+      {"[hours]\ntime_zone = \"America/Los_Angeles\"\n\ntue = [\"08:00-12:00\", \"11:00-13:00\"]\n", 4, "overlaps"},
+      {"[hours]\ntime_zone = \"Mars/Olympus_Mons\"\n", 2, "unknown time zone"},
+      {"[hours]\ntime_zone = \"UTC\"\nmonday = [\"08:00-12:00\"]\n", 3, "unknown key \"monday\" in [hours]"},
+      {"[hours]\ntime_zone = \"UTC\"\nwed = \"08:00-12:00\"\n", 3, "must be a list of ranges"},
+      {"[hours]\ntime_zone = \"UTC\"\nthu = [\"8am-5pm\"]\n", 3, "HH:MM-HH:MM"},
+      {"[hours]\nmon = [\"08:00-12:00\"]\n", 1, "needs time_zone"},
+      {"\n\n[scope]\nhelp = { en = \"Ask at the desk.\", xx = \"?\" }\n", 4, "\"xx\" is not a kiosk language"},
+      {"[scope]\ncomplaints = \"Ask at the desk.\"\n", 2, "table of texts by language"},
+      {"[scope]\nhelp = { en = \"\" }\n", 2, "1 to 600 bytes"},
+  };
+  for (const Case& c : cases) {
+    const auto path = dir.write("kiosk.toml", c.toml);
+    auto config = kiosk::load_config(path, true);
+    INFO(c.toml);
+    REQUIRE_FALSE(config.ok());
+    CHECK_THAT(config.error().message,
+               Catch::Contains(path + ":" + std::to_string(c.line) + ":") && Catch::Contains(c.reason));
+  }
+}
+
+TEST_CASE("[hours] days not listed are closed and [scope] keeps each language's text") {
+  test_support::TempDir dir;
+  const auto path = dir.write("kiosk.toml",
+                              "[hours]\ntime_zone = \"UTC\"\nmon = [\"08:00-12:00\"]\nsun = []\n"
+                              "[scope]\nhelp = { en = \"Ask Sergeant Diaz.\", ko = \"안내 데스크에 문의하세요.\" }\n");
+  auto config = kiosk::load_config(path, true);
+  REQUIRE(config.ok());
+  // Monday 2026-11-16 09:00 UTC is open; Tuesday at the same time is not (not listed).
+  CHECK(config->hours.is_open(1'794'819'600));
+  CHECK_FALSE(config->hours.is_open(1'794'819'600 + 86'400));
+  CHECK(config->scope.help.at("ko") == "안내 데스크에 문의하세요.");
+  CHECK(config->scope.help.count("es") == 0);
 }

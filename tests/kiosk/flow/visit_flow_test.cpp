@@ -443,3 +443,18 @@ TEST_CASE("event: visits started after set_event carry the event; the one in pro
   CHECK(parsed(rows[1]).event == "National Night Out");
   CHECK(parsed(rows[2]).event.empty());
 }
+
+TEST_CASE("staff change the default language: the next visit runs in it and the misuse timing carries on") {
+  Harness h;
+  auto flow = h.make();
+  quick_visit(h, flow, 2s);
+  flow.apply(Finish{}, h.now);
+  flow.set_default_language("es");
+  CHECK(flow.config().default_language == "es");
+  quick_visit(h, flow, 700ms);  // 3.5 s after the first: still a repeat, the flow was not rebuilt
+  const auto rows = stored(h.memory);
+  REQUIRE(rows.size() == 2);
+  CHECK(parsed(rows[0]).language == "en");
+  CHECK(parsed(rows[1]).language == "es");
+  CHECK(parsed(rows[1]).misuse_reason == "rapid_repeat");
+}

@@ -3,6 +3,7 @@
 // Each frame must draw every character with a glyph, and the right-to-left language must mirror.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -44,10 +45,36 @@ ui::FrameRecord shoot(test_support::ScreenWindow& screens, const flow::VisitFlow
   return record;
 }
 
+// A department's [scope] help text in each language (the kiosk adds configured texts to its atlas).
+const std::map<std::string, std::string> kScope = {
+    {"en", "Ask Sergeant Diaz at the front desk, or call 213-555-0100."},
+    {"es", "Pregunte a la sargento Díaz en la recepción o llame al 213-555-0100."},
+    {"vi", "Hỏi trung sĩ Diaz tại quầy tiếp tân hoặc gọi 213-555-0100."},
+    {"zh", "请向前台的迪亚兹警长询问，或致电 213-555-0100。"},
+    {"ar", "اسأل الرقيب دياز في مكتب الاستقبال أو اتصل بالرقم 213-555-0100."},
+    {"fr", "Demandez au sergent Diaz à l'accueil ou appelez le 213-555-0100."},
+    {"ko", "안내 데스크의 디아즈 경사에게 문의하거나 213-555-0100으로 전화하세요."},
+};
+
 std::string all_typed() {
   std::string typed;
   for (const auto& [language, t] : kTyped) typed += t.note + t.employee;
+  for (const auto& [language, text] : kScope) typed += text;
   return typed;
+}
+
+// As shoot(), for a view the app fills further (help overlay, closed screen).
+ui::FrameRecord shoot(test_support::ScreenWindow& screens, const ui::ScreenView& view, const std::string& language,
+                      const std::string& name) {
+  const std::string dir = std::string(FK_ARTIFACTS) + "/screens/" + language;
+  std::filesystem::create_directories(dir);
+  screens.draw(view);
+  const ui::FrameRecord record = screens.draw(view, dir + "/" + name + ".png");
+  INFO(language << " " << name);
+  std::string missing;
+  for (char32_t c : record.missing_glyphs) missing += " U+" + std::to_string(static_cast<unsigned>(c));
+  CHECK(missing.empty());
+  return record;
 }
 
 flow::FlowConfig gallery_config() {
@@ -119,5 +146,29 @@ TEST_CASE("every screen of the lobby survey in every language, kept as screensho
     broken.apply(flow::StartVisit{}, now);
     REQUIRE(broken.screen() == flow::Screen::Unavailable);
     shoot(screens, broken, now, tag, "11-unavailable");
+
+    // Around the visit: the "Need help now?" control stays top right in every language (the top-left corner
+    // is the staff's), its overlay, and the closed screen asleep and woken.
+    const ui::TouchTarget* help = attract.find("help");
+    REQUIRE(help != nullptr);
+    CHECK(help->min.x > 1920.0f / 2);
+    CHECK(help->min.y < 40.0f);
+    CHECK(rating.find("help") != nullptr);
+    ui::ScreenView view = ui::make_view(flow, now);
+    view.help_open = true;
+    const ui::FrameRecord overlay = shoot(screens, view, tag, "12-help");
+    CHECK(overlay.find("close-help") != nullptr);
+    view.help_open = false;
+    view.closed = ui::ClosedView{false, 1, 8 * 60};
+    shoot(screens, view, tag, "13-closed");
+    view.closed->awake = true;
+    const ui::FrameRecord awake = shoot(screens, view, tag, "14-closed-awake");
+    CHECK(awake.texts.size() >= 5);
+    // A department's own texts, in this language, are drawn (and the atlas holds them).
+    view.closed.reset();
+    view.help_open = true;
+    view.help_text = kScope.at(tag);
+    const ui::FrameRecord own = shoot(screens, view, tag, "15-help-department-text");
+    CHECK(std::find(own.texts.begin(), own.texts.end(), kScope.at(tag)) != own.texts.end());
   }
 }

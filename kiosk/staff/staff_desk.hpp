@@ -1,0 +1,93 @@
+// The staff side of the kiosk: which staff screen is shown (if any), the PIN entry, the staff screen's
+// actions, the event being collected for and its report. The app draws the screens from view() and hands
+// their intents to apply(); changes to the resident flow (survey, event tag, default language) go through
+// the hooks, so the flow stays the app's. Everything that must survive a restart is in staff.toml.
+#pragma once
+
+#include <chrono>
+#include <ctime>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kiosk/staff/pin_gate.hpp"
+#include "kiosk/staff/staff_file.hpp"
+#include "kiosk/survey_source.hpp"
+#include "kiosk/ui/screens/staff_view.hpp"
+#include "sync/store/response_store.hpp"
+#include "sync/uploader/uploader.hpp"
+
+namespace fk::kiosk::staff {
+
+using TimePoint = std::chrono::steady_clock::time_point;
+
+inline constexpr std::chrono::seconds kPinPadTimeout{30};     // untouched PIN pad → back to the residents
+inline constexpr std::chrono::seconds kStaffScreenTimeout{120};  // untouched staff screen → locks itself
+
+struct DeskDeps {
+  std::string data_dir;
+  store::ResponseStore* store = nullptr;        // may be null (unusable data directory)
+  uploader::Uploader* uploader = nullptr;       // may be null (not enrolled)
+  SurveySource* surveys = nullptr;
+  PinGate::BootClock boot_clock = read_boot_time;
+  std::function<std::time_t()> wall_clock = [] { return std::time(nullptr); };
+  std::function<void(const std::string&)> log = [](const std::string&) {};
+};
+
+struct DeskHooks {
+  std::function<void(std::shared_ptr<const model::SurveyDefinition>)> set_survey;  // from the next visit
+  std::function<void(const std::string&)> set_event;                              // tag new visits ("" none)
+  std::function<void(const std::string&)> set_default_language;
+  std::function<const model::SurveyDefinition&()> active_survey;
+};
+
+class StaffDesk {
+ public:
+  StaffDesk(DeskDeps deps, DeskHooks hooks);
+
+  // Applies what staff.toml keeps (default language, running event) through the hooks. Call once at start.
+  void restore();
+  // A staff screen (the PIN pad included) is showing instead of the resident screens.
+  bool active() const { return screen_.has_value(); }
+  // The hidden gesture completed: the PIN pad opens (saying so when no PIN is set).
+  void open_pin_pad(TimePoint now);
+  ui::StaffView view();
+  void apply(const ui::StaffIntent& intent, TimePoint now);
+  // A touch on a staff screen: postpones the automatic lock.
+  void touched(TimePoint now) { last_input_ = now; }
+  // Inactivity locks, and the event's end time.
+  void tick(TimePoint now);
+  std::optional<TimePoint> next_wakeup(TimePoint now) const;
+  // Staff confirmed "Leave kiosk mode": the app exits with code 0.
+  bool wants_exit() const { return exit_; }
+
+  const StaffState& state() const { return state_; }
+  const std::string& notice() const { return notice_; }
+
+ private:
+  void close();
+  void submit_pin(TimePoint now);
+  void start_event();
+  void end_event();
+  bool save(const std::string& what);
+  // "HH:MM" today → seconds since the epoch; an Error for anything else or a time already past.
+  Expected<std::int64_t> parse_end_time(const std::string& text) const;
+  std::string clock_text(std::int64_t epoch) const;
+
+  DeskDeps deps_;
+  DeskHooks hooks_;
+  std::string path_;
+  StaffState state_;
+  PinGate gate_;
+  std::optional<ui::StaffScreen> screen_;
+  TimePoint last_input_{};
+  std::string pin_;
+  std::string pin_message_;
+  std::string notice_;
+  std::string event_name_input_, end_time_input_, chosen_survey_, form_error_;
+  int focused_field_ = 0;
+  bool exit_ = false;
+};
+
+}  // namespace fk::kiosk::staff

@@ -1,0 +1,212 @@
+// The staff desk over a real SQLite outbox and staff file: the PIN flow, the lock under a jumping wall clock,
+// starting and ending an event (bad end times refused, nothing changed), its report, and a restart.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+
+#include "kiosk/staff/pin.hpp"
+#include "kiosk/staff/staff_desk.hpp"
+#include "kiosk/ui/screens/screens.hpp"
+#include "support/sample_responses.hpp"
+#include "support/temp_dir.hpp"
+#include "sync/store/sqlite_response_store.hpp"
+
+extern const std::string_view kDefaultSurveyToml;
+
+using namespace fk;
+using namespace fk::kiosk::staff;
+using namespace std::chrono_literals;
+namespace si = fk::ui::staff_intent;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::time_t local_time_today(int hh, int mm) {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  local.tm_hour = hh;
+  local.tm_min = mm;
+  local.tm_sec = 0;
+  local.tm_isdst = -1;
+  return std::mktime(&local);
+}
+
+struct Rig {
+  test_support::TempDir dir;
+  std::unique_ptr<store::SqliteResponseStore> store = std::move(*store::SqliteResponseStore::open(dir.file("r.sqlite")));
+  kiosk::SurveySource surveys{std::nullopt, dir.str(), kDefaultSurveyToml, [](const std::string&) {}};
+  std::shared_ptr<const model::SurveyDefinition> active = surveys.initial();
+  BootTime boot{"boot-1", 50'000ms};
+  std::time_t wall = local_time_today(12, 0);
+  std::string event, language;
+  TimePoint now{};
+
+  std::unique_ptr<StaffDesk> desk() {
+    DeskDeps d;
+    d.data_dir = dir.str();
+    d.store = store.get();
+    d.surveys = &surveys;
+    d.boot_clock = [this] { return boot; };
+    d.wall_clock = [this] { return wall; };
+    DeskHooks h;
+    h.set_survey = [this](auto s) { active = std::move(s); };
+    h.set_event = [this](const std::string& e) { event = e; };
+    h.set_default_language = [this](const std::string& l) { language = l; };
+    h.active_survey = [this]() -> const model::SurveyDefinition& { return *active; };
+    auto desk = std::make_unique<StaffDesk>(std::move(d), std::move(h));
+    desk->restore();
+    return desk;
+  }
+  void set_pin(const std::string& pin) {
+    StaffState s = *load_staff_state(staff_state_path(dir.str()));
+    s.pin_hash = *hash_pin(pin);
+    REQUIRE(save_staff_state(staff_state_path(dir.str()), s).ok());
+  }
+  void type(StaffDesk& desk, const std::string& pin) {
+    for (char c : pin) desk.apply(si::Digit{c}, now);
+    desk.apply(si::SubmitPin{}, now);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the staff screen opens only with the right PIN") {
+  Rig rig;
+  {
+    auto desk = rig.desk();
+    desk->open_pin_pad(rig.now);
+    CHECK(desk->view().pin_message == "No staff PIN is set: run feedback-kiosk admin set-pin");
+    rig.type(*desk, "1234");
+    CHECK(desk->view().screen == ui::StaffScreen::PinPad);
+  }
+  rig.set_pin("4321");
+  auto desk = rig.desk();
+  desk->open_pin_pad(rig.now);
+  rig.type(*desk, "1234");
+  auto view = desk->view();
+  CHECK(view.screen == ui::StaffScreen::PinPad);
+  CHECK(view.pin_message == "Wrong PIN. 4 tries left before the pad locks.");
+  CHECK(view.pin_digits == 0);
+  desk->apply(si::Open{ui::StaffScreen::Home}, rig.now);  // no way round the pad
+  CHECK(desk->view().screen == ui::StaffScreen::PinPad);
+  rig.type(*desk, "4321");
+  view = desk->view();
+  CHECK(view.screen == ui::StaffScreen::Home);
+  CHECK(view.survey_id == rig.active->id);
+  // Left alone, it locks itself.
+  desk->tick(rig.now + kStaffScreenTimeout);
+  CHECK_FALSE(desk->active());
+}
+
+TEST_CASE("a locked PIN pad stays locked when the wall clock jumps") {
+  Rig rig;
+  rig.set_pin("4321");
+  auto desk = rig.desk();
+  desk->open_pin_pad(rig.now);
+  for (int i = 0; i < 5; ++i) rig.type(*desk, "0000");
+  CHECK(desk->view().locked_seconds == 30);
+  rig.wall += 86'400 * 2;  // two days ahead
+  CHECK(desk->view().locked_seconds == 30);
+  rig.wall -= 86'400 * 30;  // a month back
+  rig.boot.since_boot += 12s;
+  auto restarted = rig.desk();  // and the app restarts
+  restarted->open_pin_pad(rig.now);
+  CHECK(restarted->view().locked_seconds == 18);
+  rig.type(*restarted, "4321");
+  CHECK(restarted->view().screen == ui::StaffScreen::PinPad);
+}
+
+TEST_CASE("an event end time in the past is refused and nothing changes") {
+  Rig rig;
+  rig.set_pin("4321");
+  const std::string before = read_file(staff_state_path(rig.dir.str()));
+  auto desk = rig.desk();
+  desk->open_pin_pad(rig.now);
+  rig.type(*desk, "4321");
+  desk->apply(si::Open{ui::StaffScreen::StartEvent}, rig.now);
+  desk->apply(si::EditName{"Spring fair"}, rig.now);
+  desk->apply(si::EditEndTime{"11:30"}, rig.now);  // it is 12:00
+  desk->apply(si::StartEvent{}, rig.now);
+  auto view = desk->view();
+  CHECK(view.screen == ui::StaffScreen::StartEvent);
+  CHECK(view.form_error == "The end time 11:30 has already passed (it is 12:00 now): choose a later time today, or "
+                           "leave it empty.");
+  desk->apply(si::EditEndTime{"25:00"}, rig.now);
+  desk->apply(si::StartEvent{}, rig.now);
+  CHECK_THAT(desk->view().form_error, Catch::Contains("is not a time"));
+  desk->apply(si::EditName{"   "}, rig.now);
+  desk->apply(si::EditEndTime{""}, rig.now);
+  desk->apply(si::StartEvent{}, rig.now);
+  CHECK(desk->view().form_error == "Give the event a name.");
+  CHECK(rig.event.empty());
+  CHECK(read_file(staff_state_path(rig.dir.str())) == before);
+}
+
+TEST_CASE("an event tags visits and its report follows the centre's confirmations") {
+  Rig rig;
+  rig.set_pin("4321");
+  auto desk = rig.desk();
+  desk->open_pin_pad(rig.now);
+  rig.type(*desk, "4321");
+  desk->apply(si::Open{ui::StaffScreen::StartEvent}, rig.now);
+  desk->apply(si::EditName{"Spring fair"}, rig.now);
+  desk->apply(si::EditEndTime{"17:30"}, rig.now);
+  desk->apply(si::StartEvent{}, rig.now);
+  CHECK(desk->view().form_error.empty());
+  CHECK(rig.event == "Spring fair");
+  CHECK(desk->view().event_ends == "17:30");
+
+  // A restart keeps the event.
+  rig.event.clear();
+  desk = rig.desk();
+  CHECK(rig.event == "Spring fair");
+
+  std::vector<std::string> uuids;
+  for (int i = 0; i < 2; ++i) {
+    model::Response r = test_support::lobby_response();
+    r.event = rig.event;
+    REQUIRE(rig.store->save(r).ok());
+    uuids.push_back(r.uuid);
+  }
+  REQUIRE(rig.store->save(test_support::lobby_response()).ok());  // not the event's
+
+  desk->open_pin_pad(rig.now);
+  rig.type(*desk, "4321");
+  desk->apply(si::EndEvent{}, rig.now);
+  CHECK(rig.event.empty());
+  auto view = desk->view();
+  REQUIRE(view.screen == ui::StaffScreen::EventReport);
+  CHECK(view.report_event == "Spring fair");
+  CHECK(ui::event_report_summary(view.report) == "2 collected, 0 confirmed by the centre, 2 still pending");
+  REQUIRE(rig.store->mark_uploaded({uuids[0]}).ok());
+  CHECK(ui::event_report_summary(desk->view().report) == "2 collected, 1 confirmed by the centre, 1 still pending");
+  REQUIRE(rig.store->mark_uploaded({uuids[1]}).ok());
+  CHECK(ui::event_report_summary(desk->view().report) == "All 2 confirmed");
+}
+
+TEST_CASE("an event with an end time ends by itself then") {
+  Rig rig;
+  StaffState s;
+  s.event = EventRecord{"Town hall", "lobby", static_cast<std::int64_t>(local_time_today(13, 0))};
+  REQUIRE(save_staff_state(staff_state_path(rig.dir.str()), s).ok());
+  auto desk = rig.desk();
+  CHECK(rig.event == "Town hall");
+  desk->tick(rig.now);
+  CHECK(rig.event == "Town hall");
+  rig.wall = local_time_today(13, 0);
+  desk->tick(rig.now);
+  CHECK(rig.event.empty());
+  CHECK(load_staff_state(staff_state_path(rig.dir.str()))->last_event == "Town hall");
+}
+
+TEST_CASE("a quarantined answer keeps the event report from saying all confirmed") {
+  CHECK(ui::event_report_summary({3, 2, 0, 1}) == "3 collected, 2 confirmed by the centre, 0 still pending");
+  CHECK(ui::event_report_summary({0, 0, 0, 0}) == "0 collected, 0 confirmed by the centre, 0 still pending");
+  CHECK(ui::event_report_summary({3, 3, 0, 0}) == "All 3 confirmed");
+}
