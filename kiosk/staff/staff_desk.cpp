@@ -160,10 +160,19 @@ void StaffDesk::submit_pin(TimePoint now) {
 }
 
 Expected<std::int64_t> StaffDesk::parse_end_time(const std::string& text) const {
-  int hh = -1, mm = -1;
-  char extra = 0;
-  if (text.size() < 4 || text.size() > 5 || std::sscanf(text.c_str(), "%d:%d%c", &hh, &mm, &extra) != 2 || hh < 0 ||
-      hh > 23 || mm < 0 || mm > 59) {
+  // "17:30", "7:30" or "1730": the main keyboard layer has digits but no colon, so the colon is optional.
+  std::string digits;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] >= '0' && text[i] <= '9') {
+      digits += text[i];
+    } else if (!(text[i] == ':' && i + 3 == text.size() && i > 0)) {
+      digits.clear();
+      break;
+    }
+  }
+  const int hh = digits.size() >= 3 && digits.size() <= 4 ? std::stoi(digits.substr(0, digits.size() - 2)) : -1;
+  const int mm = hh >= 0 ? std::stoi(digits.substr(digits.size() - 2)) : -1;
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) {
     return Error{"The end time \"" + text + "\" is not a time: use HH:MM (24-hour), e.g. 17:30, or leave it empty."};
   }
   const std::time_t now = deps_.wall_clock();

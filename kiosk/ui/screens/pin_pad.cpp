@@ -44,6 +44,13 @@ StaffIntent draw_pin_pad(Canvas& canvas, const StaffView& view) {
       }
     }
   }
+  if (locked) {
+    // The keys do nothing while locked: veil them so the pad looks it, not only the message line.
+    const float width = 3 * key.x + 2 * gap;
+    const float x = canvas.mirrored_x(left, width);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, y), ImVec2(x + width, y + 4 * key.y + 3 * gap),
+                                              (t.background & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 0xB0));
+  }
   end_screen();
   return intent;
 }
