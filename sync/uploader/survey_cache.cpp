@@ -64,6 +64,16 @@ Expected<Ok> write_file_atomically(const std::string& path, const std::string& b
   return Ok{};
 }
 
+CachedSurvey survey_entry(const nlohmann::json& entry) {
+  CachedSurvey c;
+  c.id = entry.at("id").get<std::string>();
+  c.version = entry.at("version").get<std::int64_t>();
+  c.sha256 = entry.at("sha256").get<std::string>();
+  c.lobby = entry.at("lobby").get<bool>();
+  c.events = entry.at("events").get<std::vector<std::string>>();
+  return c;
+}
+
 Expected<SurveyCache> read_survey_cache(const std::string& dir) {
   const std::string manifest = dir + "/" + kSurveyManifest;
   std::error_code ec;
@@ -80,12 +90,7 @@ Expected<SurveyCache> read_survey_cache(const std::string& dir) {
     cache.etag = j.at("etag").get<std::string>();
     cache.site = j.at("site").get<std::string>();
     for (const json& s : j.at("surveys")) {
-      CachedSurvey c;
-      c.id = s.at("id").get<std::string>();
-      c.version = s.at("version").get<std::int64_t>();
-      c.sha256 = s.at("sha256").get<std::string>();
-      c.lobby = s.at("lobby").get<bool>();
-      c.events = s.at("events").get<std::vector<std::string>>();
+      CachedSurvey c = survey_entry(s);
       if (!is_hex64(c.sha256)) return Error{manifest + ": survey " + c.id + " has a malformed sha256"};
       c.path = dir + "/" + file_name(c.sha256);
       cache.surveys.push_back(std::move(c));

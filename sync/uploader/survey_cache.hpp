@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct SurveyCache {
   std::string site;
   std::vector<CachedSurvey> surveys;
 };
+
+// One survey's entry as the centre's answer and the manifest both write it (id, version, sha256, lobby,
+// events); throws nlohmann::json::exception when a key is missing or of the wrong type. `path` is left empty.
+CachedSurvey survey_entry(const nlohmann::json& entry);
 
 // The current set; an empty one when nothing was fetched yet. An unreadable or damaged manifest is an error.
 Expected<SurveyCache> read_survey_cache(const std::string& dir);

@@ -21,12 +21,7 @@ Expected<std::pair<SurveyCache, std::vector<std::string>>> read_body(const std::
     std::vector<std::string> tomls;
     cache.site = j.at("site").get<std::string>();
     for (const json& s : j.at("surveys")) {
-      CachedSurvey c;
-      c.id = s.at("id").get<std::string>();
-      c.version = s.at("version").get<std::int64_t>();
-      c.sha256 = s.at("sha256").get<std::string>();
-      c.lobby = s.at("lobby").get<bool>();
-      c.events = s.at("events").get<std::vector<std::string>>();
+      CachedSurvey c = survey_entry(s);
       std::string toml = s.at("toml").get<std::string>();
       const std::string name = "survey " + c.id + " version " + std::to_string(c.version) + " from the centre";
       if (model::payload_hash(toml) != c.sha256) return Error{name + ": its text does not match its sha256"};

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -443,6 +444,22 @@ std::optional<fs::path> wait_for_screenshot(const fs::path& dir, const std::stri
     if (Clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(kPollInterval);
   }
+}
+
+std::string start_central(std::optional<ChildProcess>& central, const std::filesystem::path& dir,
+                          const std::string& port) {
+  central.emplace(std::vector<std::string>{FK_CENTRAL_BIN, "serve", "--listen", "127.0.0.1:" + port, "--db",
+                                           (dir / "central.sqlite").string()},
+                  EnvChanges{}, dir / "central.stdout", dir / "central.stderr");
+  const std::regex listening("listening on (http://127\\.0\\.0\\.1:[0-9]+)");
+  for (int i = 0; i < 200; ++i) {
+    std::smatch m;
+    const std::string out = read_text(dir / "central.stdout");
+    if (std::regex_search(out, m, listening)) return m[1];
+    std::this_thread::sleep_for(25ms);
+  }
+  FAIL("feedback-central did not start: " << read_text(dir / "central.stderr"));
+  return {};
 }
 
 }  // namespace fk::e2e

@@ -180,4 +180,9 @@ std::optional<std::filesystem::path> find_screenshot(const std::filesystem::path
 std::optional<std::filesystem::path> wait_for_screenshot(const std::filesystem::path& dir,
                                                          const std::string& key, Millis timeout = 5s);
 
+// Starts `feedback-central serve` (FK_CENTRAL_BIN) on 127.0.0.1:`port` ("0": a free port) with its database
+// in `dir`; returns its URL once it listens.
+std::string start_central(std::optional<ChildProcess>& central, const std::filesystem::path& dir,
+                          const std::string& port);
+
 }  // namespace fk::e2e

@@ -14,21 +14,6 @@ namespace {
 using namespace fk::e2e;
 namespace fs = std::filesystem;
 
-std::string start_central(std::optional<ChildProcess>& central, const fs::path& dir, const std::string& port) {
-  central.emplace(std::vector<std::string>{FK_CENTRAL_BIN, "serve", "--listen", "127.0.0.1:" + port, "--db",
-                                           (dir / "central.sqlite").string()},
-                  EnvChanges{}, dir / "central.stdout", dir / "central.stderr");
-  const std::regex listening("listening on (http://127\\.0\\.0\\.1:[0-9]+)");
-  for (int i = 0; i < 200; ++i) {
-    std::smatch m;
-    const std::string out = read_text(dir / "central.stdout");
-    if (std::regex_search(out, m, listening)) return m[1];
-    std::this_thread::sleep_for(25ms);
-  }
-  FAIL("feedback-central did not start: " << read_text(dir / "central.stderr"));
-  return {};
-}
-
 // Rows at the centre per event.
 std::map<std::string, int> central_events(const fs::path& db) {
   sqlite3* raw = nullptr;
