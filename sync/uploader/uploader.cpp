@@ -226,6 +226,10 @@ void Uploader::run() {
   Clock::time_point next_heartbeat = next_send;
   Clock::time_point not_before = next_send;  // a Retry-After in force: even sync_now() waits for it
   bool backing_off = false;
+  // The last heartbeat was not accepted (e.g. the centre was down when it was due): the next round that goes
+  // well sends it again at once instead of heartbeat_interval later, so the centre sees the kiosk (and staff
+  // see the kiosk id it names) as soon as they can talk.
+  bool beat_owed = false;
   const auto idle_check = clamp_interval(config_.idle_check_interval);
   const auto heartbeat_every = clamp_interval(config_.heartbeat_interval);
 
@@ -251,8 +255,10 @@ void Uploader::run() {
     lock.unlock();
 
     bool stopped = false;
+    bool round_ok = false;
     if (send_due) {
       const SyncResult result = round();
+      round_ok = result.error == SyncError::None;
       now = Clock::now();
       if (result.error == SyncError::Cancelled) {
         stopped = true;
@@ -269,8 +275,12 @@ void Uploader::run() {
       }
       if (!stopped) record_round(result, backing_off ? std::optional(next_send) : std::nullopt);
     }
-    if (!stopped && !backing_off && Clock::now() >= next_heartbeat) {
-      if (heartbeat_once() != SyncError::Cancelled) next_heartbeat = Clock::now() + heartbeat_every;
+    if (!stopped && !backing_off && (Clock::now() >= next_heartbeat || (beat_owed && round_ok))) {
+      const SyncError beat = heartbeat_once();
+      if (beat != SyncError::Cancelled) {
+        next_heartbeat = Clock::now() + heartbeat_every;
+        beat_owed = beat != SyncError::None;
+      }
     }
     lock.lock();
   }

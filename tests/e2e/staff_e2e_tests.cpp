@@ -120,6 +120,10 @@ TEST_CASE("staff open the staff screen by a hidden press and the PIN and run an 
   kiosk.tap("report-sync", [](const Layout&) { return true; }, "sync now");
   kiosk.wait_for(shows_text("All 2 confirmed"), "the report: all confirmed", 60s);
   CHECK(central_events(centre_dir / "central.sqlite") == std::map<std::string, int>{{"fair", 2}});
+  // Back on the staff screen: the kiosk and its site as the centre named them in its heartbeat answer.
+  kiosk.tap("staff-back", screen_is("staff"), "the staff screen");
+  kiosk.wait_for(shows_text("Kiosk: fair-e2e    Site: Test Division"), "the kiosk and its site", 60s);
+  wait_for_screenshot(artifacts, "staff");
   CHECK(kiosk.stop() == 0);
 }
 

@@ -191,7 +191,7 @@ TEST_CASE("an event tags visits and its report follows the centre's confirmation
 }
 
 TEST_CASE("an event end time is HH:MM or HHMM since the main keyboard layer has no colon") {
-  for (const std::string& typed : {"17:30", "1730", "7:30", "730"}) {
+  for (const std::string typed : {"17:30", "1730", "7:30", "730"}) {
     INFO(typed);
     Rig rig;
     rig.set_pin("4321");
@@ -212,7 +212,7 @@ TEST_CASE("an event end time is HH:MM or HHMM since the main keyboard layer has 
       CHECK(rig.event.empty());
     }
   }
-  for (const std::string& typed : {"17:3", "1:730", "17.30", "17:30:00", "12345", "ab:cd", ":730"}) {
+  for (const std::string typed : {"17:3", "1:730", "17.30", "17:30:00", "12345", "ab:cd", ":730"}) {
     INFO(typed);
     Rig rig;
     rig.set_pin("4321");

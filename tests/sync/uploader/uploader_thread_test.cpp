@@ -1,5 +1,6 @@
 // The uploader's thread: prompt start/stop, notify-driven sends, back-off scheduling, heartbeats, no idle
 // polling, and snapshots that wake the UI.
+#include <atomic>
 #include <catch2/catch.hpp>
 
 #include "scripted_server.hpp"
@@ -272,6 +273,33 @@ TEST_CASE("heartbeats carry the backlog and the last error", "[thread][heartbeat
   REQUIRE(beats.size() == 2);
   CHECK(beats[1].pending == 0);
   CHECK(beats[1].quarantined == 1);
+}
+
+TEST_CASE("a heartbeat that failed is sent again after the next good round, not an interval later",
+          "[thread][heartbeat]") {
+  Outbox outbox;
+  FakeCentral central;
+  std::atomic<bool> heartbeats_down{true};  // the centre was unreachable when the first heartbeat was due
+  std::atomic<int> refused{0};
+  const ScriptedServer::Handler inner = central.handler();
+  ScriptedServer server([&](const httplib::Request& req, httplib::Response& res) {
+    if (req.path == kHeartbeat && heartbeats_down) {
+      ++refused;
+      res.status = 503;
+      return;
+    }
+    inner(req, res);
+  });
+  Uploader uploader(outbox.store(), test_config(server.url()));  // heartbeat_interval: 1 h
+  uploader.start();
+  REQUIRE(eventually([&] { return refused == 1; }));
+  heartbeats_down = false;
+  outbox.add(1);
+  uploader.notify_new_response();
+  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  CHECK(outbox.counts().uploaded == 1);
+  CHECK(refused == 1);
+  uploader.stop();
 }
 
 TEST_CASE("a refused heartbeat shows as not authorised", "[thread][heartbeat]") {
