@@ -109,16 +109,21 @@ std::optional<flow::TimePoint> App::next_wakeup(flow::TimePoint now) const {
     if (!b) return a;
     return std::optional(std::min(*a, *b));
   };
+  // The visit's next timeout, from its clock (held while help was open) back to real time.
+  auto visit_wake = [&]() -> std::optional<flow::TimePoint> {
+    const auto wake = flow_.next_wakeup(flow_now(now));
+    if (!wake) return std::nullopt;
+    return *wake + (now - flow_now(now));
+  };
   // The hidden staff press under way, the staff screens' timeouts, an event's end time.
   const auto staff_wake = earliest(hold_.deadline(), desk_->next_wakeup(now));
-  if (desk_->active()) return earliest(staff_wake, flow_.next_wakeup(flow_now(now)));
+  if (desk_->active()) return earliest(staff_wake, visit_wake());
   if (redraw_) return now;
   // Closed: asleep until it opens (or dims again); nothing else runs.
   if (closed_) return earliest(staff_wake, earliest(next_schedule_change(now), awake_until_));
   // Help open: the visit's clock is held, so only the overlay's own timeout is due.
   if (help_open_) return earliest(staff_wake, help_touched_ + kHelpOverlayTimeout);
-  auto wake = flow_.next_wakeup(flow_now(now));
-  if (wake) *wake += held_;  // back from the visit's clock to real time
+  auto wake = visit_wake();
   if (!wake && flow_.screen() == flow::Screen::Attract && surveys_.watches_a_file()) wake = now + kSurveyCheckInterval;
   if (flow_.screen() == flow::Screen::Attract) wake = earliest(wake, next_schedule_change(now));  // closing time
   return earliest(wake, staff_wake);
