@@ -55,6 +55,8 @@ struct UiState {
   KioskRequest request = KioskRequest::None;  // set by the frame just drawn; the app reads it
   bool shift = false;  // the next character key types its shifted form, then this clears
   int layer = 0;       // the keyboard layer shown: an index into the language's layout (0: its main letters)
+  int page = 0;        // the page of a staff list too long for one screen (reset when the staff screen changes)
+  int page_screen = -1;  // the staff screen `page` belongs to
 };
 
 }  // namespace fk::ui

@@ -47,7 +47,7 @@ flow::Intent draw_screen(Canvas& canvas, const ScreenView& view, UiState& state)
 // The staff screens (English only), reached by the hidden corner press and the PIN.
 StaffIntent draw_pin_pad(Canvas& canvas, const StaffView& view);
 StaffIntent draw_staff_home(Canvas& canvas, const StaffView& view);
-StaffIntent draw_staff_survey(Canvas& canvas, const StaffView& view);
+StaffIntent draw_staff_survey(Canvas& canvas, const StaffView& view, UiState& state);
 StaffIntent draw_start_event(Canvas& canvas, const StaffView& view, UiState& state);
 StaffIntent draw_event_report(Canvas& canvas, const StaffView& view);
 StaffIntent draw_staff_language(Canvas& canvas, const StaffView& view);

@@ -12,6 +12,7 @@ namespace {
 
 constexpr int kEventNameMaxChars = 60;  // what fits the field; the desk also bounds the bytes
 constexpr int kEndTimeMaxChars = 5;     // "HH:MM"
+constexpr float kEventSurveyMinWidth = 300.0f;  // a survey button, at 1080p: "lobby v12" in the small font
 
 bool field(Canvas& canvas, const std::string& id, const std::string& caption, const std::string& text,
            bool focused, ImVec2 pos, ImVec2 size) {
@@ -46,15 +47,24 @@ StaffIntent draw_start_event(Canvas& canvas, const StaffView& view, UiState& sta
   // The event's survey, then Start.
   const float start_w = t.px(360.0f);
   const float surveys_w = width - start_w - t.gap();
-  const auto n = static_cast<float>(std::max<std::size_t>(1, view.surveys.size()));
-  const float each = std::min(t.px(420.0f), (surveys_w - t.px(12.0f) * (n - 1)) / n);
-  for (std::size_t i = 0; i < view.surveys.size(); ++i) {
+  // As many survey buttons as fit at a finger's width (kEventSurveyMinWidth); when there are more, the last
+  // slot turns the page.
+  const float gap = t.px(12.0f);
+  const auto fit = static_cast<std::size_t>(std::max(1.0f, (surveys_w + gap) / (t.px(kEventSurveyMinWidth) + gap)));
+  const staff_layout::Page page = staff_layout::page_of(view.surveys.size(), fit, state.page);
+  const auto slots = static_cast<float>(std::max<std::size_t>(1, page.last - page.first + (page.more ? 1 : 0)));
+  const float each = std::min(t.px(420.0f), (surveys_w - gap * (slots - 1)) / slots);
+  float x = t.margin();
+  for (std::size_t i = page.first; i < page.last; ++i, x += each + gap) {
     const SurveyChoice& s = view.surveys[i];
-    if (button(canvas, "event-survey-" + s.id, s.id + " v" + std::to_string(s.version),
-               ImVec2(t.margin() + static_cast<float>(i) * (each + t.px(12.0f)), y), ImVec2(each, h),
-               ButtonStyle::Choice, s.id == view.chosen_survey, canvas.fonts.small)) {
+    if (button(canvas, "event-survey-" + s.id, s.id + " v" + std::to_string(s.version), ImVec2(x, y),
+               ImVec2(each, h), ButtonStyle::Choice, s.id == view.chosen_survey, canvas.fonts.small)) {
       intent = staff_intent::PickEventSurvey{s.id};
     }
+  }
+  if (page.more && button(canvas, "event-survey-more", page.label, ImVec2(x, y), ImVec2(each, h),
+                          ButtonStyle::Secondary, false, canvas.fonts.small)) {
+    staff_layout::next_page(view.surveys.size(), fit, state.page);
   }
   if (button(canvas, "event-start", "Start event", ImVec2(t.margin() + width - start_w, y), ImVec2(start_w, h),
              ButtonStyle::Primary)) {

@@ -1,5 +1,7 @@
 #include "kiosk/ui/screens/staff_widgets.hpp"
 
+#include <algorithm>
+
 #include "kiosk/ui/widgets.hpp"
 
 namespace fk::ui::staff_layout {
@@ -23,6 +25,37 @@ float heading(Canvas& canvas, const char* screen_name, const std::string& title,
 float line(Canvas& canvas, const std::string& text, float x, float y, float width, bool muted) {
   return text_block(canvas, canvas.fonts.body, text, ImVec2(x, y), width,
                     muted ? canvas.theme.text_muted : canvas.theme.text, Align::Left);
+}
+
+namespace {
+
+// Items per page: all of them when they fit, else one slot fewer (for "More"), at least one.
+std::size_t per_page(std::size_t count, std::size_t fit) {
+  if (count <= fit) return std::max<std::size_t>(count, 1);
+  return std::max<std::size_t>(fit, 2) - 1;
+}
+
+std::size_t pages(std::size_t count, std::size_t fit) {
+  const std::size_t each = per_page(count, fit);
+  return std::max<std::size_t>(1, (count + each - 1) / each);
+}
+
+}  // namespace
+
+Page page_of(std::size_t count, std::size_t fit, int& page) {
+  const std::size_t total = pages(count, fit);
+  if (page < 0 || static_cast<std::size_t>(page) >= total) page = 0;
+  const std::size_t each = per_page(count, fit);
+  Page p;
+  p.first = static_cast<std::size_t>(page) * each;
+  p.last = std::min(count, p.first + each);
+  p.more = total > 1;
+  if (p.more) p.label = "More (" + std::to_string(page + 1) + " of " + std::to_string(total) + ")";
+  return p;
+}
+
+void next_page(std::size_t count, std::size_t fit, int& page) {
+  page = static_cast<std::size_t>(page + 1) >= pages(count, fit) ? 0 : page + 1;
 }
 
 }  // namespace fk::ui::staff_layout

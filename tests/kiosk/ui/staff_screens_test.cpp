@@ -572,3 +572,54 @@ TEST_CASE("every staff screen keeps finger-sized targets apart on screen and eve
     }
   }
 }
+
+TEST_CASE("every survey of a long list can be reached through More on both staff survey screens") {
+  ui::StaffView view;
+  for (int i = 1; i <= 12; ++i) {
+    view.surveys.push_back({"survey" + std::to_string(i), i, "Community meeting " + std::to_string(i)});
+  }
+  view.survey_id = "survey1";
+  view.chosen_survey = "survey1";
+  struct Screen {
+    ui::StaffScreen screen;
+    std::string prefix, more;
+  };
+  for (const Screen& screen : {Screen{ui::StaffScreen::ChooseSurvey, "survey-", "survey-more"},
+                               Screen{ui::StaffScreen::StartEvent, "event-survey-", "event-survey-more"}}) {
+    for (const ImVec2 size : kDisplays) {
+      INFO("screen " << static_cast<int>(screen.screen) << " at " << size.x << "x" << size.y);
+      StaffUi ui(size);
+      view.screen = screen.screen;
+      std::vector<std::string> seen;
+      for (int page = 0; page < 13; ++page) {
+        ui.frame(view);
+        check_targets(ui);
+        check_no_overlap(ui);
+        check_glyphs(ui);
+        for (const auto& t : ui.record().targets) {
+          if (t.id.rfind(screen.prefix + "survey", 0) == 0) seen.push_back(t.id.substr(screen.prefix.size()));
+        }
+        if (ui.record().find(screen.more) == nullptr) break;  // all on one page
+        ui.tap(view, screen.more);
+      }
+      std::sort(seen.begin(), seen.end());
+      seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+      CHECK(seen.size() == view.surveys.size());
+      // A survey on a later page still answers its tap.
+      if (ui.record().find(screen.prefix + "survey12") == nullptr) {
+        for (int page = 0; page < 13 && ui.record().find(screen.prefix + "survey12") == nullptr; ++page) {
+          ui.tap(view, screen.more);
+          ui.frame(view);
+        }
+      }
+      const ui::StaffIntent picked = ui.tap(view, screen.prefix + "survey12");
+      if (screen.screen == ui::StaffScreen::ChooseSurvey) {
+        REQUIRE(std::holds_alternative<si::ChooseSurvey>(picked));
+        CHECK(std::get<si::ChooseSurvey>(picked).id == "survey12");
+      } else {
+        REQUIRE(std::holds_alternative<si::PickEventSurvey>(picked));
+        CHECK(std::get<si::PickEventSurvey>(picked).id == "survey12");
+      }
+    }
+  }
+}
