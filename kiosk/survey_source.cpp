@@ -30,6 +30,7 @@ std::shared_ptr<const model::SurveyDefinition> SurveySource::try_file(const std:
     if (ec) log_("cannot keep a copy of the survey at " + last_good_path_ + ": " + ec.message());
   }
   file_survey_ = std::make_shared<const model::SurveyDefinition>(std::move(parsed.value()));
+  file_origin_ = path;
   file_runs_ = true;
   return run(file_survey_, path);
 }
@@ -176,6 +177,12 @@ std::vector<std::shared_ptr<const model::SurveyDefinition>> SurveySource::availa
   for (const auto& s : centre_) offer(s);
   offer(embedded_);
   return out;
+}
+
+std::shared_ptr<const model::SurveyDefinition> SurveySource::site_default() {
+  if (file_survey_) return run(file_survey_, file_origin_);
+  const auto survey = centre_lobby_ ? centre_lobby_ : embedded();
+  return run(survey, describe(survey.get()));
 }
 
 std::shared_ptr<const model::SurveyDefinition> SurveySource::choose(const std::string& id) {

@@ -34,6 +34,10 @@ class SurveySource {
   // Staff chose survey `id` (one of available()): returned so the caller can hand it to the flow, which
   // starts it at the next visit. Null when no such survey is available.
   std::shared_ptr<const model::SurveyDefinition> choose(const std::string& id);
+  // The survey the kiosk runs when nobody chose one (an event ended): the configured file's, else the site's
+  // lobby survey from the centre, else the embedded one. It becomes the running survey. Never null after
+  // initial().
+  std::shared_ptr<const model::SurveyDefinition> site_default();
   // Where the running survey came from, for `status` and the log.
   const std::string& origin() const { return origin_; }
   bool watches_a_file() const { return path_.has_value(); }
@@ -68,6 +72,7 @@ class SurveySource {
   std::string origin_;
   std::shared_ptr<const model::SurveyDefinition> current_;  // the last survey handed out
   std::shared_ptr<const model::SurveyDefinition> file_survey_;
+  std::string file_origin_;  // the file it was read from (the configured one or its last good copy)
   std::shared_ptr<const model::SurveyDefinition> embedded_;
   std::vector<std::shared_ptr<const model::SurveyDefinition>> centre_;  // newest version per id
   std::shared_ptr<const model::SurveyDefinition> centre_lobby_;         // the site's, when the centre set one

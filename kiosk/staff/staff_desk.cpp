@@ -254,6 +254,8 @@ void StaffDesk::end_event() {
   }
   state_ = next;
   hooks_.set_event("");
+  // Back to what the kiosk runs when nobody chose (its lobby survey), from the next visit on.
+  if (auto survey = deps_.surveys->site_default()) hooks_.set_survey(std::move(survey));
   deps_.log("event \"" + state_.last_event + "\" ended");
   if (deps_.uploader) deps_.uploader->sync_now();  // the report wants confirmations soon
 }

@@ -190,6 +190,43 @@ TEST_CASE("an event tags visits and its report follows the centre's confirmation
   CHECK(ui::event_report_summary(desk->view().report) == "All 2 confirmed");
 }
 
+TEST_CASE("ending an event returns the kiosk to its own survey from the next visit") {
+  Rig rig;
+  // The kiosk's configured survey ("visit"); the event runs the embedded lobby survey.
+  std::string visit(kDefaultSurveyToml);
+  visit.replace(visit.find("id = \"lobby\""), 12, "id = \"visit\"");
+  const std::string path = rig.dir.write("visit.toml", visit);
+  kiosk::SurveySource surveys{path, rig.dir.str(), kDefaultSurveyToml, [](const std::string&) {}};
+  rig.active = surveys.initial();
+  REQUIRE(rig.active->id == "visit");
+  rig.set_pin("4321");
+  DeskDeps d;
+  d.data_dir = rig.dir.str();
+  d.store = rig.store.get();
+  d.surveys = &surveys;
+  d.boot_clock = [&] { return rig.boot; };
+  d.wall_clock = [&] { return rig.wall; };
+  DeskHooks h;
+  h.set_survey = [&](auto s) { rig.active = std::move(s); };
+  h.set_event = [&](const std::string& e) { rig.event = e; };
+  h.set_default_language = [](const std::string&) {};
+  h.active_survey = [&]() -> const model::SurveyDefinition& { return *rig.active; };
+  StaffDesk desk(std::move(d), std::move(h));
+  desk.restore();
+  desk.open_pin_pad(rig.now);
+  rig.type(desk, "4321");
+  desk.apply(si::Open{ui::StaffScreen::StartEvent}, rig.now);
+  desk.apply(si::EditName{"Block party"}, rig.now);
+  desk.apply(si::PickEventSurvey{"lobby"}, rig.now);
+  desk.apply(si::StartEvent{}, rig.now);
+  REQUIRE(rig.event == "Block party");
+  CHECK(rig.active->id == "lobby");
+  desk.apply(si::EndEvent{}, rig.now);
+  CHECK(rig.event.empty());
+  CHECK(rig.active->id == "visit");
+  CHECK(surveys.origin() == path);
+}
+
 TEST_CASE("an event end time is HH:MM or HHMM since the main keyboard layer has no colon") {
   for (const std::string typed : {"17:30", "1730", "7:30", "730"}) {
     INFO(typed);
