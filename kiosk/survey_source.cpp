@@ -142,8 +142,14 @@ std::shared_ptr<const model::SurveyDefinition> SurveySource::reload_if_changed()
   const std::string running_id = current_ ? current_->id : "";
   load_centre();
   if (file_runs_) return next;  // a configured file wins; the centre's surveys are only offered to staff
-  // The running survey's new version when the centre still offers it, else the site's lobby survey.
+  // The running survey's new version when the centre still offers it, else the site's lobby survey. A survey
+  // staff chose (an event's) keeps running while it is available, whatever the centre's lobby survey is.
   std::shared_ptr<const model::SurveyDefinition> wanted = centre_lobby_;
+  if (!chosen_id_.empty()) {
+    for (const auto& s : available()) {
+      if (s->id == chosen_id_) wanted = s;
+    }
+  }
   if (was_from_centre) {
     for (const auto& s : centre_) {
       if (s->id == running_id) wanted = s;
@@ -180,6 +186,7 @@ std::vector<std::shared_ptr<const model::SurveyDefinition>> SurveySource::availa
 }
 
 std::shared_ptr<const model::SurveyDefinition> SurveySource::site_default() {
+  chosen_id_.clear();
   if (file_survey_) return run(file_survey_, file_origin_);
   const auto survey = centre_lobby_ ? centre_lobby_ : embedded();
   return run(survey, describe(survey.get()));
@@ -187,7 +194,10 @@ std::shared_ptr<const model::SurveyDefinition> SurveySource::site_default() {
 
 std::shared_ptr<const model::SurveyDefinition> SurveySource::choose(const std::string& id) {
   for (auto& survey : available()) {
-    if (survey->id == id) return run(survey, describe(survey.get()));
+    if (survey->id == id) {
+      chosen_id_ = id;
+      return run(survey, describe(survey.get()));
+    }
   }
   return nullptr;
 }

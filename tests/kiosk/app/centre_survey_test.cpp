@@ -173,3 +173,21 @@ TEST_CASE("a local survey file wins over the centre's lobby survey, which staff 
   REQUIRE(chosen != nullptr);
   CHECK(chosen->version == 4);
 }
+
+TEST_CASE("a survey staff chose keeps running when the centre sends a new lobby survey", "[sync][surveys]") {
+  Fixture f;
+  f.publish(1);
+  REQUIRE(f.kiosk_uploader->sync_once().surveys_updated);
+  kiosk::SurveySource surveys(std::nullopt, f.data_dir, kDefaultSurveyToml, [&](auto m) { f.log.push_back(m); });
+  REQUIRE(surveys.initial()->id == "central-lobby");
+  // Staff start an event on the embedded lobby survey.
+  REQUIRE(surveys.choose("lobby") != nullptr);
+  f.publish(2);
+  REQUIRE(f.kiosk_uploader->sync_once().surveys_updated);
+  CHECK(surveys.reload_if_changed() == nullptr);  // the event's survey keeps running
+  CHECK(surveys.available().size() == 2);
+  // The event ends: back to the site's lobby survey, in its new version.
+  const auto back = surveys.site_default();
+  CHECK(back->id == "central-lobby");
+  CHECK(back->version == 2);
+}
