@@ -29,6 +29,14 @@ StaffDesk::StaffDesk(DeskDeps deps, DeskHooks hooks)
 
 void StaffDesk::restore() {
   if (!state_.default_language.empty()) hooks_.set_default_language(state_.default_language);
+  if (!state_.event && !state_.survey.empty()) {
+    if (auto survey = deps_.surveys->choose(state_.survey)) {
+      hooks_.set_survey(std::move(survey));
+    } else {
+      deps_.log("the survey staff chose, " + state_.survey + ", is not available; running " +
+                hooks_.active_survey().id);
+    }
+  }
   if (state_.event) {
     if (auto survey = deps_.surveys->choose(state_.event->survey_id)) {
       hooks_.set_survey(std::move(survey));
@@ -254,8 +262,10 @@ void StaffDesk::end_event() {
   }
   state_ = next;
   hooks_.set_event("");
-  // Back to what the kiosk runs when nobody chose (its lobby survey), from the next visit on.
-  if (auto survey = deps_.surveys->site_default()) hooks_.set_survey(std::move(survey));
+  // Back to the survey staff chose for the kiosk, else its own (the lobby survey), from the next visit on.
+  auto survey = state_.survey.empty() ? nullptr : deps_.surveys->choose(state_.survey);
+  if (!survey) survey = deps_.surveys->site_default();
+  if (survey) hooks_.set_survey(std::move(survey));
   deps_.log("event \"" + state_.last_event + "\" ended");
   if (deps_.uploader) deps_.uploader->sync_now();  // the report wants confirmations soon
 }
@@ -287,13 +297,20 @@ void StaffDesk::apply(const ui::StaffIntent& intent, TimePoint now) {
       notice_ = "Not enrolled: run feedback-kiosk enroll --central URL --token T";
     }
   } else if (const auto* c = std::get_if<ChooseSurvey>(&intent)) {
-    if (auto survey = deps_.surveys->choose(c->id)) {
-      hooks_.set_survey(std::move(survey));
+    const auto offered = deps_.surveys->available();
+    StaffState next = state_;
+    next.survey = c->id;
+    if (std::none_of(offered.begin(), offered.end(), [&](const auto& s) { return s->id == c->id; })) {
+      notice_ = "Survey " + c->id + " is not available.";
+    } else if (auto saved = save_staff_state(path_, next); !saved) {
+      // Kept across restarts (and gone back to when an event ends): nothing changes if it cannot be kept.
+      notice_ = "Could not keep the survey choice: " + saved.error().message;
+    } else {
+      state_ = next;
+      hooks_.set_survey(deps_.surveys->choose(c->id));
       notice_ = "Survey " + c->id + " starts with the next visit.";
       deps_.log("staff chose survey " + c->id);
       screen_ = ui::StaffScreen::Home;
-    } else {
-      notice_ = "Survey " + c->id + " is not available.";
     }
   } else if (const auto* n = std::get_if<EditName>(&intent)) {
     if (n->text.size() <= kMaxEventNameBytes) event_name_input_ = n->text;

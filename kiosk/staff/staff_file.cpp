@@ -43,6 +43,9 @@ Expected<StaffState> load_staff_state(const std::string& path) {
     } else if (k == "default_language") {
       if (!node.is_string()) return bad(node, "default_language must be a string");
       state.default_language = node.as_string()->get();
+    } else if (k == "survey") {
+      if (!node.is_string()) return bad(node, "survey must be a string");
+      state.survey = node.as_string()->get();
     } else if (k == "last_event") {
       if (!node.is_string()) return bad(node, "last_event must be a string");
       state.last_event = node.as_string()->get();
@@ -90,6 +93,7 @@ Expected<Ok> save_staff_state(const std::string& path, const StaffState& state) 
   toml::table root;
   if (!state.pin_hash.empty()) root.insert("pin_hash", state.pin_hash);
   if (!state.default_language.empty()) root.insert("default_language", state.default_language);
+  if (!state.survey.empty()) root.insert("survey", state.survey);
   if (!state.last_event.empty()) root.insert("last_event", state.last_event);
   toml::table lockout{{"failures", state.lockout.failures},
                       {"boot_id", state.lockout.boot_id},

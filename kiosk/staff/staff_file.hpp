@@ -1,5 +1,5 @@
 // <data_dir>/staff.toml: what staff set on this kiosk and what must survive a restart — the PIN's hash, the
-// lockout, the default language, the running event and the last one ended. Owner-only (it holds the PIN
+// lockout, the default language, the survey staff chose, the running event and the last one ended. Owner-only (it holds the PIN
 // hash), written atomically (temporary file, fsync, rename).
 #pragma once
 
@@ -25,6 +25,7 @@ struct StaffState {
   std::string pin_hash;  // empty: no PIN set, the staff screen cannot be opened
   LockoutRecord lockout;
   std::string default_language;        // empty: the config's
+  std::string survey;                  // the survey staff chose for the kiosk; empty: its own (site default)
   std::optional<EventRecord> event;    // the event being collected for
   std::string last_event;              // the last event ended, for its report
   bool operator==(const StaffState&) const = default;

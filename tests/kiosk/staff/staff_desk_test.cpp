@@ -227,6 +227,58 @@ TEST_CASE("ending an event returns the kiosk to its own survey from the next vis
   CHECK(surveys.origin() == path);
 }
 
+TEST_CASE("the survey staff chose survives a restart and comes back after an event") {
+  Rig rig;
+  // Two surveys: the kiosk's configured "visit" and the embedded "lobby".
+  std::string visit(kDefaultSurveyToml);
+  visit.replace(visit.find("id = \"lobby\""), 12, "id = \"visit\"");
+  const std::string path = rig.dir.write("visit.toml", visit);
+  rig.set_pin("4321");
+  auto run_kiosk = [&](kiosk::SurveySource& surveys) {
+    rig.active = surveys.initial();
+    DeskDeps d;
+    d.data_dir = rig.dir.str();
+    d.store = rig.store.get();
+    d.surveys = &surveys;
+    d.boot_clock = [&] { return rig.boot; };
+    d.wall_clock = [&] { return rig.wall; };
+    DeskHooks h;
+    h.set_survey = [&](auto s) { rig.active = std::move(s); };
+    h.set_event = [&](const std::string& e) { rig.event = e; };
+    h.set_default_language = [](const std::string&) {};
+    h.active_survey = [&]() -> const model::SurveyDefinition& { return *rig.active; };
+    auto desk = std::make_unique<StaffDesk>(std::move(d), std::move(h));
+    desk->restore();
+    return desk;
+  };
+  {
+    kiosk::SurveySource surveys{path, rig.dir.str(), kDefaultSurveyToml, [](const std::string&) {}};
+    auto desk = run_kiosk(surveys);
+    REQUIRE(rig.active->id == "visit");
+    desk->open_pin_pad(rig.now);
+    rig.type(*desk, "4321");
+    desk->apply(si::ChooseSurvey{"nonexistent"}, rig.now);
+    CHECK(desk->view().notice == "Survey nonexistent is not available.");
+    CHECK(load_staff_state(staff_state_path(rig.dir.str()))->survey.empty());
+    desk->apply(si::ChooseSurvey{"lobby"}, rig.now);
+    CHECK(rig.active->id == "lobby");
+  }
+  // A restart: the configured file would run, but staff chose "lobby".
+  kiosk::SurveySource surveys{path, rig.dir.str(), kDefaultSurveyToml, [](const std::string&) {}};
+  auto desk = run_kiosk(surveys);
+  CHECK(rig.active->id == "lobby");
+  // An event on "visit", then back to "lobby" when it ends.
+  desk->open_pin_pad(rig.now);
+  rig.type(*desk, "4321");
+  desk->apply(si::Open{ui::StaffScreen::StartEvent}, rig.now);
+  desk->apply(si::EditName{"Open house"}, rig.now);
+  desk->apply(si::PickEventSurvey{"visit"}, rig.now);
+  desk->apply(si::StartEvent{}, rig.now);
+  CHECK(rig.active->id == "visit");
+  desk->apply(si::EndEvent{}, rig.now);
+  CHECK(rig.active->id == "lobby");
+}
+
 TEST_CASE("an event end time is HH:MM or HHMM since the main keyboard layer has no colon") {
   for (const std::string typed : {"17:30", "1730", "7:30", "730"}) {
     INFO(typed);
