@@ -1,14 +1,10 @@
 #include "kiosk/staff/staff_file.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <sstream>
 #include <toml++/toml.h>
+
+#include "sync/store/atomic_file.hpp"
 
 namespace fk::kiosk::staff {
 namespace {
@@ -107,25 +103,7 @@ Expected<Ok> save_staff_state(const std::string& path, const StaffState& state) 
   std::ostringstream text;
   text << "# Written by feedback-kiosk (staff screen, admin set-pin). Holds the staff PIN's Argon2id hash.\n"
        << root << "\n";
-  const std::string bytes = text.str();
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
-  ::fchmod(fd, 0600);  // a leftover temporary file keeps its old mode otherwise
-  const bool written = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
-  const int write_errno = errno;
-  const bool synced = written && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || !synced) {
-    ::unlink(tmp.c_str());
-    return Error{"cannot write " + tmp + ": " + std::strerror(write_errno)};
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(tmp.c_str());
-    return Error{"cannot write " + path + ": " + std::strerror(e)};
-  }
-  return Ok{};
+  return store::write_file_atomically(path, text.str(), 0600);
 }
 
 }  // namespace fk::kiosk::staff

@@ -1,33 +1,17 @@
 #include "sync/uploader/survey_cache.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+
+#include "sync/store/atomic_file.hpp"
 
 namespace fk::uploader {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string errno_text() { return std::strerror(errno); }
-
-bool write_all(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 std::string file_name(const std::string& sha256) { return sha256 + ".toml"; }
 
@@ -36,33 +20,6 @@ bool is_hex64(const std::string& s) {
 }
 
 }  // namespace
-
-Expected<Ok> write_file_atomically(const std::string& path, const std::string& bytes) {
-  const std::string temp = path + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error{"cannot write " + temp + ": " + errno_text()};
-  const bool written = write_all(fd, bytes) && ::fsync(fd) == 0;
-  const std::string why = written ? "" : errno_text();
-  ::close(fd);
-  if (!written) {
-    ::unlink(temp.c_str());
-    return Error{"cannot write " + temp + ": " + why};
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string rename_error = errno_text();
-    ::unlink(temp.c_str());
-    return Error{"cannot replace " + path + ": " + rename_error};
-  }
-  // The rename itself is durable only once the directory is synced.
-  const std::string dir = fs::path(path).parent_path().string();
-  const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return Error{"cannot open " + dir + ": " + errno_text()};
-  const bool synced = ::fsync(dir_fd) == 0;
-  const std::string sync_error = synced ? "" : errno_text();
-  ::close(dir_fd);
-  if (!synced) return Error{"cannot sync " + dir + ": " + sync_error};
-  return Ok{};
-}
 
 CachedSurvey survey_entry(const nlohmann::json& entry) {
   CachedSurvey c;
@@ -114,12 +71,12 @@ Expected<Ok> write_survey_cache(const std::string& dir, const SurveyCache& cache
     keep.insert(name);
     // Named by content: an existing file already holds these bytes.
     if (!fs::exists(dir + "/" + name, ec)) {
-      if (auto written = write_file_atomically(dir + "/" + name, tomls[i]); !written) return written;
+      if (auto written = store::write_file_atomically(dir + "/" + name, tomls[i]); !written) return written;
     }
     list.push_back({{"id", s.id}, {"version", s.version}, {"sha256", s.sha256}, {"lobby", s.lobby}, {"events", s.events}});
   }
   const json manifest{{"etag", cache.etag}, {"site", cache.site}, {"surveys", std::move(list)}};
-  if (auto written = write_file_atomically(dir + "/" + kSurveyManifest, manifest.dump(2)); !written) return written;
+  if (auto written = store::write_file_atomically(dir + "/" + kSurveyManifest, manifest.dump(2)); !written) return written;
   // Only now are the files of the previous set unused.
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();

@@ -43,8 +43,4 @@ Expected<SurveyCache> read_survey_cache(const std::string& dir);
 // longer named are removed afterwards.
 Expected<Ok> write_survey_cache(const std::string& dir, const SurveyCache& cache, const std::vector<std::string>& tomls);
 
-// Writes `bytes` to `path` so that a reader sees the old file or the new one, never a part: a temporary file
-// beside it, fsync, rename, fsync of the directory.
-Expected<Ok> write_file_atomically(const std::string& path, const std::string& bytes);
-
 }  // namespace fk::uploader
