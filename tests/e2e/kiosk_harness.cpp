@@ -462,4 +462,19 @@ std::string start_central(std::optional<ChildProcess>& central, const std::files
   return {};
 }
 
+std::string reserve_central_url(const std::filesystem::path& dir) {
+  std::optional<ChildProcess> probe;
+  const std::string url = start_central(probe, dir, "0");
+  probe->stop();
+  return url;
+}
+
+std::string add_kiosk_at_centre(const std::filesystem::path& dir, const std::string& id, const std::string& site) {
+  const CommandResult added = run_command(
+      {FK_CENTRAL_BIN, "kiosk", "add", id, "--site", site, "--db", (dir / "central.sqlite").string()}, 30s);
+  INFO(added.describe());
+  REQUIRE(added.exit_code == 0);
+  return added.out.substr(added.out.find_last_of('\n', added.out.size() - 2) + 1, 64);  // its last line
+}
+
 }  // namespace fk::e2e

@@ -65,18 +65,8 @@ TEST_CASE("staff open the staff screen by a hidden press and the PIN and run an 
   const fs::path kiosk_toml = config / "kiosk.toml";
   write_text(kiosk_toml, "# e2e: defaults, plus the enrollment written beside this file\n");
 
-  const CommandResult added = run_command({FK_CENTRAL_BIN, "kiosk", "add", "fair-e2e", "--site", "Test Division",
-                                           "--db", (centre_dir / "central.sqlite").string()},
-                                          30s);
-  INFO(added.describe());
-  REQUIRE(added.exit_code == 0);
-  const std::string token = added.out.substr(added.out.find_last_of('\n', added.out.size() - 2) + 1, 64);
-  std::string url;
-  {
-    std::optional<ChildProcess> probe;
-    url = start_central(probe, centre_dir.path(), "0");
-    probe->stop();
-  }
+  const std::string token = add_kiosk_at_centre(centre_dir.path(), "fair-e2e", "Test Division");
+  const std::string url = reserve_central_url(centre_dir.path());
   const std::string port = url.substr(url.find_last_of(':') + 1);
   // Enrol with the staff PIN read from standard input, as an installer would pipe it.
   const CommandResult enrolled = run_command(

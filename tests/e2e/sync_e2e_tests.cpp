@@ -58,20 +58,9 @@ TEST_CASE("answers given while the centre is down arrive there exactly once when
   write_text(kiosk_toml, "# e2e: defaults, plus the enrollment written beside this file\n");
 
   // Enrol while the centre is down: the kiosk keeps the URL and token and says it could not check them.
-  const CommandResult added = run_command(
-      {FK_CENTRAL_BIN, "kiosk", "add", "lobby-e2e", "--site", "Test Division", "--db",
-       (centre_dir / "central.sqlite").string()},
-      30s);
-  INFO(added.describe());
-  REQUIRE(added.exit_code == 0);
-  const std::string token = added.out.substr(added.out.find_last_of('\n', added.out.size() - 2) + 1, 64);
+  const std::string token = add_kiosk_at_centre(centre_dir.path(), "lobby-e2e", "Test Division");
   // A port that nothing listens on yet: ask the kernel for one by starting and stopping the centre.
-  std::string url;
-  {
-    std::optional<ChildProcess> probe;
-    url = start_central(probe, centre_dir.path(), "0");
-    probe->stop();
-  }
+  const std::string url = reserve_central_url(centre_dir.path());
   const std::string port = url.substr(url.find_last_of(':') + 1);
   const CommandResult enrolled = run_command(
       {kiosk_binary(), "--config", kiosk_toml.string(), "enroll", "--central", url, "--token", token}, 30s);

@@ -47,11 +47,13 @@ struct Rig {
   std::string event, language;
   TimePoint now{};
 
-  std::unique_ptr<StaffDesk> desk() {
+  std::unique_ptr<StaffDesk> desk() { return desk_on(surveys); }
+  // A desk whose kiosk runs the surveys of `source` (the one the desk chooses from).
+  std::unique_ptr<StaffDesk> desk_on(kiosk::SurveySource& source) {
     DeskDeps d;
     d.data_dir = dir.str();
     d.store = store.get();
-    d.surveys = &surveys;
+    d.surveys = &source;
     d.boot_clock = [this] { return boot; };
     d.wall_clock = [this] { return wall; };
     DeskHooks h;
@@ -200,28 +202,16 @@ TEST_CASE("ending an event returns the kiosk to its own survey from the next vis
   rig.active = surveys.initial();
   REQUIRE(rig.active->id == "visit");
   rig.set_pin("4321");
-  DeskDeps d;
-  d.data_dir = rig.dir.str();
-  d.store = rig.store.get();
-  d.surveys = &surveys;
-  d.boot_clock = [&] { return rig.boot; };
-  d.wall_clock = [&] { return rig.wall; };
-  DeskHooks h;
-  h.set_survey = [&](auto s) { rig.active = std::move(s); };
-  h.set_event = [&](const std::string& e) { rig.event = e; };
-  h.set_default_language = [](const std::string&) {};
-  h.active_survey = [&]() -> const model::SurveyDefinition& { return *rig.active; };
-  StaffDesk desk(std::move(d), std::move(h));
-  desk.restore();
-  desk.open_pin_pad(rig.now);
-  rig.type(desk, "4321");
-  desk.apply(si::Open{ui::StaffScreen::StartEvent}, rig.now);
-  desk.apply(si::EditName{"Block party"}, rig.now);
-  desk.apply(si::PickEventSurvey{"lobby"}, rig.now);
-  desk.apply(si::StartEvent{}, rig.now);
+  auto desk = rig.desk_on(surveys);
+  desk->open_pin_pad(rig.now);
+  rig.type(*desk, "4321");
+  desk->apply(si::Open{ui::StaffScreen::StartEvent}, rig.now);
+  desk->apply(si::EditName{"Block party"}, rig.now);
+  desk->apply(si::PickEventSurvey{"lobby"}, rig.now);
+  desk->apply(si::StartEvent{}, rig.now);
   REQUIRE(rig.event == "Block party");
   CHECK(rig.active->id == "lobby");
-  desk.apply(si::EndEvent{}, rig.now);
+  desk->apply(si::EndEvent{}, rig.now);
   CHECK(rig.event.empty());
   CHECK(rig.active->id == "visit");
   CHECK(surveys.origin() == path);
@@ -236,20 +226,7 @@ TEST_CASE("the survey staff chose survives a restart and comes back after an eve
   rig.set_pin("4321");
   auto run_kiosk = [&](kiosk::SurveySource& surveys) {
     rig.active = surveys.initial();
-    DeskDeps d;
-    d.data_dir = rig.dir.str();
-    d.store = rig.store.get();
-    d.surveys = &surveys;
-    d.boot_clock = [&] { return rig.boot; };
-    d.wall_clock = [&] { return rig.wall; };
-    DeskHooks h;
-    h.set_survey = [&](auto s) { rig.active = std::move(s); };
-    h.set_event = [&](const std::string& e) { rig.event = e; };
-    h.set_default_language = [](const std::string&) {};
-    h.active_survey = [&]() -> const model::SurveyDefinition& { return *rig.active; };
-    auto desk = std::make_unique<StaffDesk>(std::move(d), std::move(h));
-    desk->restore();
-    return desk;
+    return rig.desk_on(surveys);
   };
   {
     kiosk::SurveySource surveys{path, rig.dir.str(), kDefaultSurveyToml, [](const std::string&) {}};
