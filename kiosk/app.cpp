@@ -30,8 +30,9 @@ flow::FlowDeps deps(store::ResponseStore* store, uploader::Uploader* uploader,
 
 }  // namespace
 
-App::App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader, SurveySource& surveys,
-         std::shared_ptr<const model::SurveyDefinition> first, const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts,
+App::App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader,
+         SurveySource& surveys, std::shared_ptr<const model::SurveyDefinition> first,
+         const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts,
          std::optional<Automation> automation, std::function<void(const std::string&)> log)
     : uploader_(uploader),
       surveys_(surveys),
@@ -56,7 +57,9 @@ App::App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploa
   desk_deps.surveys = &surveys_;
   desk_deps.log = log_;
   staff::DeskHooks hooks;
-  hooks.set_survey = [this](std::shared_ptr<const model::SurveyDefinition> s) { flow_.set_survey(std::move(s)); };
+  hooks.set_survey = [this](std::shared_ptr<const model::SurveyDefinition> s) {
+    flow_.set_survey(std::move(s));
+  };
   hooks.set_event = [this](const std::string& event) { flow_.set_event(event); };
   hooks.set_default_language = [this](const std::string& tag) { set_default_language(tag); };
   hooks.active_survey = [this]() -> const model::SurveyDefinition& { return flow_.survey(); };
@@ -94,10 +97,12 @@ void App::tick(flow::TimePoint now) {
   flow_.tick(flow_now(now));
   // Between frames only: the atlas cannot change while a frame is being built.
   if (fonts_survey_ != flow_.survey_ptr() || glyphs_wanted_) {
-    fonts_ = reload_fonts_(flow_.survey(), typed_glyphs_);  // a new survey or typed text brings new characters
+    fonts_ =
+        reload_fonts_(flow_.survey(), typed_glyphs_);  // a new survey or typed text brings new characters
     fonts_survey_ = flow_.survey_ptr();
     if (glyphs_wanted_) {
-      log_("font atlas rebuilt with " + std::to_string(glyphs_tried_.size()) + " typed character(s) it lacked");
+      log_("font atlas rebuilt with " + std::to_string(glyphs_tried_.size()) +
+           " typed character(s) it lacked");
     }
     glyphs_wanted_ = false;
   }
@@ -124,8 +129,10 @@ std::optional<flow::TimePoint> App::next_wakeup(flow::TimePoint now) const {
   // Help open: the visit's clock is held, so only the overlay's own timeout is due.
   if (help_open_) return earliest(staff_wake, help_touched_ + kHelpOverlayTimeout);
   auto wake = visit_wake();
-  if (!wake && flow_.screen() == flow::Screen::Attract && surveys_.watches_a_file()) wake = now + kSurveyCheckInterval;
-  if (flow_.screen() == flow::Screen::Attract) wake = earliest(wake, next_schedule_change(now));  // closing time
+  if (!wake && flow_.screen() == flow::Screen::Attract && surveys_.watches_a_file())
+    wake = now + kSurveyCheckInterval;
+  if (flow_.screen() == flow::Screen::Attract)
+    wake = earliest(wake, next_schedule_change(now));  // closing time
   return earliest(wake, staff_wake);
 }
 
@@ -171,14 +178,19 @@ void App::close_help(flow::TimePoint now) {
 
 bool App::handle_request(ui::KioskRequest request, flow::TimePoint now) {
   switch (request) {
-    case ui::KioskRequest::None: return false;
+    case ui::KioskRequest::None:
+      return false;
     case ui::KioskRequest::OpenHelp:
       if (help_open_) return false;
       help_open_ = true;
       hold_started_ = help_touched_ = now;
       return true;
-    case ui::KioskRequest::CloseHelp: close_help(now); return true;
-    case ui::KioskRequest::Wake: awake_until_ = now + kClosedAwakeDuration; return true;
+    case ui::KioskRequest::CloseHelp:
+      close_help(now);
+      return true;
+    case ui::KioskRequest::Wake:
+      awake_until_ = now + kClosedAwakeDuration;
+      return true;
   }
   return false;
 }
@@ -248,9 +260,15 @@ void App::add_sync_mark(ui::ScreenView& view) const {
   const auto status = uploader_->status();
   view.sync_pending = status->pending;
   switch (status->state) {
-    case uploader::SyncState::NotConfigured: view.sync = ui::SyncMark::None; break;
-    case uploader::SyncState::NotAuthorised: view.sync = ui::SyncMark::Attention; break;
-    case uploader::SyncState::Offline: view.sync = ui::SyncMark::Offline; break;
+    case uploader::SyncState::NotConfigured:
+      view.sync = ui::SyncMark::None;
+      break;
+    case uploader::SyncState::NotAuthorised:
+      view.sync = ui::SyncMark::Attention;
+      break;
+    case uploader::SyncState::Offline:
+      view.sync = ui::SyncMark::Offline;
+      break;
     case uploader::SyncState::Idle:
     case uploader::SyncState::Sending:
       view.sync = status->pending > 0 ? ui::SyncMark::Pending : ui::SyncMark::Delivered;

@@ -33,9 +33,10 @@ class App {
   // that the atlas lacked (composed Hangul syllables). `catalogs` hold every language's UI translations.
   // `uploader` may be null (not enrolled): no sync mark is shown.
   // `first` is the survey to start with (surveys.initial()); `surveys` is asked for changes between visits.
-  App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader, SurveySource& surveys,
-      std::shared_ptr<const model::SurveyDefinition> first, const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts, std::optional<Automation> automation,
-      std::function<void(const std::string&)> log);
+  App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader,
+      SurveySource& surveys, std::shared_ptr<const model::SurveyDefinition> first,
+      const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts,
+      std::optional<Automation> automation, std::function<void(const std::string&)> log);
 
   void tick(flow::TimePoint now);
   std::optional<flow::TimePoint> next_wakeup(flow::TimePoint now) const;
@@ -83,9 +84,9 @@ class App {
   std::string last_question_;
   flow::TimePoint last_applied_{};  // intents are applied in time order, whatever the touch times say
   std::shared_ptr<const model::SurveyDefinition> fonts_survey_;  // the survey the atlas was built for
-  std::string typed_glyphs_;          // characters added to the atlas because a resident typed them
-  std::set<char32_t> glyphs_tried_;   // added once each: a character no font has is not retried every frame
-  bool glyphs_wanted_ = false;        // the last frame drew a character the atlas lacks: rebuild before the next
+  std::string typed_glyphs_;         // characters added to the atlas because a resident typed them
+  std::set<char32_t> glyphs_tried_;  // added once each: a character no font has is not retried every frame
+  bool glyphs_wanted_ = false;  // the last frame drew a character the atlas lacks: rebuild before the next
 
   staff::HoldGesture hold_;
   std::unique_ptr<staff::StaffDesk> desk_;
@@ -94,13 +95,13 @@ class App {
   schedule::OpeningHours hours_;
   ScopeTexts scope_;
   WallClock wall_clock_ = [] { return std::chrono::system_clock::now(); };
-  bool closed_ = false;                            // outside opening hours, on the closed screen
-  bool redraw_ = false;                            // tick() opened or closed the kiosk: draw it now
-  std::optional<flow::TimePoint> awake_until_;     // the closed screen, woken by a touch, dims again then
+  bool closed_ = false;                         // outside opening hours, on the closed screen
+  bool redraw_ = false;                         // tick() opened or closed the kiosk: draw it now
+  std::optional<flow::TimePoint> awake_until_;  // the closed screen, woken by a touch, dims again then
   bool help_open_ = false;
-  flow::TimePoint help_touched_{};                 // the overlay's last touch: it closes itself after a while
-  flow::TimePoint hold_started_{};                 // when the overlay opened (the visit's clock stops)
-  flow::Millis held_{0};                           // the visit's clock is this far behind real time
+  flow::TimePoint help_touched_{};  // the overlay's last touch: it closes itself after a while
+  flow::TimePoint hold_started_{};  // when the overlay opened (the visit's clock stops)
+  flow::Millis held_{0};            // the visit's clock is this far behind real time
 };
 
 }  // namespace fk::kiosk

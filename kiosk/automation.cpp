@@ -1,11 +1,11 @@
 #include "kiosk/automation.hpp"
 
-#include <cstdlib>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
-#include <string>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace fk::kiosk {
 
@@ -44,8 +44,9 @@ void Automation::write_layout(const ui::FrameRecord& record, const std::string& 
   }
   nlohmann::json missing = nlohmann::json::array();
   for (char32_t c : record.missing_glyphs) missing.push_back(static_cast<std::uint32_t>(c));
-  const nlohmann::json layout = {{"frame", frame_},   {"screen", record.screen}, {"key", key},
-                                 {"targets", targets}, {"texts", record.texts},   {"missing_glyphs", missing}};
+  const nlohmann::json layout = {
+      {"frame", frame_},    {"screen", record.screen}, {"key", key},
+      {"targets", targets}, {"texts", record.texts},   {"missing_glyphs", missing}};
   // Written whole, then renamed, so a reader never sees half a file.
   const std::string tmp = dir_ + "/layout.json.tmp";
   {

@@ -45,7 +45,8 @@ std::optional<std::string> read_secret(std::istream& in, bool terminal, std::ost
 
 }  // namespace
 
-int run_set_pin(const KioskConfig& config, std::istream& in, bool terminal, std::ostream& out, std::ostream& err) {
+int run_set_pin(const KioskConfig& config, std::istream& in, bool terminal, std::ostream& out,
+                std::ostream& err) {
   const std::string path = staff::staff_state_path(config.data_dir);
   auto state = staff::load_staff_state(path);
   if (!state) {
@@ -85,12 +86,14 @@ int run_set_pin(const KioskConfig& config, std::istream& in, bool terminal, std:
   return 0;
 }
 
-int run_status(const KioskConfig& config, std::string_view embedded_survey, std::ostream& out, std::ostream& err) {
+int run_status(const KioskConfig& config, std::string_view embedded_survey, std::ostream& out,
+               std::ostream& err) {
   out << "data directory: " << config.data_dir << "\n";
   SurveySource surveys(config.survey, config.data_dir, embedded_survey,
                        [&](const std::string& m) { err << "feedback-kiosk: " << m << "\n"; });
   const auto survey = surveys.initial();
-  out << "active survey:  " << survey->id << " version " << survey->version << " (" << surveys.origin() << ")\n";
+  out << "active survey:  " << survey->id << " version " << survey->version << " (" << surveys.origin()
+      << ")\n";
   std::error_code ec;
   if (!std::filesystem::exists(config.store_path(), ec)) {
     out << "responses:      none yet (" << config.store_path() << " does not exist)\n";
@@ -115,7 +118,8 @@ int run_status(const KioskConfig& config, std::string_view embedded_survey, std:
   // Quarantined responses wait for an administrator: show each with the centre's reason.
   if (auto quarantined = (*store)->list(store::Status::Quarantined, kQuarantineShown); quarantined) {
     for (const auto& row : *quarantined) {
-      out << "  quarantined " << row.uuid << " (saved " << row.saved_at << "): " << row.quarantine_reason << "\n";
+      out << "  quarantined " << row.uuid << " (saved " << row.saved_at << "): " << row.quarantine_reason
+          << "\n";
     }
     if (counts->quarantined > static_cast<std::int64_t>(quarantined->size())) {
       out << "  … and " << counts->quarantined - static_cast<std::int64_t>(quarantined->size()) << " more\n";
@@ -179,7 +183,8 @@ int run_sync_once(const KioskConfig& config, std::ostream& out, std::ostream& er
   out << "delivered " << result.delivered << ", quarantined " << result.quarantined << ", pending "
       << result.pending_left << "\n";
   if (result.error != uploader::SyncError::None) {
-    err << "feedback-kiosk: sync stopped: " << uploader::to_string(result.error) << ": " << result.message << "\n";
+    err << "feedback-kiosk: sync stopped: " << uploader::to_string(result.error) << ": " << result.message
+        << "\n";
   }
   return result.complete() ? 0 : 1;
 }
@@ -188,7 +193,8 @@ int run_survey_check(const std::string& file, std::ostream& out, std::ostream& e
   auto survey = model::load_survey_file(file);
   if (!survey) {
     for (const auto& e : survey.error()) err << e.to_string() << "\n";
-    err << file << ": " << survey.error().size() << (survey.error().size() == 1 ? " error" : " errors") << "\n";
+    err << file << ": " << survey.error().size() << (survey.error().size() == 1 ? " error" : " errors")
+        << "\n";
     return 1;
   }
   out << file << ": ok (survey \"" << survey->id << "\" version " << survey->version << ", "

@@ -10,7 +10,8 @@
 namespace fk::kiosk {
 
 // Prints the data directory, the active survey and the responses by status. Returns the exit code.
-int run_status(const KioskConfig& config, std::string_view embedded_survey, std::ostream& out, std::ostream& err);
+int run_status(const KioskConfig& config, std::string_view embedded_survey, std::ostream& out,
+               std::ostream& err);
 // Validates a survey file; prints "ok" with a summary, or every error as file:line:column: reason.
 int run_survey_check(const std::string& file, std::ostream& out, std::ostream& err);
 
@@ -25,7 +26,8 @@ int run_enroll(const KioskConfig& config, const std::string& enrollment_file, co
 // 4–8 digits and both match, and stores its Argon2id hash in <data_dir>/staff.toml (which also clears the
 // lockout). Anything wrong is said on `err` and nothing changes. Returns the exit code (0, or 2 on bad input,
 // 1 when the file cannot be written).
-int run_set_pin(const KioskConfig& config, std::istream& in, bool terminal, std::ostream& out, std::ostream& err);
+int run_set_pin(const KioskConfig& config, std::istream& in, bool terminal, std::ostream& out,
+                std::ostream& err);
 // Sends everything pending now. Exit 0 only when all was delivered; 1 otherwise; 2 when not enrolled.
 int run_sync_once(const KioskConfig& config, std::ostream& out, std::ostream& err);
 

@@ -1,8 +1,5 @@
 #include "kiosk/kiosk_config.hpp"
 
-#include "kiosk/i18n/languages.hpp"
-#include "kiosk/site_config.hpp"
-
 #include <fcntl.h>
 #include <toml++/toml.h>
 #include <unistd.h>
@@ -13,6 +10,9 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
+
+#include "kiosk/i18n/languages.hpp"
+#include "kiosk/site_config.hpp"
 
 namespace fk::kiosk {
 namespace {
@@ -27,8 +27,8 @@ std::string where(const std::string& path, const toml::source_region& source) {
 }
 
 // Refuses keys this version does not know, so a typo is not silently ignored.
-std::optional<Error> unknown_key(const std::string& path, const toml::table& table, std::set<std::string> known,
-                                 const std::string& section) {
+std::optional<Error> unknown_key(const std::string& path, const toml::table& table,
+                                 std::set<std::string> known, const std::string& section) {
   for (const auto& [key, node] : table) {
     if (!known.count(std::string(key.str()))) {
       return Error{where(path, key.source()) + "unknown key \"" + std::string(key.str()) + "\"" +
@@ -38,7 +38,8 @@ std::optional<Error> unknown_key(const std::string& path, const toml::table& tab
   return std::nullopt;
 }
 
-std::optional<Error> read_seconds(const std::string& path, const toml::table& t, const char* key, flow::Millis& out) {
+std::optional<Error> read_seconds(const std::string& path, const toml::table& t, const char* key,
+                                  flow::Millis& out) {
   const toml::node* node = t.get(key);
   if (!node) return std::nullopt;
   const auto v = node->value<std::int64_t>();
@@ -50,8 +51,9 @@ std::optional<Error> read_seconds(const std::string& path, const toml::table& t,
 }
 
 std::optional<Error> read_central(const std::string& path, const toml::table& central, KioskConfig& config) {
-  if (auto e = unknown_key(path, central, {"url", "token", "ca_file", "pinned_public_key", "heartbeat_interval_s"},
-                           "central")) {
+  if (auto e =
+          unknown_key(path, central, {"url", "token", "ca_file", "pinned_public_key", "heartbeat_interval_s"},
+                      "central")) {
     return e;
   }
   if (const toml::node* url = central.get("url")) {
@@ -66,7 +68,8 @@ std::optional<Error> read_central(const std::string& path, const toml::table& ce
   if (auto v = central["pinned_public_key"].value<std::string>()) config.pinned_public_key = *v;
   flow::Millis heartbeat{0};
   if (auto e = read_seconds(path, central, "heartbeat_interval_s", heartbeat)) return e;
-  if (heartbeat.count() > 0) config.heartbeat_interval = std::chrono::duration_cast<std::chrono::seconds>(heartbeat);
+  if (heartbeat.count() > 0)
+    config.heartbeat_interval = std::chrono::duration_cast<std::chrono::seconds>(heartbeat);
   return std::nullopt;
 }
 
@@ -88,7 +91,8 @@ std::optional<Error> read_enrollment(const std::string& path, KioskConfig& confi
 
 std::string default_data_dir() {
   const char* home = std::getenv("HOME");
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/feedback-kiosk";
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/feedback-kiosk";
   if (home && *home) return std::string(home) + "/.local/share/feedback-kiosk";
   return "/var/lib/feedback-kiosk";
 }
@@ -106,7 +110,8 @@ std::string enrollment_path(const std::string& config_path) {
 Expected<Ok> write_enrollment(const std::string& path, const std::string& url, const std::string& token) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  if (ec) return Error{"cannot create " + std::filesystem::path(path).parent_path().string() + ": " + ec.message()};
+  if (ec)
+    return Error{"cannot create " + std::filesystem::path(path).parent_path().string() + ": " + ec.message()};
   toml::table central{{"url", url}, {"token", token}};
   toml::table root{{"central", central}};
   const std::string tmp = path + ".tmp";
@@ -141,8 +146,10 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
   } catch (const toml::parse_error& e) {
     return Error{where(path, e.source()) + std::string(e.description())};
   }
-  if (auto e = unknown_key(path, root, {"data_dir", "survey", "default_language", "catalog_dir", "visit", "display", "central", "hours", "scope"},
-                            ""))
+  if (auto e = unknown_key(path, root,
+                           {"data_dir", "survey", "default_language", "catalog_dir", "visit", "display",
+                            "central", "hours", "scope"},
+                           ""))
     return *e;
   if (auto v = root["data_dir"].value<std::string>()) config.data_dir = *v;
   if (auto v = root["survey"].value<std::string>()) config.survey = *v;
@@ -151,7 +158,8 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
     const i18n::Language* language = tag ? i18n::find_language(*tag) : nullptr;
     if (language == nullptr) {
       std::string known;
-      for (const auto& l : i18n::supported_languages()) known += (known.empty() ? "" : ", ") + std::string(l.tag);
+      for (const auto& l : i18n::supported_languages())
+        known += (known.empty() ? "" : ", ") + std::string(l.tag);
       return Error{where(path, node->source()) + "default_language must be one of " + known};
     }
     config.flow.default_language = std::string(language->tag);
@@ -160,8 +168,8 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
 
   if (const toml::table* visit = root["visit"].as_table()) {
     if (auto e = unknown_key(path, *visit,
-                             {"inactivity_timeout_s", "still_there_timeout_s", "thank_you_s", "partial_policy",
-                              "misuse_interval_s", "min_ms_per_answer"},
+                             {"inactivity_timeout_s", "still_there_timeout_s", "thank_you_s",
+                              "partial_policy", "misuse_interval_s", "min_ms_per_answer"},
                              "visit")) {
       return *e;
     }
@@ -181,14 +189,16 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
     if (const toml::node* node = visit->get("min_ms_per_answer")) {
       const auto v = node->value<std::int64_t>();
       if (!v || *v < 0 || *v > 60'000) {
-        return Error{where(path, node->source()) + "min_ms_per_answer must be a whole number from 0 (off) to 60000"};
+        return Error{where(path, node->source()) +
+                     "min_ms_per_answer must be a whole number from 0 (off) to 60000"};
       }
       config.flow.min_time_per_answer = flow::Millis(*v);
     }
     if (const toml::node* node = visit->get("partial_policy")) {
       const auto policy = flow::partial_policy_from_string(node->value_or(std::string()));
       if (!policy) {
-        return Error{where(path, node->source()) + "partial_policy must be \"discard\" or \"submit_partial\""};
+        return Error{where(path, node->source()) +
+                     "partial_policy must be \"discard\" or \"submit_partial\""};
       }
       config.flow.partial_policy = *policy;
     }

@@ -1,10 +1,9 @@
 // The kiosk's settings: embedded defaults, overridden by a TOML file (strictly checked) and then by flags.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
-
-#include <map>
 
 #include "kiosk/flow/visit_flow.hpp"
 #include "kiosk/schedule/opening_hours.hpp"
@@ -23,9 +22,9 @@ struct ScopeTexts {
 };
 
 struct KioskConfig {
-  std::string data_dir;                // where responses.sqlite lives
-  std::optional<std::string> survey;   // a survey file; none: the embedded lobby survey
-  flow::FlowConfig flow;                // flow.default_language: the attract screen's language
+  std::string data_dir;               // where responses.sqlite lives
+  std::optional<std::string> survey;  // a survey file; none: the embedded lobby survey
+  flow::FlowConfig flow;              // flow.default_language: the attract screen's language
   // A directory of compiled catalogs (<dir>/<tag>/LC_MESSAGES/feedback-kiosk.mo) used instead of the ones built
   // into the binary, so a translator can try a catalog without rebuilding.
   std::string catalog_dir;
@@ -38,7 +37,7 @@ struct KioskConfig {
   bool enrolled() const { return !central_url.empty() && !central_token.empty(); }
 
   schedule::OpeningHours hours;  // [hours]; none: always open
-  ScopeTexts scope;               // [scope]
+  ScopeTexts scope;              // [scope]
 
   bool fullscreen = true;
   int window_width = 1920;

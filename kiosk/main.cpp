@@ -1,8 +1,7 @@
 // feedback-kiosk: the touchscreen app and its operator subcommands. Wiring only.
-#include <CLI/CLI.hpp>
-
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "kiosk/cli.hpp"
@@ -23,24 +22,30 @@ int main(int argc, char** argv) {
   cli.add_flag("--windowed", windowed, "run in a window instead of fullscreen");
 
   // Subcommands take the options above after their name too (`status --data-dir DIR`).
-  auto* status = cli.add_subcommand("status", "data directory, active survey, responses by status, quarantine");
+  auto* status =
+      cli.add_subcommand("status", "data directory, active survey, responses by status, quarantine");
   auto* survey_cmd = cli.add_subcommand("survey", "survey files");
-  auto* check = survey_cmd->add_subcommand("check", "validate a survey file (errors name file, line and reason)");
+  auto* check =
+      survey_cmd->add_subcommand("check", "validate a survey file (errors name file, line and reason)");
   check->add_option("FILE", check_file)->required();
   survey_cmd->require_subcommand(1);
   auto* translations = cli.add_subcommand("translations", "translation catalogs");
   auto* translations_check = translations->add_subcommand(
-      "check", "every message translated in every language, placeholders matching (errors name file and line)");
+      "check",
+      "every message translated in every language, placeholders matching (errors name file and line)");
   translations_check->add_option("DIR", translations_dir, "the directory of messages.pot and <language>.po")
       ->capture_default_str();
   translations->require_subcommand(1);
   auto* enroll = cli.add_subcommand("enroll", "store the central endpoint and this kiosk's token");
-  enroll->add_option("--central", central_url, "the centre's URL, e.g. https://central.example.org")->required();
+  enroll->add_option("--central", central_url, "the centre's URL, e.g. https://central.example.org")
+      ->required();
   enroll->add_option("--token", token, "the token `feedback-central kiosk add` printed")->required();
-  enroll->add_flag("--pin", enroll_pin, "also set the staff PIN (read from standard input, as admin set-pin)");
+  enroll->add_flag("--pin", enroll_pin,
+                   "also set the staff PIN (read from standard input, as admin set-pin)");
   auto* admin = cli.add_subcommand("admin", "kiosk administration");
   auto* set_pin = admin->add_subcommand(
-      "set-pin", "set the staff PIN (4-8 digits, read twice from standard input; stored as an Argon2id hash)");
+      "set-pin",
+      "set the staff PIN (4-8 digits, read twice from standard input; stored as an Argon2id hash)");
   admin->require_subcommand(1);
   auto* sync = cli.add_subcommand("sync", "upload pending responses now");
   sync->add_flag("--once", once, "send everything pending, then exit (0: all delivered)")->required();
@@ -63,8 +68,8 @@ int main(int argc, char** argv) {
   const bool terminal = isatty(STDIN_FILENO) == 1;
   if (*set_pin) return fk::kiosk::run_set_pin(*config, std::cin, terminal, std::cout, std::cerr);
   if (*enroll) {
-    const int enrolled = fk::kiosk::run_enroll(*config, fk::kiosk::enrollment_path(config_path), central_url, token,
-                                               std::cout, std::cerr);
+    const int enrolled = fk::kiosk::run_enroll(*config, fk::kiosk::enrollment_path(config_path), central_url,
+                                               token, std::cout, std::cerr);
     if (enrolled != 0 || !enroll_pin) return enrolled;
     return fk::kiosk::run_set_pin(*config, std::cin, terminal, std::cout, std::cerr);
   }

@@ -42,9 +42,10 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
   SurveySource surveys(config.survey, config.data_dir, embedded_survey, log_line);
   const auto first_survey = surveys.initial();
   // Every language's catalog is loaded now, so a resident's language switch costs nothing.
-  const i18n::Catalogs catalogs = i18n::Catalogs::load(
-      config.catalog_dir.empty() ? i18n::embedded_catalogs() : i18n::catalogs_in_directory(config.catalog_dir),
-      i18n::supported_tags(), log_line);
+  const i18n::Catalogs catalogs =
+      i18n::Catalogs::load(config.catalog_dir.empty() ? i18n::embedded_catalogs()
+                                                      : i18n::catalogs_in_directory(config.catalog_dir),
+                           i18n::supported_tags(), log_line);
 
   // The font atlas (fontconfig, FreeType, every script) is built on a second core while SDL and OpenGL start:
   // the two take similar time, and only the upload needs the window. It is built for the display size
@@ -90,7 +91,8 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
     Expected<ui::Fonts> fonts = Error{"not built"};
     const bool first_build = prebuilt.valid();
     if (first_build) fonts = prebuilt.get();
-    if (!first_build || !fonts || fonts->scale != theme.scale || &survey != first_survey.get() || !typed.empty()) {
+    if (!first_build || !fonts || fonts->scale != theme.scale || &survey != first_survey.get() ||
+        !typed.empty()) {
       fonts = ui::load_fonts(theme.scale, texts_for(survey, typed), font_files, atlas.get());
     }
     if (!fonts) {

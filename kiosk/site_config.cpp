@@ -11,11 +11,12 @@ std::string at(const std::string& path, const toml::source_region& source) {
   return path + ":" + std::to_string(source.begin.line) + ":" + std::to_string(source.begin.column) + ": ";
 }
 
-std::optional<Error> unknown(const std::string& path, const toml::table& table, const std::set<std::string>& known,
-                             const char* section) {
+std::optional<Error> unknown(const std::string& path, const toml::table& table,
+                             const std::set<std::string>& known, const char* section) {
   for (const auto& [key, node] : table) {
     if (!known.count(std::string(key.str()))) {
-      return Error{at(path, key.source()) + "unknown key \"" + std::string(key.str()) + "\" in [" + section + "]"};
+      return Error{at(path, key.source()) + "unknown key \"" + std::string(key.str()) + "\" in [" + section +
+                   "]"};
     }
   }
   return std::nullopt;
@@ -34,9 +35,10 @@ std::optional<Error> read_texts(const std::string& path, const toml::table& scop
   for (const auto& [tag, text] : *by_language) {
     if (i18n::find_language(std::string(tag.str())) == nullptr) {
       std::string known;
-      for (const auto& l : i18n::supported_languages()) known += (known.empty() ? "" : ", ") + std::string(l.tag);
-      return Error{at(path, tag.source()) + "\"" + std::string(tag.str()) + "\" is not a kiosk language (" + known +
-                   ")"};
+      for (const auto& l : i18n::supported_languages())
+        known += (known.empty() ? "" : ", ") + std::string(l.tag);
+      return Error{at(path, tag.source()) + "\"" + std::string(tag.str()) + "\" is not a kiosk language (" +
+                   known + ")"};
     }
     const auto s = text.value<std::string>();
     if (!s || s->empty() || s->size() > kMaxScopeTextBytes) {
@@ -56,10 +58,12 @@ std::optional<Error> read_hours(const std::string& path, const toml::table& hour
   if (auto e = unknown(path, hours, known, "hours")) return e;
   const toml::node* zone = hours.get("time_zone");
   if (!zone) {
-    return Error{at(path, hours.source()) + "[hours] needs time_zone, e.g. time_zone = \"America/Los_Angeles\""};
+    return Error{at(path, hours.source()) +
+                 "[hours] needs time_zone, e.g. time_zone = \"America/Los_Angeles\""};
   }
   const auto name = zone->value<std::string>();
-  if (!name) return Error{at(path, zone->source()) + "time_zone must be a text such as \"America/Los_Angeles\""};
+  if (!name)
+    return Error{at(path, zone->source()) + "time_zone must be a text such as \"America/Los_Angeles\""};
   if (auto reason = schedule::check_time_zone(*name)) return Error{at(path, zone->source()) + *reason};
 
   std::array<std::vector<schedule::Range>, 7> days;

@@ -18,7 +18,8 @@ SurveySource::SurveySource(std::optional<std::string> path, std::string data_dir
       embedded_text_(embedded),
       log_(std::move(log)) {}
 
-std::shared_ptr<const model::SurveyDefinition> SurveySource::try_file(const std::string& path, bool keep_copy) {
+std::shared_ptr<const model::SurveyDefinition> SurveySource::try_file(const std::string& path,
+                                                                      bool keep_copy) {
   auto parsed = model::load_survey_file(path);
   if (!parsed) {
     for (const auto& e : parsed.error()) log_("survey rejected: " + e.to_string());
@@ -35,8 +36,8 @@ std::shared_ptr<const model::SurveyDefinition> SurveySource::try_file(const std:
   return run(file_survey_, path);
 }
 
-std::shared_ptr<const model::SurveyDefinition> SurveySource::run(std::shared_ptr<const model::SurveyDefinition> survey,
-                                                                 std::string origin) {
+std::shared_ptr<const model::SurveyDefinition> SurveySource::run(
+    std::shared_ptr<const model::SurveyDefinition> survey, std::string origin) {
   origin_ = std::move(origin);
   return current_ = std::move(survey);
 }
@@ -82,7 +83,8 @@ void SurveySource::load_centre() {
       continue;
     }
     auto survey = std::make_shared<const model::SurveyDefinition>(std::move(parsed.value()));
-    auto same_id = std::find_if(surveys.begin(), surveys.end(), [&](const auto& s) { return s->id == survey->id; });
+    auto same_id =
+        std::find_if(surveys.begin(), surveys.end(), [&](const auto& s) { return s->id == survey->id; });
     if (same_id == surveys.end()) {
       surveys.push_back(survey);
     } else if ((*same_id)->version < survey->version) {

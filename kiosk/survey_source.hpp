@@ -73,7 +73,8 @@ class SurveySource {
   std::shared_ptr<const model::SurveyDefinition> current_;  // the last survey handed out
   std::shared_ptr<const model::SurveyDefinition> file_survey_;
   std::string file_origin_;
-  std::string chosen_id_;  // staff chose this survey: it keeps running through the centre's updates  // the file it was read from (the configured one or its last good copy)
+  std::string
+      chosen_id_;  // staff chose this survey: it keeps running through the centre's updates  // the file it was read from (the configured one or its last good copy)
   std::shared_ptr<const model::SurveyDefinition> embedded_;
   std::vector<std::shared_ptr<const model::SurveyDefinition>> centre_;  // newest version per id
   std::shared_ptr<const model::SurveyDefinition> centre_lobby_;         // the site's, when the centre set one

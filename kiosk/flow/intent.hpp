@@ -21,15 +21,17 @@ struct SetAnswer {
   bool advance = false;
 };
 struct ClearAnswer {};
-struct Next {};      // the next shown question, or submit after the last one
-struct Back {};      // the previous shown question, or the attract screen from the first
-struct StillHere {}; // answers "still there?"
-struct EndVisit {};  // leaves the visit early ("start over"): handled like inactivity
-struct Finish {};    // leaves the thank-you or unavailable screen now
+struct Next {};       // the next shown question, or submit after the last one
+struct Back {};       // the previous shown question, or the attract screen from the first
+struct StillHere {};  // answers "still there?"
+struct EndVisit {};   // leaves the visit early ("start over"): handled like inactivity
+struct Finish {};     // leaves the thank-you or unavailable screen now
 
-using Intent = std::variant<std::monostate, StartVisit, ChooseLanguage, SetAnswer, ClearAnswer, Next, Back, StillHere, EndVisit,
-                            Finish>;
+using Intent = std::variant<std::monostate, StartVisit, ChooseLanguage, SetAnswer, ClearAnswer, Next, Back,
+                            StillHere, EndVisit, Finish>;
 
-inline bool is_none(const Intent& intent) { return std::holds_alternative<std::monostate>(intent); }
+inline bool is_none(const Intent& intent) {
+  return std::holds_alternative<std::monostate>(intent);
+}
 
 }  // namespace fk::flow

@@ -1,7 +1,6 @@
 #include "kiosk/flow/visit_flow.hpp"
 
 #include <algorithm>
-
 #include <cstdio>
 #include <type_traits>
 
@@ -32,11 +31,16 @@ const char* to_string(PartialPolicy policy) {
 
 const char* to_string(Screen screen) {
   switch (screen) {
-    case Screen::Attract: return "attract";
-    case Screen::Question: return "question";
-    case Screen::StillThere: return "still_there";
-    case Screen::ThankYou: return "thank_you";
-    case Screen::Unavailable: return "unavailable";
+    case Screen::Attract:
+      return "attract";
+    case Screen::Question:
+      return "question";
+    case Screen::StillThere:
+      return "still_there";
+    case Screen::ThankYou:
+      return "thank_you";
+    case Screen::Unavailable:
+      return "unavailable";
   }
   return "?";
 }
@@ -46,7 +50,9 @@ VisitFlow::VisitFlow(std::shared_ptr<const model::SurveyDefinition> survey, Flow
   if (!deps_.new_uuid) deps_.new_uuid = model::new_uuid_v4;
   if (!deps_.wall_clock) deps_.wall_clock = model::utc_now_iso8601;
   if (!deps_.log_error) {
-    deps_.log_error = [](const std::string& message) { std::fprintf(stderr, "feedback-kiosk: %s\n", message.c_str()); };
+    deps_.log_error = [](const std::string& message) {
+      std::fprintf(stderr, "feedback-kiosk: %s\n", message.c_str());
+    };
   }
   if (deps_.store == nullptr) screen_ = Screen::Unavailable;
 }
@@ -140,7 +146,8 @@ void VisitFlow::tick(TimePoint now) {
       if (now - screen_since_ >= config_.thank_you_duration) go(Screen::Attract, now);
       break;
     case Screen::Unavailable:
-      if (deps_.store != nullptr && now - screen_since_ >= config_.unavailable_duration) go(Screen::Attract, now);
+      if (deps_.store != nullptr && now - screen_since_ >= config_.unavailable_duration)
+        go(Screen::Attract, now);
       break;
     case Screen::Attract:
       if (!language_.empty() && now - last_activity_ >= config_.inactivity_timeout) language_.clear();
@@ -158,9 +165,12 @@ std::optional<TimePoint> VisitFlow::next_wakeup(TimePoint now) const {
     return std::min(end, next_second);
   };
   switch (screen_) {
-    case Screen::Question: return last_activity_ + config_.inactivity_timeout;
-    case Screen::StillThere: return countdown(config_.still_there_timeout);
-    case Screen::ThankYou: return screen_since_ + config_.thank_you_duration;
+    case Screen::Question:
+      return last_activity_ + config_.inactivity_timeout;
+    case Screen::StillThere:
+      return countdown(config_.still_there_timeout);
+    case Screen::ThankYou:
+      return screen_since_ + config_.thank_you_duration;
     case Screen::Unavailable:
       if (deps_.store == nullptr) return std::nullopt;
       return screen_since_ + config_.unavailable_duration;
@@ -194,7 +204,9 @@ Progress VisitFlow::progress() const {
   return p;
 }
 
-bool VisitFlow::is_last_question() const { return current_ >= 0 && next_visible(current_ + 1) < 0; }
+bool VisitFlow::is_last_question() const {
+  return current_ >= 0 && next_visible(current_ + 1) < 0;
+}
 
 int VisitFlow::seconds_left(TimePoint now) const {
   Millis length{0};

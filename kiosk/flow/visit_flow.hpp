@@ -64,9 +64,9 @@ struct Progress {
 };
 
 struct FlowDeps {
-  store::ResponseStore* store = nullptr;  // null: the kiosk cannot store, so it shows Unavailable
-  std::function<std::string()> new_uuid;   // default: model::new_uuid_v4
-  std::function<std::string()> wall_clock; // default: model::utc_now_iso8601 (display only)
+  store::ResponseStore* store = nullptr;              // null: the kiosk cannot store, so it shows Unavailable
+  std::function<std::string()> new_uuid;              // default: model::new_uuid_v4
+  std::function<std::string()> wall_clock;            // default: model::utc_now_iso8601 (display only)
   std::function<void(const std::string&)> log_error;  // default: stderr
   std::function<void()> on_saved;  // after each committed save (the uploader is told there is work)
 };
@@ -133,11 +133,11 @@ class VisitFlow {
   std::string language_;
   std::string started_at_;
   TimePoint visit_started_{};
-  std::string visit_event_;                // the event this visit counts for
-  std::string event_;                      // the event new visits are tagged with
+  std::string visit_event_;                 // the event this visit counts for
+  std::string event_;                       // the event new visits are tagged with
   std::optional<TimePoint> last_saved_at_;  // when this kiosk last stored a response (monotonic)
-  int current_ = -1;          // index into survey_->questions
-  std::vector<int> history_;  // indices shown before current_, for Back
+  int current_ = -1;                        // index into survey_->questions
+  std::vector<int> history_;                // indices shown before current_, for Back
   std::map<std::string, model::AnswerValue> answers_;
 };
 

@@ -2,7 +2,6 @@
 
 #include <boost/locale/gnu_gettext.hpp>
 #include <boost/locale/message.hpp>
-
 #include <cstdint>
 #include <cstring>
 #include <fstream>

@@ -4,7 +4,7 @@ namespace fk::i18n {
 
 const std::vector<Language>& supported_languages() {
   static const std::vector<Language> all = {
-      {"en", "English", "English", false},      {"es", "Español", "Spanish", false},
+      {"en", "English", "English", false},       {"es", "Español", "Spanish", false},
       {"vi", "Tiếng Việt", "Vietnamese", false}, {"zh", "中文", "Chinese (Simplified)", false},
       {"ar", "العربية", "Arabic", true},         {"fr", "Français", "French", false},
       {"ko", "한국어", "Korean", false},

@@ -8,10 +8,10 @@
 namespace fk::i18n {
 
 struct Language {
-  std::string_view tag;          // as in survey files and stored responses: "en", "es", "zh", …
-  std::string_view native_name;  // the button on the attract screen: "Español", "中文", "العربية"
-  std::string_view english_name; // logs and the translation check
-  bool rtl = false;              // written right to left: text is reordered and the layout mirrors
+  std::string_view tag;           // as in survey files and stored responses: "en", "es", "zh", …
+  std::string_view native_name;   // the button on the attract screen: "Español", "中文", "العربية"
+  std::string_view english_name;  // logs and the translation check
+  bool rtl = false;               // written right to left: text is reordered and the layout mirrors
 };
 
 // English, Spanish, Vietnamese, Simplified Chinese, Arabic, French, Korean, in that order.

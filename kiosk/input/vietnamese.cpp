@@ -70,7 +70,8 @@ std::size_t syllable_start(const std::string& text) {
   std::size_t start = text.size();
   while (start > 0) {
     std::size_t previous = start - 1;
-    while (previous > 0 && model::is_continuation_byte(static_cast<unsigned char>(text[previous]))) --previous;
+    while (previous > 0 && model::is_continuation_byte(static_cast<unsigned char>(text[previous])))
+      --previous;
     const std::u32string c = model::utf8_decode(std::string_view(text).substr(previous, start - previous));
     if (c.size() != 1 || !is_letter(c[0])) break;
     start = previous;

@@ -28,7 +28,8 @@ int run_event_loop(Window& window, const LoopHandlers& handlers) {
     window.begin_frame();
     const bool changed = handlers.draw(now, window.last_touch_time());
     const auto shot = handlers.screenshot ? handlers.screenshot() : std::nullopt;
-    if (auto saved = window.end_frame(shot); !saved) std::fprintf(stderr, "feedback-kiosk: %s\n", saved.error().message.c_str());
+    if (auto saved = window.end_frame(shot); !saved)
+      std::fprintf(stderr, "feedback-kiosk: %s\n", saved.error().message.c_str());
     if (handlers.should_quit && handlers.should_quit()) return 0;
     frames_left = changed ? kSettleFrames : frames_left - 1;
   }

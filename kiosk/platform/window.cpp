@@ -1,11 +1,11 @@
 #include "kiosk/platform/window.hpp"
 
+#include <GL/gl.h>
 #include <SDL.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 #include <stb/stb_image_write.h>
 
-#include <GL/gl.h>
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -29,7 +29,8 @@ Expected<std::unique_ptr<Window>> Window::open(const WindowOptions& options) {
                                 options.width, options.height, flags);
   if (w->window_ == nullptr) return Error{std::string("cannot open a window: ") + SDL_GetError()};
   w->gl_context_ = SDL_GL_CreateContext(w->window_);
-  if (w->gl_context_ == nullptr) return Error{std::string("cannot create an OpenGL context: ") + SDL_GetError()};
+  if (w->gl_context_ == nullptr)
+    return Error{std::string("cannot create an OpenGL context: ") + SDL_GetError()};
   SDL_GL_MakeCurrent(w->window_, w->gl_context_);
   SDL_GL_SetSwapInterval(1);  // fails under Xvfb; pacing comes from waiting on events anyway
   if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);
@@ -88,7 +89,9 @@ std::function<void()> Window::waker() const {
 void Window::handle(const SDL_Event& event, Events& events) {
   const ImVec2 size = this->size();
   switch (event.type) {
-    case SDL_QUIT: events.quit = true; return;
+    case SDL_QUIT:
+      events.quit = true;
+      return;
     case SDL_MOUSEMOTION:
       if (event.motion.which == SDL_TOUCH_MOUSEID) return;
       pointer_ = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
@@ -105,7 +108,9 @@ void Window::handle(const SDL_Event& event, Events& events) {
     case SDL_FINGERMOTION:
       pointer_ = ImVec2(event.tfinger.x * size.x, event.tfinger.y * size.y);
       break;
-    case SDL_WINDOWEVENT: events.input = true; return;
+    case SDL_WINDOWEVENT:
+      events.input = true;
+      return;
     default:
       if (event.type == wake_event_) events.wake = true;
       return;
@@ -140,7 +145,8 @@ Events Window::wait(std::optional<TimePoint> deadline) {
   if (!deadline) {
     got = SDL_WaitEvent(&event);
   } else {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
     const int ms = static_cast<int>(std::clamp<long long>(left.count(), 0, 24LL * 3600 * 1000));
     got = ms == 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, ms);
   }

@@ -31,9 +31,11 @@ Expected<Range> parse_range(std::string_view text) {
   const auto open = dash == std::string_view::npos ? std::nullopt : parse_clock(text.substr(0, dash));
   const auto close = dash == std::string_view::npos ? std::nullopt : parse_clock(text.substr(dash + 1));
   if (!open || !close) {
-    return Error{"\"" + std::string(text) + "\" is not a range like \"08:00-17:30\" (24-hour clock, HH:MM-HH:MM)"};
+    return Error{"\"" + std::string(text) +
+                 "\" is not a range like \"08:00-17:30\" (24-hour clock, HH:MM-HH:MM)"};
   }
-  if (*open == kMinutesPerDay) return Error{"\"" + std::string(text) + "\" opens at 24:00; write 00:00 on the next day"};
+  if (*open == kMinutesPerDay)
+    return Error{"\"" + std::string(text) + "\" opens at 24:00; write 00:00 on the next day"};
   if (*close <= *open) {
     return Error{"\"" + std::string(text) +
                  "\" closes before it opens; a range may not cross midnight: end it at 24:00 and go on from "
@@ -49,11 +51,11 @@ std::string format_minutes(int minutes) {
 }
 
 std::optional<std::string> check_time_zone(const std::string& name, const std::string& zoneinfo_dir) {
-  const bool plain = !name.empty() && name.front() != '/' && name.find("..") == std::string::npos &&
-                     std::all_of(name.begin(), name.end(), [](char c) {
-                       return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
-                              c == '+';
-                     });
+  const bool plain =
+      !name.empty() && name.front() != '/' && name.find("..") == std::string::npos &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+';
+      });
   if (!plain) return "\"" + name + "\" is not an IANA time zone name such as \"America/Los_Angeles\"";
   const std::string file = zoneinfo_dir + "/" + name;
   std::error_code ec;
@@ -74,8 +76,8 @@ std::optional<std::string> OpeningHours::add_range(std::vector<Range>& day, Rang
   if (day.size() >= kMaxRangesPerDay) return "at most " + std::to_string(kMaxRangesPerDay) + " ranges a day";
   for (const Range& r : day) {
     if (range.open < r.close && r.open < range.close) {
-      return format_minutes(range.open) + "-" + format_minutes(range.close) + " overlaps " + format_minutes(r.open) +
-             "-" + format_minutes(r.close);
+      return format_minutes(range.open) + "-" + format_minutes(range.close) + " overlaps " +
+             format_minutes(r.open) + "-" + format_minutes(r.close);
     }
   }
   day.push_back(range);
@@ -103,10 +105,13 @@ LocalTime OpeningHours::local(std::time_t utc) const {
 
 bool OpeningHours::open_at(LocalTime t) const {
   const auto& day = days_[static_cast<std::size_t>(t.weekday)];
-  return std::any_of(day.begin(), day.end(), [&](const Range& r) { return r.open <= t.minute && t.minute < r.close; });
+  return std::any_of(day.begin(), day.end(),
+                     [&](const Range& r) { return r.open <= t.minute && t.minute < r.close; });
 }
 
-bool OpeningHours::is_open(std::time_t utc) const { return !scheduled_ || open_at(local(utc)); }
+bool OpeningHours::is_open(std::time_t utc) const {
+  return !scheduled_ || open_at(local(utc));
+}
 
 std::optional<std::time_t> OpeningHours::next_change(std::time_t utc) const {
   if (!scheduled_) return std::nullopt;

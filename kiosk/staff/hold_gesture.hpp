@@ -9,8 +9,9 @@
 namespace fk::kiosk::staff {
 
 inline constexpr std::chrono::milliseconds kHoldDuration{3000};
-inline constexpr float kCornerSize = 120.0f;  // at 1080p: the square, from the top-left, a press must start in
-inline constexpr float kHoldSlop = 40.0f;     // at 1080p: how far the finger may drift while holding
+inline constexpr float kCornerSize =
+    120.0f;                                // at 1080p: the square, from the top-left, a press must start in
+inline constexpr float kHoldSlop = 40.0f;  // at 1080p: how far the finger may drift while holding
 
 class HoldGesture {
  public:

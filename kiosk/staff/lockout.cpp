@@ -40,16 +40,20 @@ void record_failure(LockoutRecord& record, const BootTime& now) {
   const auto lock = lock_duration(record.failures);
   if (lock.count() == 0) return;
   record.boot_id = now.boot_id;
-  record.locked_until_ms = (now.since_boot + std::chrono::duration_cast<std::chrono::milliseconds>(lock)).count();
+  record.locked_until_ms =
+      (now.since_boot + std::chrono::duration_cast<std::chrono::milliseconds>(lock)).count();
 }
 
-void record_success(LockoutRecord& record) { record = LockoutRecord{}; }
+void record_success(LockoutRecord& record) {
+  record = LockoutRecord{};
+}
 
 BootTime read_boot_time() {
   BootTime t;
   timespec ts{};
   clock_gettime(CLOCK_BOOTTIME, &ts);  // counts suspend too; unaffected by settimeofday
-  t.since_boot = std::chrono::milliseconds{static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000};
+  t.since_boot =
+      std::chrono::milliseconds{static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000};
   std::ifstream in("/proc/sys/kernel/random/boot_id");
   std::getline(in, t.boot_id);
   if (t.boot_id.empty()) t.boot_id = "unknown-boot";

@@ -22,8 +22,8 @@ struct BootTime {
 
 // What is persisted (staff.toml [lockout]).
 struct LockoutRecord {
-  int failures = 0;          // wrong PINs since the last right one
-  std::string boot_id;       // the boot locked_until_ms belongs to
+  int failures = 0;                  // wrong PINs since the last right one
+  std::string boot_id;               // the boot locked_until_ms belongs to
   std::int64_t locked_until_ms = 0;  // on that boot's clock; 0: not locked
   bool operator==(const LockoutRecord&) const = default;
 };

@@ -14,7 +14,9 @@ std::chrono::seconds round_up(std::chrono::milliseconds ms) {
 PinGate::PinGate(std::string path, StaffState& state, BootClock clock)
     : path_(std::move(path)), state_(state), clock_(std::move(clock)) {}
 
-Expected<Ok> PinGate::save() { return save_staff_state(path_, state_); }
+Expected<Ok> PinGate::save() {
+  return save_staff_state(path_, state_);
+}
 
 std::chrono::seconds PinGate::locked_for() {
   const BootTime now = clock_();

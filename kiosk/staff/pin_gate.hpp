@@ -15,10 +15,10 @@ namespace fk::kiosk::staff {
 
 enum class PinOutcome {
   Accepted,
-  Wrong,     // counted; attempts_left / locked_for say what follows
-  Locked,    // not checked: the pad is locked
-  NoPin,     // no PIN has been set: `feedback-kiosk admin set-pin`
-  Error,     // the state file could not be written: refused, since the count could not be kept
+  Wrong,   // counted; attempts_left / locked_for say what follows
+  Locked,  // not checked: the pad is locked
+  NoPin,   // no PIN has been set: `feedback-kiosk admin set-pin`
+  Error,   // the state file could not be written: refused, since the count could not be kept
 };
 
 struct PinAttempt {

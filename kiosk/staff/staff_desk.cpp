@@ -123,7 +123,8 @@ ui::StaffView StaffDesk::view() {
   }
   v.default_language = state_.default_language.empty() ? "(config default)" : state_.default_language;
   v.notice = notice_;
-  for (const auto& s : deps_.surveys->available()) v.surveys.push_back({s->id, s->version, s->title.get("en")});
+  for (const auto& s : deps_.surveys->available())
+    v.surveys.push_back({s->id, s->version, s->title.get("en")});
   v.chosen_survey = chosen_survey_.empty() ? active.id : chosen_survey_;
   v.event_name_input = event_name_input_;
   v.end_time_input = end_time_input_;
@@ -155,15 +156,21 @@ void StaffDesk::submit_pin(TimePoint now) {
       deps_.log("staff screen opened");
       return;
     case PinOutcome::Wrong:
-      pin_message_ = attempt.locked_for.count() > 0
-                         ? "Wrong PIN."
-                         : "Wrong PIN. " + std::to_string(attempt.attempts_left) +
-                               (attempt.attempts_left == 1 ? " try" : " tries") + " left before the pad locks.";
+      pin_message_ = attempt.locked_for.count() > 0 ? "Wrong PIN."
+                                                    : "Wrong PIN. " + std::to_string(attempt.attempts_left) +
+                                                          (attempt.attempts_left == 1 ? " try" : " tries") +
+                                                          " left before the pad locks.";
       deps_.log("wrong staff PIN entered");
       return;
-    case PinOutcome::Locked: pin_message_ = "Locked."; return;
-    case PinOutcome::NoPin: pin_message_ = "No staff PIN is set: run feedback-kiosk admin set-pin"; return;
-    case PinOutcome::Error: pin_message_ = "Cannot check the PIN: " + attempt.message; return;
+    case PinOutcome::Locked:
+      pin_message_ = "Locked.";
+      return;
+    case PinOutcome::NoPin:
+      pin_message_ = "No staff PIN is set: run feedback-kiosk admin set-pin";
+      return;
+    case PinOutcome::Error:
+      pin_message_ = "Cannot check the PIN: " + attempt.message;
+      return;
   }
 }
 
@@ -178,10 +185,12 @@ Expected<std::int64_t> StaffDesk::parse_end_time(const std::string& text) const 
       break;
     }
   }
-  const int hh = digits.size() >= 3 && digits.size() <= 4 ? std::stoi(digits.substr(0, digits.size() - 2)) : -1;
+  const int hh =
+      digits.size() >= 3 && digits.size() <= 4 ? std::stoi(digits.substr(0, digits.size() - 2)) : -1;
   const int mm = hh >= 0 ? std::stoi(digits.substr(digits.size() - 2)) : -1;
   if (hh < 0 || hh > 23 || mm < 0 || mm > 59) {
-    return Error{"The end time \"" + text + "\" is not a time: use HH:MM (24-hour), e.g. 17:30, or leave it empty."};
+    return Error{"The end time \"" + text +
+                 "\" is not a time: use HH:MM (24-hour), e.g. 17:30, or leave it empty."};
   }
   const std::time_t now = deps_.wall_clock();
   std::tm local{};
@@ -355,10 +364,12 @@ std::optional<TimePoint> StaffDesk::next_wakeup(TimePoint now) const {
   std::optional<TimePoint> wake;
   if (screen_) {
     wake = last_input_ + (screen_ == ui::StaffScreen::PinPad ? kPinPadTimeout : kStaffScreenTimeout);
-    if (screen_ == ui::StaffScreen::PinPad) wake = std::min(*wake, now + std::chrono::seconds(1));  // the lock's countdown
+    if (screen_ == ui::StaffScreen::PinPad)
+      wake = std::min(*wake, now + std::chrono::seconds(1));  // the lock's countdown
   }
   if (state_.event && state_.event->ends_at) {
-    const auto left = std::chrono::seconds(std::max<std::int64_t>(0, *state_.event->ends_at - deps_.wall_clock()));
+    const auto left =
+        std::chrono::seconds(std::max<std::int64_t>(0, *state_.event->ends_at - deps_.wall_clock()));
     const TimePoint at = now + std::min<std::chrono::seconds>(left, kEventEndCheck);
     wake = wake ? std::min(*wake, at) : at;
   }

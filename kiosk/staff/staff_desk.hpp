@@ -22,13 +22,13 @@ namespace fk::kiosk::staff {
 
 using TimePoint = std::chrono::steady_clock::time_point;
 
-inline constexpr std::chrono::seconds kPinPadTimeout{30};     // untouched PIN pad → back to the residents
+inline constexpr std::chrono::seconds kPinPadTimeout{30};  // untouched PIN pad → back to the residents
 inline constexpr std::chrono::seconds kStaffScreenTimeout{120};  // untouched staff screen → locks itself
 
 struct DeskDeps {
   std::string data_dir;
-  store::ResponseStore* store = nullptr;        // may be null (unusable data directory)
-  uploader::Uploader* uploader = nullptr;       // may be null (not enrolled)
+  store::ResponseStore* store = nullptr;   // may be null (unusable data directory)
+  uploader::Uploader* uploader = nullptr;  // may be null (not enrolled)
   SurveySource* surveys = nullptr;
   PinGate::BootClock boot_clock = read_boot_time;
   std::function<std::time_t()> wall_clock = [] { return std::time(nullptr); };
@@ -37,7 +37,7 @@ struct DeskDeps {
 
 struct DeskHooks {
   std::function<void(std::shared_ptr<const model::SurveyDefinition>)> set_survey;  // from the next visit
-  std::function<void(const std::string&)> set_event;                              // tag new visits ("" none)
+  std::function<void(const std::string&)> set_event;                               // tag new visits ("" none)
   std::function<void(const std::string&)> set_default_language;
   std::function<const model::SurveyDefinition&()> active_survey;
 };

@@ -1,8 +1,9 @@
 #include "kiosk/staff/staff_file.hpp"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "sync/store/atomic_file.hpp"
 
@@ -15,7 +16,9 @@ std::string where(const std::string& path, const toml::node& node) {
 
 }  // namespace
 
-std::string staff_state_path(const std::string& data_dir) { return data_dir + "/staff.toml"; }
+std::string staff_state_path(const std::string& data_dir) {
+  return data_dir + "/staff.toml";
+}
 
 Expected<StaffState> load_staff_state(const std::string& path) {
   StaffState state;
@@ -51,7 +54,8 @@ Expected<StaffState> load_staff_state(const std::string& path) {
       for (auto&& [lk, lnode] : *t) {
         const std::string l(lk.str());
         if (l == "failures" && lnode.is_integer() && lnode.as_integer()->get() >= 0) {
-          state.lockout.failures = static_cast<int>(std::min<std::int64_t>(lnode.as_integer()->get(), 1'000'000));
+          state.lockout.failures =
+              static_cast<int>(std::min<std::int64_t>(lnode.as_integer()->get(), 1'000'000));
         } else if (l == "boot_id" && lnode.is_string()) {
           state.lockout.boot_id = lnode.as_string()->get();
         } else if (l == "locked_until_ms" && lnode.is_integer() && lnode.as_integer()->get() >= 0) {

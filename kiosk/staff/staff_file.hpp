@@ -16,18 +16,18 @@ inline constexpr std::size_t kMaxEventNameBytes = 80;  // a name shown on one li
 
 struct EventRecord {
   std::string name;
-  std::string survey_id;                 // the survey chosen for it
-  std::optional<std::int64_t> ends_at;   // wall clock, seconds since the epoch; nullopt: ended by staff
+  std::string survey_id;                // the survey chosen for it
+  std::optional<std::int64_t> ends_at;  // wall clock, seconds since the epoch; nullopt: ended by staff
   bool operator==(const EventRecord&) const = default;
 };
 
 struct StaffState {
   std::string pin_hash;  // empty: no PIN set, the staff screen cannot be opened
   LockoutRecord lockout;
-  std::string default_language;        // empty: the config's
-  std::string survey;                  // the survey staff chose for the kiosk; empty: its own (site default)
-  std::optional<EventRecord> event;    // the event being collected for
-  std::string last_event;              // the last event ended, for its report
+  std::string default_language;      // empty: the config's
+  std::string survey;                // the survey staff chose for the kiosk; empty: its own (site default)
+  std::optional<EventRecord> event;  // the event being collected for
+  std::string last_event;            // the last event ended, for its report
   bool operator==(const StaffState&) const = default;
 };
 

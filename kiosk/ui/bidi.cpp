@@ -37,8 +37,9 @@ std::string visual(std::string_view logical_line, Base base) {
   if (base != Base::Rtl && !has_rtl(logical_line)) return std::string(logical_line);
   std::vector<FriBidiChar> logical = to_unicode(logical_line);
   std::vector<FriBidiChar> shown(logical.size() + 1);
-  FriBidiParType direction = base == Base::Rtl ? FRIBIDI_PAR_RTL : base == Base::Ltr ? FRIBIDI_PAR_LTR
-                                                                                     : FRIBIDI_PAR_ON;
+  FriBidiParType direction = base == Base::Rtl   ? FRIBIDI_PAR_RTL
+                             : base == Base::Ltr ? FRIBIDI_PAR_LTR
+                                                 : FRIBIDI_PAR_ON;
   // fribidi_log2vis applies the default flags plus Arabic joining and shaping (FRIBIDI_FLAGS_ARABIC).
   if (fribidi_log2vis(logical.data(), static_cast<FriBidiStrIndex>(logical.size()), &direction, shown.data(),
                       nullptr, nullptr, nullptr) == 0) {

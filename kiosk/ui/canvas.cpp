@@ -24,14 +24,20 @@ void set_language(Canvas& canvas, const i18n::Catalogs& catalogs, const std::str
   canvas.rtl = canvas.mirror = i18n::is_rtl(language);
 }
 
-std::string Canvas::format(const char* msgid, int a) const { return printf_ints(tr(msgid), a, 0); }
-std::string Canvas::format(const char* msgid, int a, int b) const { return printf_ints(tr(msgid), a, b); }
+std::string Canvas::format(const char* msgid, int a) const {
+  return printf_ints(tr(msgid), a, 0);
+}
+std::string Canvas::format(const char* msgid, int a, int b) const {
+  return printf_ints(tr(msgid), a, b);
+}
 
 std::string Canvas::format(const PluralMessage& m, long n, int a) const {
-  return printf_ints(catalog ? catalog->plural(m.singular, m.plural, n) : (n == 1 ? m.singular : m.plural), a, 0);
+  return printf_ints(catalog ? catalog->plural(m.singular, m.plural, n) : (n == 1 ? m.singular : m.plural), a,
+                     0);
 }
 std::string Canvas::format(const PluralMessage& m, long n, int a, int b) const {
-  return printf_ints(catalog ? catalog->plural(m.singular, m.plural, n) : (n == 1 ? m.singular : m.plural), a, b);
+  return printf_ints(catalog ? catalog->plural(m.singular, m.plural, n) : (n == 1 ? m.singular : m.plural), a,
+                     b);
 }
 
 }  // namespace fk::ui

@@ -37,7 +37,7 @@ struct Canvas {
   const Fonts& fonts;
   ImVec2 size;
   FrameRecord& record;
-  ImDrawList* draw = nullptr;  // set by begin_screen
+  ImDrawList* draw = nullptr;              // set by begin_screen
   const i18n::Catalog* catalog = nullptr;  // the visit's language; null shows English
   bool rtl = false;     // the language is written right to left: paragraphs start at the right edge
   bool mirror = false;  // the layout mirrors: widgets flip their x positions (see mirrored_x)

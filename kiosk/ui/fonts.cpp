@@ -25,8 +25,10 @@ constexpr float kButtonPx = 46.0f;
 
 // The scripts, merged in this order: a character comes from the first face that has it.
 enum Script { kLatin, kArabic, kCjk, kScriptCount };
-constexpr std::array<const char*, kScriptCount> kFamilies = {"Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC"};
-constexpr std::array<const char*, kScriptCount> kPackages = {"fonts-noto-core", "fonts-noto-core", "fonts-noto-cjk"};
+constexpr std::array<const char*, kScriptCount> kFamilies = {"Noto Sans", "Noto Sans Arabic",
+                                                             "Noto Sans CJK SC"};
+constexpr std::array<const char*, kScriptCount> kPackages = {"fonts-noto-core", "fonts-noto-core",
+                                                             "fonts-noto-cjk"};
 
 // A read-only mapping of a font file: FreeType reads only the tables and glyphs it needs, so the pages of a
 // 20 MB CJK collection that are never touched cost no memory.
@@ -99,15 +101,15 @@ std::optional<FontFace> find_font(const std::string& pattern) {
   FcDefaultSubstitute(pat.get());
   FcResult result = FcResultNoMatch;
   std::unique_ptr<FcPattern, decltype(&FcPatternDestroy)> match(FcFontMatch(nullptr, pat.get(), &result),
-                                                                 FcPatternDestroy);
+                                                                FcPatternDestroy);
   if (!match) return std::nullopt;
   // fontconfig always answers with something; refuse a different family rather than draw boxes.
   FcChar8* family = nullptr;
   FcChar8* wanted = nullptr;
   FcPatternGetString(pat.get(), FC_FAMILY, 0, &wanted);
   bool same_family = false;
-  for (int i = 0; wanted != nullptr && FcPatternGetString(match.get(), FC_FAMILY, i, &family) == FcResultMatch;
-       ++i) {
+  for (int i = 0;
+       wanted != nullptr && FcPatternGetString(match.get(), FC_FAMILY, i, &family) == FcResultMatch; ++i) {
     if (FcStrCmpIgnoreCase(family, wanted) == 0) same_family = true;  // a .ttc face lists several names
   }
   if (!same_family) return std::nullopt;
@@ -127,8 +129,8 @@ std::shared_ptr<const FontFiles> open_font_files() {
       const std::string pattern = std::string(kFamilies[script]) + (bold ? ":bold" : "");
       const auto face = find_font(pattern);
       if (!face) {
-        files->warnings.push_back(std::string("font \"") + pattern + "\" not found (install " + kPackages[script] +
-                                  ")");
+        files->warnings.push_back(std::string("font \"") + pattern + "\" not found (install " +
+                                  kPackages[script] + ")");
         continue;
       }
       auto& loaded = files->faces[script][bold];
@@ -146,8 +148,8 @@ std::shared_ptr<const FontFiles> open_font_files() {
 
 // The characters to rasterise: printable ASCII, every character of `texts` as given and as drawn, and, for
 // typing, `extra` and (with `typing`) all Arabic presentation forms (what typed Arabic turns into once shaped).
-std::shared_ptr<ImVector<ImWchar>> glyph_ranges(const std::vector<std::string>& texts, const std::string& extra,
-                                                bool typing) {
+std::shared_ptr<ImVector<ImWchar>> glyph_ranges(const std::vector<std::string>& texts,
+                                                const std::string& extra, bool typing) {
   ImFontGlyphRangesBuilder builder;
   for (ImWchar c = 0x20; c < 0x7F; ++c) builder.AddChar(c);
   auto add = [&](const std::string& text) {
@@ -185,8 +187,8 @@ Expected<Fonts> load_fonts(float scale, const AtlasTexts& texts, std::shared_ptr
   fonts.scale = scale;
   fonts.files = files;
   fonts.warnings = files->warnings;
-  const auto shown_only = glyph_ranges(texts.texts, {}, false);            // titles, bold buttons
-  const auto with_keys = glyph_ranges(texts.texts, texts.keys, false);      // hints, counters, special keys
+  const auto shown_only = glyph_ranges(texts.texts, {}, false);         // titles, bold buttons
+  const auto with_keys = glyph_ranges(texts.texts, texts.keys, false);  // hints, counters, special keys
   const auto typing = glyph_ranges(texts.texts, texts.keys + texts.typed, true);  // answers, keys, typed text
   fonts.glyph_ranges = {shown_only, with_keys, typing};
 
@@ -209,7 +211,8 @@ Expected<Fonts> load_fonts(float scale, const AtlasTexts& texts, std::shared_ptr
       config.FontNo = face.index;
       config.MergeMode = font != nullptr;
       const float size = px * scale * face.line_to_em / latin[bold].line_to_em;
-      ImFont* added = atlas->AddFontFromMemoryTTF(face.file->data(), face.file->size(), size, &config, ranges);
+      ImFont* added =
+          atlas->AddFontFromMemoryTTF(face.file->data(), face.file->size(), size, &config, ranges);
       atlas->ConfigData.back().FontDataOwnedByAtlas = false;
       if (font == nullptr) font = added;
     }

@@ -97,7 +97,7 @@ inline constexpr const char* kWeekdays[7] = {msg::kSunday,   msg::kMonday, msg::
                                              msg::kThursday, msg::kFriday, msg::kSaturday};
 
 // The English labels of a rating without its own (the survey parser uses the same words).
-inline constexpr const char* kDefaultRatingLabels[5] = {msg::kRatingVeryPoor, msg::kRatingPoor, msg::kRatingOkay,
-                                                        msg::kRatingGood, msg::kRatingExcellent};
+inline constexpr const char* kDefaultRatingLabels[5] = {
+    msg::kRatingVeryPoor, msg::kRatingPoor, msg::kRatingOkay, msg::kRatingGood, msg::kRatingExcellent};
 
 }  // namespace fk::ui

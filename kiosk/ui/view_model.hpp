@@ -21,7 +21,7 @@ enum class SyncMark {
 
 // Outside opening hours the kiosk shows its closed screen instead of the visit's.
 struct ClosedView {
-  bool awake = false;               // touched a moment ago: brighter, with the help and complaints texts
+  bool awake = false;                // touched a moment ago: brighter, with the help and complaints texts
   std::optional<int> opens_weekday;  // 0 = Sunday; none when the schedule never opens
   int opens_minute = 0;              // local minutes after midnight
 };
@@ -55,7 +55,7 @@ struct UiState {
   KioskRequest request = KioskRequest::None;  // set by the frame just drawn; the app reads it
   bool shift = false;  // the next character key types its shifted form, then this clears
   int layer = 0;       // the keyboard layer shown: an index into the language's layout (0: its main letters)
-  int page = 0;        // the page of a staff list too long for one screen (reset when the staff screen changes)
+  int page = 0;  // the page of a staff list too long for one screen (reset when the staff screen changes)
   int page_screen = -1;  // the staff screen `page` belongs to
 };
 

@@ -1,9 +1,9 @@
 #include "kiosk/ui/widgets.hpp"
 
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
 #include <algorithm>
 #include <vector>
-
-#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include "kiosk/ui/bidi.hpp"
 
@@ -11,8 +11,9 @@ namespace fk::ui {
 namespace {
 
 float width_of(ImFont* font, std::string_view visual_text) {
-  return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, visual_text.data(),
-                             visual_text.data() + visual_text.size())
+  return font
+      ->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, visual_text.data(),
+                      visual_text.data() + visual_text.size())
       .x;
 }
 
@@ -166,7 +167,8 @@ float text_block(Canvas& canvas, ImFont* font, const std::string& text, ImVec2 p
     float x = pos.x;
     if (align == Align::Center) x += (width - w) / 2;
     if (align == Align::Right) x += width - w;
-    canvas.draw->AddText(font, font->FontSize, ImVec2(x, y), colour, shown.c_str(), shown.c_str() + shown.size());
+    canvas.draw->AddText(font, font->FontSize, ImVec2(x, y), colour, shown.c_str(),
+                         shown.c_str() + shown.size());
     note_missing_glyphs(canvas, font, shown);
     y += font->FontSize;
   }
@@ -196,7 +198,8 @@ void progress_bar(Canvas& canvas, ImVec2 pos, ImVec2 size, int position, int tot
   const float done = std::max(size.x * static_cast<float>(position) / static_cast<float>(total), size.y);
   // Progress runs in the reading direction: from the right edge when the layout mirrors.
   const float from = canvas.mirror ? canvas.mirrored_x(pos.x, size.x) + size.x - done : pos.x;
-  canvas.draw->AddRectFilled(ImVec2(from, pos.y), ImVec2(from + done, pos.y + size.y), canvas.theme.primary, r);
+  canvas.draw->AddRectFilled(ImVec2(from, pos.y), ImVec2(from + done, pos.y + size.y), canvas.theme.primary,
+                             r);
 }
 
 void rating_face(ImDrawList* draw, ImVec2 c, float radius, int rating, ImU32 ink, ImU32 fill) {
@@ -231,19 +234,25 @@ void sync_mark(Canvas& canvas, const ScreenView& view, ImU32 ink) {
   const float r = t.px(9.0f);
   const ImVec2 c(canvas.size.x - t.px(28.0f), canvas.size.y - t.px(28.0f));
   switch (view.sync) {
-    case SyncMark::Delivered: canvas.draw->AddCircleFilled(c, r, ink, 16); break;
+    case SyncMark::Delivered:
+      canvas.draw->AddCircleFilled(c, r, ink, 16);
+      break;
     case SyncMark::Pending:
-    case SyncMark::Offline: canvas.draw->AddCircle(c, r, ink, 16, t.px(2.5f)); break;
+    case SyncMark::Offline:
+      canvas.draw->AddCircle(c, r, ink, 16, t.px(2.5f));
+      break;
     case SyncMark::Attention:
       canvas.draw->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), ink);
       break;
-    case SyncMark::None: break;
+    case SyncMark::None:
+      break;
   }
   if (view.sync_pending > 0 && view.sync != SyncMark::Delivered) {
     const std::string n = std::to_string(view.sync_pending);
     const float w = canvas.fonts.small->CalcTextSizeA(canvas.fonts.small->FontSize, FLT_MAX, 0, n.c_str()).x;
     canvas.draw->AddText(canvas.fonts.small, canvas.fonts.small->FontSize,
-                         ImVec2(c.x - r - t.px(8.0f) - w, c.y - canvas.fonts.small->FontSize / 2), ink, n.c_str());
+                         ImVec2(c.x - r - t.px(8.0f) - w, c.y - canvas.fonts.small->FontSize / 2), ink,
+                         n.c_str());
   }
 }
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <iostream>
-#include <tuple>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "sync/central/csv.hpp"
 #include "sync/central/response_facts.hpp"
@@ -37,7 +37,9 @@ std::string media_type(std::string_view content_type) {
   return type;
 }
 
-ApiReply wire_error_reply(const model::WireError& e) { return error_reply(e.http_status, e.code, e.message); }
+ApiReply wire_error_reply(const model::WireError& e) {
+  return error_reply(e.http_status, e.code, e.message);
+}
 
 // The fields the centre files a response under, from the payload decode_batch parsed and checked.
 IngestItem to_ingest_item(model::DecodedItem decoded) {
@@ -69,7 +71,9 @@ json kiosk_json(const KioskRecord& k) {
               {"last_error", k.last_error}};
 }
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -79,15 +83,24 @@ ApiReply error_reply(int status, std::string_view code, std::string_view message
 
 ApiReply generic_error_reply(int status) {
   switch (status) {
-    case 400: return error_reply(400, "bad_request", "the request could not be read");
-    case 404: return error_reply(404, "not_found", "no such endpoint");
-    case 405: return error_reply(405, "method_not_allowed", "method not allowed on this endpoint");
-    case 408: return error_reply(408, "timeout", "the request took too long to arrive");
-    case 413: return error_reply(413, "body_too_large", "the request body is too large");
-    case 414: return error_reply(414, "uri_too_long", "the request URI is too long");
-    case 415: return error_reply(415, "unsupported_media_type", "unsupported content type or encoding");
-    case 416: return error_reply(416, "bad_range", "range not satisfiable");
-    default: break;
+    case 400:
+      return error_reply(400, "bad_request", "the request could not be read");
+    case 404:
+      return error_reply(404, "not_found", "no such endpoint");
+    case 405:
+      return error_reply(405, "method_not_allowed", "method not allowed on this endpoint");
+    case 408:
+      return error_reply(408, "timeout", "the request took too long to arrive");
+    case 413:
+      return error_reply(413, "body_too_large", "the request body is too large");
+    case 414:
+      return error_reply(414, "uri_too_long", "the request URI is too long");
+    case 415:
+      return error_reply(415, "unsupported_media_type", "unsupported content type or encoding");
+    case 416:
+      return error_reply(416, "bad_range", "range not satisfiable");
+    default:
+      break;
   }
   if (status >= 500) return error_reply(status, "internal_error", "the server failed to answer");
   return error_reply(status, "error", "the request was refused");
@@ -160,7 +173,9 @@ std::variant<std::string, ApiReply> Api::sign_in(std::string_view token) {
   return sessions_.create(*(*found)->user);
 }
 
-void Api::sign_out(std::string_view session_id) { sessions_.remove(session_id); }
+void Api::sign_out(std::string_view session_id) {
+  sessions_.remove(session_id);
+}
 
 std::variant<Principal::User, ApiReply> Api::user(const Credentials& who) {
   auto found = authenticate(who);
@@ -235,8 +250,9 @@ ApiReply Api::heartbeat(const Principal::Kiosk& kiosk, std::string_view body) {
     return store_failure(recorded.error().message);
   }
   // The kiosk shows staff who the centre thinks it is.
-  return ApiReply{200, dump(json{{"status", "ok"}, {"received_at", now}, {"kiosk_id", kiosk.id}, {"site", kiosk.site}}),
-                  0};
+  return ApiReply{
+      200, dump(json{{"status", "ok"}, {"received_at", now}, {"kiosk_id", kiosk.id}, {"site", kiosk.site}}),
+      0};
 }
 
 ApiReply Api::surveys(std::string_view authorization, std::string_view if_none_match) {
@@ -259,7 +275,9 @@ ApiReply Api::surveys(std::string_view authorization, std::string_view if_none_m
   return reply;
 }
 
-ApiReply Api::list_kiosks(std::string_view authorization) { return list_kiosks(Credentials{authorization, {}}); }
+ApiReply Api::list_kiosks(std::string_view authorization) {
+  return list_kiosks(Credentials{authorization, {}});
+}
 
 ApiReply Api::list_kiosks(const Credentials& who) {
   auto kiosks = kiosk_records(who);
@@ -282,7 +300,8 @@ std::variant<std::vector<KioskRecord>, ApiReply> Api::kiosk_records(const Creden
 }
 
 std::variant<Principal::User, ApiReply> Api::authorize_user(const Credentials& credentials,
-                                                            std::initializer_list<Role> roles, const char* what) {
+                                                            std::initializer_list<Role> roles,
+                                                            const char* what) {
   auto who = authenticate(credentials);
   if (auto* reply = std::get_if<ApiReply>(&who)) return std::move(*reply);
   Principal& principal = std::get<Principal>(who);
@@ -367,7 +386,9 @@ json cell_json(const Cell& cell, const std::vector<std::string>& dimensions) {
   }
   json pillars = json::array();
   for (const PillarStats& p : cell.pillars) {
-    pillars.push_back({{"pillar", model::to_string(p.pillar)}, {"n", p.n}, {"mean", p.mean},
+    pillars.push_back({{"pillar", model::to_string(p.pillar)},
+                       {"n", p.n},
+                       {"mean", p.mean},
                        {"top_two_share", p.top_two_share}});
   }
   out["questions"] = std::move(questions);
@@ -419,14 +440,16 @@ std::variant<AggregateResult, ApiReply> Api::aggregate_result(const Credentials&
   return compute_aggregates(std::get<0>(single));
 }
 
-std::variant<AggregateResult, ApiReply> Api::compute_aggregates(const std::map<std::string, std::string>& params) {
+std::variant<AggregateResult, ApiReply> Api::compute_aggregates(
+    const std::map<std::string, std::string>& params) {
   auto query = parse_query(params);
   if (!query) return error_reply(400, "bad_parameter", query.error().message);
   if (params.count("k") == 0) {
     query->k = std::max(config_.min_k, kMinK);
   } else if (query->k < config_.min_k) {
-    return error_reply(400, "bad_parameter", "k: this centre suppresses cells below " +
-                                                 std::to_string(config_.min_k) + " responses; k cannot be lower");
+    return error_reply(400, "bad_parameter",
+                       "k: this centre suppresses cells below " + std::to_string(config_.min_k) +
+                           " responses; k cannot be lower");
   }
   auto partials = store_.aggregate_partials(*query, totals_grain(*query));
   if (!partials) return store_failure(partials.error().message);
@@ -458,11 +481,13 @@ ApiReply Api::thanks(const Credentials& credentials, const QueryParams& raw) {
       int n = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxThanks) {
-        return error_reply(400, "bad_parameter", "limit: a whole number from 1 to " + std::to_string(kMaxThanks));
+        return error_reply(400, "bad_parameter",
+                           "limit: a whole number from 1 to " + std::to_string(kMaxThanks));
       }
       filter.limit = n;
     } else {
-      return error_reply(400, "bad_parameter", name + ": unknown parameter; use site, from, to, limit, format, bom");
+      return error_reply(400, "bad_parameter",
+                         name + ": unknown parameter; use site, from, to, limit, format, bom");
     }
   }
   if (filter.from && filter.to && *filter.from > *filter.to) {
@@ -480,13 +505,20 @@ ApiReply Api::thanks(const Credentials& credentials, const QueryParams& raw) {
   }
   json list = json::array();
   for (const ThanksRecord& t : *notes) {
-    list.push_back({{"uuid", t.uuid}, {"site", t.site}, {"day", t.day}, {"survey", t.survey_id},
-                    {"language", t.language}, {"note", t.note}, {"employee", t.employee},
+    list.push_back({{"uuid", t.uuid},
+                    {"site", t.site},
+                    {"day", t.day},
+                    {"survey", t.survey_id},
+                    {"language", t.language},
+                    {"note", t.note},
+                    {"employee", t.employee},
                     {"received_at", t.received_at}});
   }
   return ApiReply{200, dump(json{{"thanks", std::move(list)}}), 0};
 }
 
-ApiReply Api::health() { return ApiReply{200, R"({"status":"ok"})", 0}; }
+ApiReply Api::health() {
+  return ApiReply{200, R"({"status":"ok"})", 0};
+}
 
 }  // namespace fk::central

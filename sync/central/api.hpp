@@ -21,10 +21,10 @@ namespace fk::central {
 // One answer. Every status >= 400 carries an encode_error body.
 struct ApiReply {
   int status = 200;
-  std::string body;        // JSON, or CSV when content_type says so
-  int retry_after_s = 0;   // > 0: send Retry-After
+  std::string body;       // JSON, or CSV when content_type says so
+  int retry_after_s = 0;  // > 0: send Retry-After
   std::string content_type = "application/json";
-  std::string etag{};      // non-empty: send ETag (a 304 carries no body)
+  std::string etag{};  // non-empty: send ETag (a 304 carries no body)
 };
 
 // A GET's query parameters as they arrived (a name may repeat; the endpoints refuse that).
@@ -91,10 +91,11 @@ class Api {
   // The bearer token when there is an Authorization header, else the session.
   std::variant<Principal, ApiReply> authenticate(const Credentials& who);
   // A user token with one of `roles`, or the refusal (401 without a valid token, 403 otherwise).
-  std::variant<Principal::User, ApiReply> authorize_user(const Credentials& who, std::initializer_list<Role> roles,
-                                                         const char* what);
+  std::variant<Principal::User, ApiReply> authorize_user(const Credentials& who,
+                                                         std::initializer_list<Role> roles, const char* what);
   // parse_query, the centre's k, the store and the engine: shared by the JSON/CSV endpoint and the dashboard.
-  std::variant<AggregateResult, ApiReply> compute_aggregates(const std::map<std::string, std::string>& params);
+  std::variant<AggregateResult, ApiReply> compute_aggregates(
+      const std::map<std::string, std::string>& params);
   ApiReply store_failure(const std::string& what);
   void log(const std::string& what) const;
   // The surveys ingest reads pillars and thank-you notes from: config.surveys plus the published surveys.

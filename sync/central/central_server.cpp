@@ -135,12 +135,14 @@ struct CentralServer::Impl {
     std::string body;
     const BodyRead read = read_body(reader, max, max * kDrainFactor, body);
     if (read.too_large) {
-      return send(res, error_reply(413, "body_too_large",
-                                   "the body exceeds " + std::to_string(max) + " bytes (after gzip decoding)"),
+      return send(res,
+                  error_reply(413, "body_too_large",
+                              "the body exceeds " + std::to_string(max) + " bytes (after gzip decoding)"),
                   !read.complete);
     }
     if (!read.complete) {
-      return send(res, error_reply(400, "unreadable_body", "the body was cut short or is not valid gzip"), true);
+      return send(res, error_reply(400, "unreadable_body", "the body was cut short or is not valid gzip"),
+                  true);
     }
     send(res, (api.*handler)(std::get<Principal::Kiosk>(admitted), body));
   }
@@ -152,7 +154,8 @@ struct CentralServer::Impl {
     auto user = api.user(who);
     if (std::holds_alternative<ApiReply>(user)) return send_html(res, 200, render_login_page(""));
     const DashboardFilters filters = dashboard_filters(QueryParams(req.params.begin(), req.params.end()));
-    send_html(res, 200, render_dashboard(collect_dashboard(api, who, std::get<Principal::User>(user), filters)));
+    send_html(res, 200,
+              render_dashboard(collect_dashboard(api, who, std::get<Principal::User>(user), filters)));
   }
 
   // POST /login (form-urlencoded token=…): a user token opens a session; anything else gets the form again.
@@ -160,9 +163,10 @@ struct CentralServer::Impl {
     auto signed_in = api.sign_in(req.get_param_value("token"));
     if (auto* refusal = std::get_if<ApiReply>(&signed_in)) {
       const bool refused = refusal->status == 401 || refusal->status == 403;
-      return send_html(res, refused ? 401 : refusal->status,
-                       render_login_page(refused ? "That token was not accepted."
-                                                 : "The server cannot check tokens right now; try again shortly."));
+      return send_html(
+          res, refused ? 401 : refusal->status,
+          render_login_page(refused ? "That token was not accepted."
+                                    : "The server cannot check tokens right now; try again shortly."));
     }
     res.set_header("Set-Cookie", session_cookie(req, std::get<std::string>(signed_in), false));
     redirect_home(res);
@@ -189,8 +193,9 @@ struct CentralServer::Impl {
         return HandlerResponse::Handled;
       }
       if (*length > config.limits.max_body_bytes) {
-        send(res, error_reply(413, "body_too_large",
-                              "Content-Length exceeds " + std::to_string(config.limits.max_body_bytes) + " bytes"),
+        send(res,
+             error_reply(413, "body_too_large",
+                         "Content-Length exceeds " + std::to_string(config.limits.max_body_bytes) + " bytes"),
              true);
         return HandlerResponse::Handled;
       }
@@ -201,8 +206,9 @@ struct CentralServer::Impl {
     server.set_expect_100_continue_handler([this](const Request& req, Response& res) {
       const auto length = parse_content_length(req.get_header_value("Content-Length"));
       if (length && *length > config.limits.max_body_bytes) {
-        send(res, error_reply(413, "body_too_large", "Content-Length exceeds " +
-                                                         std::to_string(config.limits.max_body_bytes) + " bytes"),
+        send(res,
+             error_reply(413, "body_too_large",
+                         "Content-Length exceeds " + std::to_string(config.limits.max_body_bytes) + " bytes"),
              true);
         return 413;
       }
@@ -249,11 +255,13 @@ struct CentralServer::Impl {
     });
     server.Get("/api/v1/aggregates", [this](const Request& req, Response& res) {
       const std::string authorization = req.get_header_value("Authorization"), session = session_of(req);
-      send(res, api.aggregates(Credentials{authorization, session}, QueryParams(req.params.begin(), req.params.end())));
+      send(res, api.aggregates(Credentials{authorization, session},
+                               QueryParams(req.params.begin(), req.params.end())));
     });
     server.Get("/api/v1/thanks", [this](const Request& req, Response& res) {
       const std::string authorization = req.get_header_value("Authorization"), session = session_of(req);
-      send(res, api.thanks(Credentials{authorization, session}, QueryParams(req.params.begin(), req.params.end())));
+      send(res, api.thanks(Credentials{authorization, session},
+                           QueryParams(req.params.begin(), req.params.end())));
     });
     server.Get("/", [this](const Request& req, Response& res) { dashboard(req, res); });
     server.Post("/login", [this](const Request& req, Response& res) { login(req, res); });
@@ -278,7 +286,9 @@ CentralServer::CentralServer(CentralStore& store, ServerConfig config)
   impl_->configure();
 }
 
-CentralServer::~CentralServer() { stop(); }
+CentralServer::~CentralServer() {
+  stop();
+}
 
 Expected<Ok> CentralServer::start() {
   Impl& s = *impl_;
@@ -308,9 +318,13 @@ Expected<Ok> CentralServer::start() {
   return Ok{};
 }
 
-int CentralServer::port() const { return impl_->bound_port; }
+int CentralServer::port() const {
+  return impl_->bound_port;
+}
 
-const std::string& CentralServer::host() const { return impl_->config.host; }
+const std::string& CentralServer::host() const {
+  return impl_->config.host;
+}
 
 std::string CentralServer::base_url() const {
   const std::string& h = host();
@@ -322,7 +336,8 @@ void CentralServer::stop() {
   Impl& s = *impl_;
   if (!s.thread.joinable()) return;
   // httplib's stop() is a no-op until the accept loop runs; wait for that (or for the loop to have died).
-  while (!s.server.is_running() && !s.listen_returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!s.server.is_running() && !s.listen_returned)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!s.listen_returned) s.server.stop();
   s.thread.join();
 }

@@ -6,9 +6,12 @@ namespace fk::central {
 
 const char* to_string(Role role) {
   switch (role) {
-    case Role::Analyst: return "analyst";
-    case Role::Supervisor: return "supervisor";
-    case Role::Admin: return "admin";
+    case Role::Analyst:
+      return "analyst";
+    case Role::Supervisor:
+      return "supervisor";
+    case Role::Admin:
+      return "admin";
   }
   return "analyst";
 }
@@ -26,6 +29,8 @@ Error survey_changed_error(const PublishedSurvey& survey) {
                "`version` and publish again"};
 }
 
-const char* to_string(AssignmentKind kind) { return kind == AssignmentKind::Site ? "site" : "event"; }
+const char* to_string(AssignmentKind kind) {
+  return kind == AssignmentKind::Site ? "site" : "event";
+}
 
 }  // namespace fk::central

@@ -62,7 +62,7 @@ struct IngestItem {
   // What analysts and supervisors get of it, read from the payload at ingest (see api.cpp): the day it is
   // counted under, its ratings, and a thank-you note with the employee it names. Free text other than a
   // thank-you note, and contact details, are never copied out of the payload.
-  std::string day;  // "YYYY-MM-DD"
+  std::string day;    // "YYYY-MM-DD"
   std::string event;  // empty: not collected at an event
   bool misuse = false;
   struct Rating {
@@ -164,7 +164,8 @@ class CentralStore {
   // grouping and k are the engine's business). Read from totals kept at ingest, so the cost does not grow with
   // the number of responses. `grain` picks the period: Day, or Week/Month with PartialCell::day the period's
   // first day and from/to compared with that day (exact when totals_grain(filters) chose the grain).
-  virtual Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters, Grain grain) = 0;
+  virtual Expected<std::vector<PartialCell>> aggregate_partials(const AggregateQuery& filters,
+                                                                Grain grain) = 0;
   // Thank-you notes, newest first, at most filter.limit.
   virtual Expected<std::vector<ThanksRecord>> list_thanks(const ThanksFilter& filter) = 0;
 

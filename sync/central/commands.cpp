@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
-#include <map>
 #include <functional>
-#include <optional>
 #include <iomanip>
+#include <map>
+#include <optional>
 #include <ostream>
 #include <vector>
 
@@ -120,7 +120,8 @@ int kiosk_add(const std::string& db, const std::string& id, const std::string& s
   // Only the hash is stored: this is the one chance to copy the token. It is alone on the last line so a
   // script can take it with `tail -n 1`.
   out << "Enrolled kiosk '" << id << "' at site '" << site << "'.\n"
-      << "Its token is shown only now; give it to the kiosk with: feedback-kiosk enroll --central URL --token T\n"
+      << "Its token is shown only now; give it to the kiosk with: feedback-kiosk enroll --central URL "
+         "--token T\n"
       << *token << '\n';
   return 0;
 }
@@ -197,7 +198,8 @@ Expected<std::string, model::SurveyErrors> read_survey_bytes(const std::string& 
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > model::kMaxSurveyFileBytes) {
     return model::SurveyErrors{
-        {file, 0, 0, "larger than " + std::to_string(model::kMaxSurveyFileBytes) + " bytes; a survey is a few KiB"}};
+        {file, 0, 0,
+         "larger than " + std::to_string(model::kMaxSurveyFileBytes) + " bytes; a survey is a few KiB"}};
   }
   return text;
 }
@@ -220,7 +222,8 @@ int survey_publish(const std::string& db, const std::string& file, const std::ve
   for (const auto* names : {&sites, &events}) {
     for (const std::string& name : *names) {
       if (!is_valid_site(name)) {
-        err << "error: " << (names == &sites ? "--site" : "--event") << " must be 1-200 printable characters\n";
+        err << "error: " << (names == &sites ? "--site" : "--event")
+            << " must be 1-200 printable characters\n";
         return 2;
       }
     }
@@ -258,7 +261,8 @@ int survey_publish(const std::string& db, const std::string& file, const std::ve
     out << "Already published: " << name << " with the same content.\n";
   }
   for (const SurveyAssignment& a : assignments) {
-    out << (a.kind == AssignmentKind::Site ? "Lobby survey of site '" : "Survey of event '") << a.target << "'.\n";
+    out << (a.kind == AssignmentKind::Site ? "Lobby survey of site '" : "Survey of event '") << a.target
+        << "'.\n";
   }
   if (assignments.empty() && *outcome == PublishOutcome::Created) {
     out << "Not assigned yet: publish again with --site NAME or --event NAME to send it to kiosks.\n";
@@ -273,7 +277,8 @@ int survey_list(const std::string& db, std::ostream& out, std::ostream& err) {
     return 1;
   }
   auto published = (*store)->list_published_surveys();
-  auto assignments = published ? (*store)->list_survey_assignments() : Expected<std::vector<SurveyAssignment>>(published.error());
+  auto assignments = published ? (*store)->list_survey_assignments()
+                               : Expected<std::vector<SurveyAssignment>>(published.error());
   if (!published || !assignments) {
     err << "error: " << (!published ? published.error().message : assignments.error().message) << '\n';
     return 1;
@@ -288,7 +293,9 @@ int survey_list(const std::string& db, std::ostream& out, std::ostream& err) {
   std::vector<std::vector<std::string>> rows = {{"ID", "VERSION", "SHA256", "PUBLISHED", "RUNS AT"}};
   for (const PublishedSurvey& s : *published) {
     const bool current = newest[s.id] == s.version;
-    const std::string runs = !current ? "- (superseded)" : where.count(s.id) ? where[s.id] : "- (not assigned)";
+    const std::string runs = !current            ? "- (superseded)"
+                             : where.count(s.id) ? where[s.id]
+                                                 : "- (not assigned)";
     rows.push_back({s.id, std::to_string(s.version), s.sha256.substr(0, 12), s.published_at, runs});
   }
   print_table(out, rows);
@@ -314,10 +321,12 @@ int serve(const std::string& db, ServerConfig config, std::ostream& out, std::os
     err << "error: " << started.error().message << '\n';
     return 1;
   }
-  out << "feedback-central listening on " << server.base_url() << " (database " << redact_conninfo(db) << ")" << std::endl;
+  out << "feedback-central listening on " << server.base_url() << " (database " << redact_conninfo(db) << ")"
+      << std::endl;
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  out << "feedback-central: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping" << std::endl;
+  out << "feedback-central: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping"
+      << std::endl;
   server.stop();
   return 0;
 }

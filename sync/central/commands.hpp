@@ -15,7 +15,6 @@ namespace fk::central {
 // Default database when neither --db nor $FEEDBACK_CENTRAL_DB is given.
 inline constexpr const char* kDefaultDbPath = "./central.sqlite";
 
-
 // "127.0.0.1:8080", "localhost:0", "[::1]:8080" → host and port.
 struct ListenAddress {
   std::string host;

@@ -15,7 +15,8 @@ namespace {
 
 constexpr const char* kTrendQuestion = "overall";
 // Okabe–Ito: told apart by people with the common colour-vision deficiencies.
-constexpr const char* kSiteColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+constexpr const char* kSiteColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                        "#E69F00", "#56B4E9", "#000000"};
 // Answers 1..5: red through grey to blue, with the text colour that reads on each.
 constexpr const char* kAnswerColours[] = {"#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"};
 constexpr const char* kAnswerInk[] = {"#ffffff", "#1a1a1a", "#1a1a1a", "#1a1a1a", "#ffffff"};
@@ -76,9 +77,10 @@ a{color:#0b57a4}
 )css";
 
 std::string page(std::string_view title, std::string_view body) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                    "<title>";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>";
   out += html_escape(title);
   out += "</title><style>";
   out += kStyle;
@@ -88,7 +90,9 @@ std::string page(std::string_view title, std::string_view body) {
   return out;
 }
 
-std::string percent(double share) { return std::to_string(static_cast<int>(std::lround(share * 100))) + "%"; }
+std::string percent(double share) {
+  return std::to_string(static_cast<int>(std::lround(share * 100))) + "%";
+}
 
 const RatingStats* find_question(const Cell& cell, const std::string& id) {
   for (const RatingStats& q : cell.questions) {
@@ -132,13 +136,15 @@ std::string query_string(const QueryParams& params) {
   return out;
 }
 
-std::string svg_number(double v) { return fixed(v, 1); }
+std::string svg_number(double v) {
+  return fixed(v, 1);
+}
 
 // --- The trend chart -------------------------------------------------------------------------------------
 
 struct TrendPoint {
-  std::size_t x = 0;             // index into the periods
-  std::optional<double> rate;    // empty: suppressed, or no rating of the question
+  std::size_t x = 0;           // index into the periods
+  std::optional<double> rate;  // empty: suppressed, or no rating of the question
 };
 struct TrendLine {
   std::string site;
@@ -159,7 +165,8 @@ std::vector<TrendLine> trend_lines(const AggregateResult& trend, const std::vect
     if (c.key.size() != 2) continue;
     if (lines.empty() || lines.back().site != c.key[0]) lines.push_back(TrendLine{c.key[0], {}});
     TrendPoint p;
-    p.x = static_cast<std::size_t>(std::lower_bound(periods.begin(), periods.end(), c.key[1]) - periods.begin());
+    p.x = static_cast<std::size_t>(std::lower_bound(periods.begin(), periods.end(), c.key[1]) -
+                                   periods.begin());
     const RatingStats* q = c.suppressed ? nullptr : find_question(c, kTrendQuestion);
     if (q && q->n > 0) p.rate = q->top_two_share;
     lines.back().points.push_back(p);
@@ -173,7 +180,9 @@ double x_at(std::size_t i, std::size_t count) {
   return kLeft + kInset + width * static_cast<double>(i) / static_cast<double>(count - 1);
 }
 
-double y_at(double share) { return kTop + (1 - share) * (kChartH - kTop - kBottom); }
+double y_at(double share) {
+  return kTop + (1 - share) * (kChartH - kTop - kBottom);
+}
 
 std::string chart_axes(const std::vector<std::string>& periods) {
   std::string out;
@@ -187,8 +196,9 @@ std::string chart_axes(const std::vector<std::string>& periods) {
   }
   const std::size_t step = std::max<std::size_t>(1, (periods.size() + kMaxXLabels - 1) / kMaxXLabels);
   for (std::size_t i = 0; i < periods.size(); i += step) {
-    out += "<text x=\"" + svg_number(x_at(i, periods.size())) + "\" y=\"" + svg_number(kChartH - kBottom + 20) +
-           "\" text-anchor=\"middle\" font-size=\"12\">" + html_escape(periods[i]) + "</text>";
+    out += "<text x=\"" + svg_number(x_at(i, periods.size())) + "\" y=\"" +
+           svg_number(kChartH - kBottom + 20) + "\" text-anchor=\"middle\" font-size=\"12\">" +
+           html_escape(periods[i]) + "</text>";
   }
   return out;
 }
@@ -203,8 +213,8 @@ std::string chart_line(const TrendLine& line, const std::vector<std::string>& pe
     if (run.size() > 1) {
       std::string points;
       for (const std::string& p : run) points += (points.empty() ? "" : " ") + p;
-      out += "<polyline data-site=\"" + site + "\" points=\"" + points + "\" fill=\"none\" stroke=\"" + colour +
-             "\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>";
+      out += "<polyline data-site=\"" + site + "\" points=\"" + points + "\" fill=\"none\" stroke=\"" +
+             colour + "\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>";
     }
     run.clear();
   };
@@ -224,8 +234,8 @@ std::string chart_line(const TrendLine& line, const std::vector<std::string>& pe
     out += "<circle data-site=\"" + site + "\" data-" + dimension + "=\"" + html_escape(periods[p.x]) +
            "\" data-rate=\"" + fixed(*p.rate, 3) + "\" cx=\"" + svg_number(x_at(p.x, periods.size())) +
            "\" cy=\"" + svg_number(y_at(*p.rate)) + "\" r=\"4\" fill=\"" + colour +
-           "\" stroke=\"#fff\" stroke-width=\"1.5\"><title>" + site + ", " + html_escape(periods[p.x]) + ": " +
-           percent(*p.rate) + "</title></circle>";
+           "\" stroke=\"#fff\" stroke-width=\"1.5\"><title>" + site + ", " + html_escape(periods[p.x]) +
+           ": " + percent(*p.rate) + "</title></circle>";
   }
   return out + "</g>";
 }
@@ -234,8 +244,8 @@ std::string chart_legend(const std::vector<TrendLine>& lines) {
   std::string out = "<ul class=\"legend\">";
   for (std::size_t i = 0; i < lines.size(); ++i) {
     out += "<li><span class=\"swatch\" style=\"background:" +
-           std::string(kSiteColours[i % std::size(kSiteColours)]) + "\"></span>" + html_escape(lines[i].site) +
-           "</li>";
+           std::string(kSiteColours[i % std::size(kSiteColours)]) + "\"></span>" +
+           html_escape(lines[i].site) + "</li>";
   }
   return out + "</ul>";
 }
@@ -243,18 +253,21 @@ std::string chart_legend(const std::vector<TrendLine>& lines) {
 // --- Answer distributions --------------------------------------------------------------------------------
 
 std::string distribution_bar(const RatingStats& q) {
-  std::string out = "<svg class=\"bar\" width=\"100%\" height=\"26\" role=\"img\" aria-label=\"answers 1 to 5\">";
+  std::string out =
+      "<svg class=\"bar\" width=\"100%\" height=\"26\" role=\"img\" aria-label=\"answers 1 to 5\">";
   double x = 0;
   for (int v = 1; v <= 5; ++v) {
     const int count = q.distribution[static_cast<std::size_t>(v - 1)];
     const double share = q.n > 0 ? 100.0 * count / q.n : 0;
     out += "<g data-value=\"" + std::to_string(v) + "\" data-count=\"" + std::to_string(count) + "\">";
-    out += "<rect x=\"" + fixed(x, 3) + "%\" y=\"0\" width=\"" + fixed(share, 3) + "%\" height=\"26\" fill=\"" +
-           kAnswerColours[v - 1] + "\"><title>" + std::to_string(v) + ": " + std::to_string(count) +
-           " answers</title></rect>";
+    out += "<rect x=\"" + fixed(x, 3) + "%\" y=\"0\" width=\"" + fixed(share, 3) +
+           "%\" height=\"26\" fill=\"" + kAnswerColours[v - 1] + "\"><title>" + std::to_string(v) + ": " +
+           std::to_string(count) + " answers</title></rect>";
     if (share >= 6) {
-      out += "<text x=\"" + fixed(x + share / 2, 3) + "%\" y=\"17.5\" text-anchor=\"middle\" font-size=\"13\" "
-             "style=\"fill:" + std::string(kAnswerInk[v - 1]) + "\">" + std::to_string(count) + "</text>";
+      out += "<text x=\"" + fixed(x + share / 2, 3) +
+             "%\" y=\"17.5\" text-anchor=\"middle\" font-size=\"13\" "
+             "style=\"fill:" +
+             std::string(kAnswerInk[v - 1]) + "\">" + std::to_string(count) + "</text>";
     }
     out += "</g>";
     x += share;
@@ -286,10 +299,11 @@ std::string answer_legend() {
 
 // --- Tiles, fleet ----------------------------------------------------------------------------------------
 
-std::string tile(const std::string& metric, const std::optional<std::string>& value, const std::string& label) {
+std::string tile(const std::string& metric, const std::optional<std::string>& value,
+                 const std::string& label) {
   return "<div class=\"tile\"><div class=\"value\" data-scope=\"total\" data-metric=\"" + metric + "\"" +
-         (value ? "" : " data-suppressed=\"true\"") + ">" + (value ? *value : kDash) + "</div><div class=\"label\">" +
-         label + "</div></div>";
+         (value ? "" : " data-suppressed=\"true\"") + ">" + (value ? *value : kDash) +
+         "</div><div class=\"label\">" + label + "</div></div>";
 }
 
 std::string summary_tiles(const Cell& total) {
@@ -298,9 +312,11 @@ std::string summary_tiles(const Cell& total) {
   std::optional<std::string> rate;
   if (overall && overall->n > 0) rate = percent(overall->top_two_share);
   return "<div class=\"tiles\">" +
-         tile("responses", visible ? std::optional(std::to_string(total.responses)) : std::nullopt, "responses") +
+         tile("responses", visible ? std::optional(std::to_string(total.responses)) : std::nullopt,
+              "responses") +
          tile("positive", rate, "positive impression (4 or 5 overall)") +
-         tile("thanks", visible ? std::optional(std::to_string(total.thanks)) : std::nullopt, "thank-you notes") +
+         tile("thanks", visible ? std::optional(std::to_string(total.thanks)) : std::nullopt,
+              "thank-you notes") +
          "</div>";
 }
 
@@ -314,8 +330,8 @@ std::string last_seen(const std::string& iso) {
 std::string fleet_row(const KioskRecord& k) {
   const std::string oldest = k.pending > 0 ? human_age(k.oldest_pending_age_s) : kDash;
   std::string out = "<tr data-kiosk=\"" + html_escape(k.id) + "\">";
-  out += "<td data-field=\"id\">" + html_escape(k.id) + (k.revoked ? "<span class=\"badge\">revoked</span>" : "") +
-         "</td>";
+  out += "<td data-field=\"id\">" + html_escape(k.id) +
+         (k.revoked ? "<span class=\"badge\">revoked</span>" : "") + "</td>";
   out += "<td data-field=\"site\">" + html_escape(k.site) + "</td>";
   out += "<td data-field=\"last_seen_at\" data-value=\"" + html_escape(k.last_seen_at) + "\">" +
          html_escape(last_seen(k.last_seen_at)) + "</td>";
@@ -331,13 +347,14 @@ std::string header(const DashboardData& d) {
   return "<header><h1>Community feedback \u2014 " + html_escape(date_range(d.filters)) +
          "</h1><div class=\"who\"><span>Signed in as <b data-user=\"" + html_escape(d.user.name) + "\">" +
          html_escape(d.user.name) + "</b> (" + to_string(d.user.role) +
-         ")</span><form method=\"post\" action=\"/logout\"><button type=\"submit\">Sign out</button></form></div>"
+         ")</span><form method=\"post\" action=\"/logout\"><button type=\"submit\">Sign "
+         "out</button></form></div>"
          "</header>";
 }
 
 std::string option(const std::string& value, const std::string& text, bool selected) {
-  return "<option value=\"" + html_escape(value) + "\"" + (selected ? " selected" : "") + ">" + html_escape(text) +
-         "</option>";
+  return "<option value=\"" + html_escape(value) + "\"" + (selected ? " selected" : "") + ">" +
+         html_escape(text) + "</option>";
 }
 
 std::string filter_form(const DashboardData& d) {
@@ -356,12 +373,13 @@ std::string filter_form(const DashboardData& d) {
 
 std::string downloads(const DashboardData& d) {
   const std::string filters = query_string(filter_params(d.filters, true));
-  std::string out = "<section id=\"downloads\"><h2>Downloads</h2><p class=\"note\"><a href=\"" +
-                    html_escape("/api/v1/aggregates?group_by=site," + d.filters.period + "&format=csv&bom=1" + filters) +
-                    "\">Aggregates by division and " + d.filters.period + " (CSV)</a>";
+  std::string out =
+      "<section id=\"downloads\"><h2>Downloads</h2><p class=\"note\"><a href=\"" +
+      html_escape("/api/v1/aggregates?group_by=site," + d.filters.period + "&format=csv&bom=1" + filters) +
+      "\">Aggregates by division and " + d.filters.period + " (CSV)</a>";
   if (d.user.role == Role::Supervisor || d.user.role == Role::Admin) {
-    out += "<br><a data-link=\"thanks-csv\" href=\"" + html_escape("/api/v1/thanks?format=csv&bom=1" + filters) +
-           "\">Thank-you notes (CSV)</a>";
+    out += "<br><a data-link=\"thanks-csv\" href=\"" +
+           html_escape("/api/v1/thanks?format=csv&bom=1" + filters) + "\">Thank-you notes (CSV)</a>";
   }
   return out + "</p></section>";
 }
@@ -375,12 +393,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -446,7 +475,8 @@ DashboardData collect_dashboard(Api& api, const Credentials& who, const Principa
   ask(filter_params(filters, true), "site," + filters.period, d.trend);
   ask(filter_params(filters, true), "", d.totals);
   ask(filter_params(filters, true), "site", d.by_site);
-  for (const RatingStats& q : d.totals.total.questions) d.question_labels[q.question_id] = api.question_text(q.question_id);
+  for (const RatingStats& q : d.totals.total.questions)
+    d.question_labels[q.question_id] = api.question_text(q.question_id);
   d.question_labels[kTrendQuestion] = api.question_text(kTrendQuestion);
   if (user.role == Role::Admin) {
     auto kiosks = api.kiosk_records(who);
@@ -456,12 +486,14 @@ DashboardData collect_dashboard(Api& api, const Credentials& who, const Principa
 }
 
 std::string render_login_page(std::string_view message) {
-  std::string body = "<div class=\"login\"><h1>Community feedback</h1>"
-                     "<p class=\"note\">Sign in with your analyst, supervisor or admin token.</p>";
+  std::string body =
+      "<div class=\"login\"><h1>Community feedback</h1>"
+      "<p class=\"note\">Sign in with your analyst, supervisor or admin token.</p>";
   if (!message.empty()) body += "<p class=\"error\" role=\"alert\">" + html_escape(message) + "</p>";
-  body += "<form method=\"post\" action=\"/login\"><label for=\"token\">Token</label>"
-          "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required autofocus>"
-          "<button class=\"primary\" type=\"submit\">Sign in</button></form></div>";
+  body +=
+      "<form method=\"post\" action=\"/login\"><label for=\"token\">Token</label>"
+      "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required autofocus>"
+      "<button class=\"primary\" type=\"submit\">Sign in</button></form></div>";
   return page("Sign in — Community feedback", body);
 }
 
@@ -487,8 +519,8 @@ std::string render_trend_chart(const AggregateResult& trend, const std::string& 
 std::string render_distributions(const Cell& total, int k, const std::map<std::string, std::string>& labels) {
   std::string out = "<section id=\"distributions\"><h2>Answers per question</h2>";
   if (total.suppressed) {
-    return out + "<p class=\"note\" data-suppressed=\"true\">" + kDash + " fewer than k responses (k = " +
-           std::to_string(k) + "): nothing to show.</p></section>";
+    return out + "<p class=\"note\" data-suppressed=\"true\">" + kDash +
+           " fewer than k responses (k = " + std::to_string(k) + "): nothing to show.</p></section>";
   }
   out += answer_legend();
   // The overall question first, the others by id.
@@ -502,11 +534,13 @@ std::string render_distributions(const Cell& total, int k, const std::map<std::s
 }
 
 std::string render_thanks_table(const AggregateResult& by_site) {
-  std::string out = "<section id=\"thanks\"><h2>Thank-you notes by division</h2><table><thead><tr><th>Division</th>"
-                    "<th class=\"num\">Responses</th><th class=\"num\">Thank-you notes</th></tr></thead><tbody>";
+  std::string out =
+      "<section id=\"thanks\"><h2>Thank-you notes by division</h2><table><thead><tr><th>Division</th>"
+      "<th class=\"num\">Responses</th><th class=\"num\">Thank-you notes</th></tr></thead><tbody>";
   auto number = [](const Cell& c, const std::string& site, const char* metric, int value) {
-    const std::string attrs = (site.empty() ? std::string(" data-total=\"true\"") : " data-site=\"" + html_escape(site) + "\"") +
-                              " data-metric=\"" + metric + "\"";
+    const std::string attrs =
+        (site.empty() ? std::string(" data-total=\"true\"") : " data-site=\"" + html_escape(site) + "\"") +
+        " data-metric=\"" + metric + "\"";
     if (c.suppressed) {
       return "<td class=\"num\"" + attrs + " data-suppressed=\"" + html_escape(c.suppression) +
              "\" title=\"fewer than k responses\">" + kDash + "</td>";
@@ -521,8 +555,9 @@ std::string render_thanks_table(const AggregateResult& by_site) {
   out += "<tr class=\"total\"><td>All divisions</td>" +
          number(by_site.total, "", "responses", by_site.total.responses) +
          number(by_site.total, "", "thanks", by_site.total.thanks) + "</tr></tbody></table>";
-  out += "<p class=\"caption\">" + std::string(kDash) + " means fewer than k responses (k = " +
-         std::to_string(by_site.k) + "), or hidden so that a small division cannot be worked out from the total.</p>";
+  out += "<p class=\"caption\">" + std::string(kDash) +
+         " means fewer than k responses (k = " + std::to_string(by_site.k) +
+         "), or hidden so that a small division cannot be worked out from the total.</p>";
   return out + "</section>";
   return out;
 }
@@ -532,9 +567,11 @@ std::string render_fleet(const std::optional<std::vector<KioskRecord>>& fleet) {
   if (!fleet) {
     return out + "<p class=\"note\" data-fleet=\"hidden\">Fleet status needs an admin token.</p></section>";
   }
-  out += "<table><thead><tr><th>Kiosk</th><th>Division</th><th>Last seen</th><th class=\"num\">Backlog</th>"
-         "<th class=\"num\">Oldest pending</th><th class=\"num\">Quarantined</th><th>Last error</th></tr></thead>"
-         "<tbody>";
+  out +=
+      "<table><thead><tr><th>Kiosk</th><th>Division</th><th>Last seen</th><th class=\"num\">Backlog</th>"
+      "<th class=\"num\">Oldest pending</th><th class=\"num\">Quarantined</th><th>Last "
+      "error</th></tr></thead>"
+      "<tbody>";
   for (const KioskRecord& k : *fleet) out += fleet_row(k);
   return out + "</tbody></table></section>";
 }
@@ -545,8 +582,9 @@ std::string render_dashboard(const DashboardData& d) {
     body += "<p class=\"error\" role=\"alert\">" + html_escape(d.error) + "</p>";
   } else {
     body += summary_tiles(d.totals.total);
-    body += "<div class=\"grid\"><div>" + render_trend_chart(d.trend, label_for(d.question_labels, kTrendQuestion)) +
-            "</div><div>" + render_thanks_table(d.by_site) + downloads(d) + "</div></div>";
+    body += "<div class=\"grid\"><div>" +
+            render_trend_chart(d.trend, label_for(d.question_labels, kTrendQuestion)) + "</div><div>" +
+            render_thanks_table(d.by_site) + downloads(d) + "</div></div>";
     body += render_distributions(d.totals.total, d.totals.k, d.question_labels);
   }
   body += render_fleet(d.fleet);

@@ -26,11 +26,11 @@ DashboardFilters dashboard_filters(const QueryParams& params);
 struct DashboardData {
   Principal::User user;
   DashboardFilters filters;
-  std::string error;                  // a refused filter or a store failure, shown instead of the charts
-  std::vector<std::string> sites;     // every division with responses, for the site selector
-  AggregateResult trend;              // grouped by site × period
-  AggregateResult totals;             // no grouping: the answer distributions
-  AggregateResult by_site;            // grouped by site: responses and thank-you counts
+  std::string error;               // a refused filter or a store failure, shown instead of the charts
+  std::vector<std::string> sites;  // every division with responses, for the site selector
+  AggregateResult trend;           // grouped by site × period
+  AggregateResult totals;          // no grouping: the answer distributions
+  AggregateResult by_site;         // grouped by site: responses and thank-you counts
   std::map<std::string, std::string> question_labels;  // question id → English text
   std::optional<std::vector<KioskRecord>> fleet;       // admins only
 };

@@ -14,7 +14,10 @@ namespace {
 
 // Every subcommand takes --db, defaulting to $FEEDBACK_CENTRAL_DB, then ./central.sqlite.
 void add_db_option(CLI::App* command, std::string& db) {
-  command->add_option("--db", db, "a SQLite file, or postgresql://… (PostgreSQL, shared by several processes)")->envname("FEEDBACK_CENTRAL_DB")->capture_default_str();
+  command
+      ->add_option("--db", db, "a SQLite file, or postgresql://… (PostgreSQL, shared by several processes)")
+      ->envname("FEEDBACK_CENTRAL_DB")
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -33,36 +36,52 @@ int main(int argc, char** argv) {
   long long keep_alive_timeout_s = config.keep_alive_timeout.count();
   CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API until SIGINT/SIGTERM");
   add_db_option(serve_cmd, db);
-  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
   serve_cmd->add_option("--max-body-bytes", config.limits.max_body_bytes, "Largest request body, after gzip")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--max-items", config.limits.max_items, "Most items in one batch")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   // A batch itself is 3 deep, so less than 3 would refuse everything.
   serve_cmd->add_option("--max-depth", config.limits.max_depth, "Deepest JSON nesting")
-      ->capture_default_str()->check(CLI::Range(3, 64));
+      ->capture_default_str()
+      ->check(CLI::Range(3, 64));
   serve_cmd->add_option("--max-string-bytes", config.limits.max_string_bytes, "Longest JSON string")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--rate-limit", config.rate.per_second, "Requests per second per kiosk (0: off)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   serve_cmd->add_option("--rate-burst", config.rate.burst, "Requests a kiosk may send at once")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
-  serve_cmd->add_option("--threads", config.threads, "Worker threads")->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--threads", config.threads, "Worker threads")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--read-timeout", read_timeout_s, "Seconds a client may stall while sending")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--write-timeout", write_timeout_s, "Seconds a client may stall while receiving")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  serve_cmd->add_option("--keep-alive-timeout", keep_alive_timeout_s,
-                        "Seconds an idle keep-alive connection keeps its thread")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve_cmd
+      ->add_option("--keep-alive-timeout", keep_alive_timeout_s,
+                   "Seconds an idle keep-alive connection keeps its thread")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--keep-alive-max", config.keep_alive_max_count, "Requests per connection")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   std::vector<std::string> survey_files;
   serve_cmd->add_option("--survey", survey_files,
                         "A survey file whose questions the centre should know (pillars, thank-you notes); "
                         "repeatable. The lobby survey is always known.");
-  serve_cmd->add_option("--k", config.min_k, "Smallest group an aggregate shows (cells below it are suppressed)")
-      ->capture_default_str()->check(CLI::Range(3, 1000000));
+  serve_cmd
+      ->add_option("--k", config.min_k, "Smallest group an aggregate shows (cells below it are suppressed)")
+      ->capture_default_str()
+      ->check(CLI::Range(3, 1000000));
   serve_cmd->callback([&] {
     auto address = parse_listen(listen);
     if (!address) {
@@ -116,11 +135,12 @@ int main(int argc, char** argv) {
   survey_cmd->require_subcommand(1);
   std::string survey_file;
   std::vector<std::string> survey_sites, survey_events;
-  CLI::App* survey_check_cmd = survey_cmd->add_subcommand("check", "Validate a survey file (file, line, reason)");
+  CLI::App* survey_check_cmd =
+      survey_cmd->add_subcommand("check", "Validate a survey file (file, line, reason)");
   survey_check_cmd->add_option("FILE", survey_file, "Survey TOML file")->required();
   survey_check_cmd->callback([&] { code = survey_check(survey_file, std::cout, std::cerr); });
-  CLI::App* survey_publish_cmd =
-      survey_cmd->add_subcommand("publish", "Store a survey version (immutable) and assign it to sites or events");
+  CLI::App* survey_publish_cmd = survey_cmd->add_subcommand(
+      "publish", "Store a survey version (immutable) and assign it to sites or events");
   add_db_option(survey_publish_cmd, db);
   survey_publish_cmd->add_option("FILE", survey_file, "Survey TOML file")->required();
   survey_publish_cmd->add_option("--site", survey_sites, "Make it this site's lobby survey (repeatable)");

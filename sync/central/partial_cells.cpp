@@ -31,20 +31,21 @@ void PartialCellBuilder::add_responses(const CellKeyView& key, int responses, in
   c.thanks += thanks;
 }
 
-void PartialCellBuilder::add_rating(const CellKeyView& key, std::string_view question_id, std::string_view pillar,
-                                    int value, int n) {
+void PartialCellBuilder::add_rating(const CellKeyView& key, std::string_view question_id,
+                                    std::string_view pillar, int value, int n) {
   if (value < 1 || value > 5) return;
   std::array<int, 5> counts{};
   counts[static_cast<std::size_t>(value - 1)] = n;
   add_ratings(key, question_id, pillar, counts);
 }
 
-void PartialCellBuilder::add_ratings(const CellKeyView& key, std::string_view question_id, std::string_view pillar,
-                                     const std::array<int, 5>& counts) {
+void PartialCellBuilder::add_ratings(const CellKeyView& key, std::string_view question_id,
+                                     std::string_view pillar, const std::array<int, 5>& counts) {
   PartialCell& c = cell(key);
   const model::Pillar p = model::pillar_from_string(std::string(pillar)).value_or(model::Pillar::None);
-  auto slot = std::find_if(c.ratings.begin(), c.ratings.end(),
-                           [&](const RatingCounts& r) { return r.question_id == question_id && r.pillar == p; });
+  auto slot = std::find_if(c.ratings.begin(), c.ratings.end(), [&](const RatingCounts& r) {
+    return r.question_id == question_id && r.pillar == p;
+  });
   if (slot == c.ratings.end()) {
     c.ratings.push_back(RatingCounts{std::string(question_id), p, {}});
     slot = c.ratings.end() - 1;

@@ -22,7 +22,8 @@ struct CellKeyView {
 class PartialCellBuilder {
  public:
   void add_responses(const CellKeyView& key, int responses, int thanks);
-  void add_rating(const CellKeyView& key, std::string_view question_id, std::string_view pillar, int value, int n);
+  void add_rating(const CellKeyView& key, std::string_view question_id, std::string_view pillar, int value,
+                  int n);
   // counts[v-1] ratings of value v at once (the weekly and monthly totals keep them in columns).
   void add_ratings(const CellKeyView& key, std::string_view question_id, std::string_view pillar,
                    const std::array<int, 5>& counts);

@@ -4,8 +4,15 @@ namespace fk::central {
 
 void PeriodTotals::add(const std::string& site, const IngestItem& item) {
   for (const Grain grain : {Grain::Week, Grain::Month}) {
-    PeriodKey key{grain, period_start(item.day, grain), site, item.event, item.survey_id, item.language,
-                  item.misuse, "", ""};
+    PeriodKey key{grain,
+                  period_start(item.day, grain),
+                  site,
+                  item.event,
+                  item.survey_id,
+                  item.language,
+                  item.misuse,
+                  "",
+                  ""};
     if (key.start.empty()) return;
     PeriodCounts& counts = rows_[key];
     counts.responses += 1;

@@ -3,10 +3,6 @@
 // INSERT … ON CONFLICT (uuid) DO NOTHING lets the UNIQUE constraint decide, whichever process asks.
 #include "sync/central/postgres_central_store.hpp"
 
-#include "sync/central/open_store.hpp"
-#include "sync/central/partial_cells.hpp"
-#include "sync/central/period_totals.hpp"
-
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -14,12 +10,16 @@
 #include <charconv>
 #include <map>
 #include <new>
-#include <optional>
-#include <tuple>
 #include <numeric>
+#include <optional>
 #include <regex>
 #include <string_view>
+#include <tuple>
 #include <utility>
+
+#include "sync/central/open_store.hpp"
+#include "sync/central/partial_cells.hpp"
+#include "sync/central/period_totals.hpp"
 
 namespace fk::central {
 namespace pg {
@@ -223,14 +223,16 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
      "ON CONFLICT (uuid) DO NOTHING RETURNING seq"},
     // Totals for aggregates and the thank-you notes, written only for responses just created. Concurrent
     // batches may add to the same totals row: ON CONFLICT DO UPDATE locks and re-reads it, so no count is lost.
-    {"insert_thanks", "INSERT INTO thanks(response_seq, site, day, note, employee) VALUES($1, $2, $3, $4, $5)"},
+    {"insert_thanks",
+     "INSERT INTO thanks(response_seq, site, day, note, employee) VALUES($1, $2, $3, $4, $5)"},
     {"add_response_total",
      "INSERT INTO response_totals(site, event, survey_id, language, day, misuse, responses, thanks) "
      "VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (site, event, survey_id, language, day, misuse) "
      "DO UPDATE SET responses = response_totals.responses + EXCLUDED.responses, "
      "thanks = response_totals.thanks + EXCLUDED.thanks"},
     {"add_rating_total",
-     "INSERT INTO rating_totals(site, event, survey_id, language, day, misuse, question_id, pillar, value, n) "
+     "INSERT INTO rating_totals(site, event, survey_id, language, day, misuse, question_id, pillar, value, "
+     "n) "
      "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
      "ON CONFLICT (site, event, survey_id, language, day, misuse, question_id, pillar, value) "
      "DO UPDATE SET n = rating_totals.n + EXCLUDED.n"},
@@ -247,7 +249,8 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
      "AND ($5::text IS NULL OR day >= $5) AND ($6::text IS NULL OR day <= $6)"},
     {"add_period_total",
      "INSERT INTO period_totals(grain, start, site, event, survey_id, language, misuse, question_id, pillar, "
-     "responses, thanks, n1, n2, n3, n4, n5) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+     "responses, thanks, n1, n2, n3, n4, n5) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+     "$14, "
      "$15, $16) ON CONFLICT (grain, start, site, event, survey_id, language, misuse, question_id, pillar) "
      "DO UPDATE SET responses = period_totals.responses + EXCLUDED.responses, "
      "thanks = period_totals.thanks + EXCLUDED.thanks, n1 = period_totals.n1 + EXCLUDED.n1, "
@@ -308,8 +311,7 @@ class Params {
   // Runs SQL text once (migrations), parameters still bound.
   Result run_sql(PGconn* c, const char* sql) const {
     const auto [values, lengths] = arrays();
-    return Result(
-        PQexecParams(c, sql, size(), nullptr, values.data(), lengths.data(), formats_.data(), 0));
+    return Result(PQexecParams(c, sql, size(), nullptr, values.data(), lengths.data(), formats_.data(), 0));
   }
 
  private:
@@ -333,9 +335,13 @@ class Params {
   std::vector<bool> nulls_;  // may be shorter than values_: the rest are not NULL
 };
 
-Result run(PGconn* c, const char* statement) { return Params().run(c, statement); }
+Result run(PGconn* c, const char* statement) {
+  return Params().run(c, statement);
+}
 
-bool is(const Result& r, ExecStatusType status) { return r && PQresultStatus(r.get()) == status; }
+bool is(const Result& r, ExecStatusType status) {
+  return r && PQresultStatus(r.get()) == status;
+}
 
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -378,7 +384,9 @@ std::int64_t int_at(const Result& r, int row, int col) {
   return value;
 }
 
-bool bool_at(const Result& r, int row, int col) { return text_at(r, row, col) == "t"; }
+bool bool_at(const Result& r, int row, int col) {
+  return text_at(r, row, col) == "t";
+}
 
 std::string bytes_at(const Result& r, int row, int col) {
   std::size_t length = 0;
@@ -408,7 +416,8 @@ std::string newer_message(long long found) {
 Expected<Ok> migrate(PGconn* c, int up_to = kLatestVersion) {
   for (int target = 1; target <= up_to; ++target) {
     const std::string step = "migration " + std::to_string(target);
-    if (auto begun = exec(c, "BEGIN"); !begun) return Error{"cannot start " + step + ": " + begun.error().message};
+    if (auto begun = exec(c, "BEGIN"); !begun)
+      return Error{"cannot start " + step + ": " + begun.error().message};
     auto fail = [&](const std::string& what) -> Expected<Ok> {
       exec(c, "ROLLBACK");
       return Error{step + " failed: " + what};
@@ -440,7 +449,8 @@ Expected<Ok> migrate(PGconn* c, int up_to = kLatestVersion) {
     if (auto applied = exec(c, kSteps[static_cast<std::size_t>(target - 1)]); !applied) {
       return fail(applied.error().message);
     }
-    Result recorded = Params().integer(target).run_sql(c, "INSERT INTO schema_migrations(version) VALUES($1)");
+    Result recorded =
+        Params().integer(target).run_sql(c, "INSERT INTO schema_migrations(version) VALUES($1)");
     if (!is(recorded, PGRES_COMMAND_OK)) return fail(describe(c, recorded));
     if (auto committed = exec(c, "COMMIT"); !committed) return fail(committed.error().message);
   }
@@ -481,7 +491,8 @@ struct BatchTotals {
     std::int64_t thanks = 0;
   };
   std::map<CellKey, Counts> responses;
-  std::map<std::tuple<CellKey, std::string, std::string, int>, std::int64_t> ratings;  // + question, pillar, value
+  std::map<std::tuple<CellKey, std::string, std::string, int>, std::int64_t>
+      ratings;  // + question, pillar, value
 
   void add(const std::string& site, const IngestItem& item) {
     const CellKey cell{site, item.event, item.survey_id, item.language, item.day, item.misuse};
@@ -594,20 +605,13 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
     return params;
   };
   for (const auto& [key, count] : totals.responses) {
-    Result r = key_params(key)
-                   .integer(count.responses)
-                   .integer(count.thanks)
-                   .run(c, "add_response_total");
+    Result r = key_params(key).integer(count.responses).integer(count.thanks).run(c, "add_response_total");
     if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the response totals", r);
   }
   for (const auto& [key, n] : totals.ratings) {
     const auto& [cell, question, pillar, value] = key;
-    Result r = key_params(cell)
-                   .text(question)
-                   .text(pillar)
-                   .integer(value)
-                   .integer(n)
-                   .run(c, "add_rating_total");
+    Result r =
+        key_params(cell).text(question).text(pillar).integer(value).integer(n).run(c, "add_rating_total");
     if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the rating totals", r);
   }
   for (const auto& [key, counts] : periods.rows()) {
@@ -640,7 +644,6 @@ std::string redact_conninfo(const std::string& conninfo) {
   return std::regex_replace(out, key_password, "password=***");
 }
 
-
 // A connection borrowed from the pool for one call; returned (or dropped, if unusable) when it goes.
 class PostgresCentralStore::Lease {
  public:
@@ -663,7 +666,9 @@ PostgresCentralStore::PostgresCentralStore(std::string conninfo) : conninfo_(std
 PostgresCentralStore::~PostgresCentralStore() = default;
 
 Expected<std::unique_ptr<PostgresCentralStore>> PostgresCentralStore::open(const std::string& conninfo) {
-  auto fail = [&](const std::string& what) { return Error{"cannot open '" + redact_conninfo(conninfo) + "': " + what}; };
+  auto fail = [&](const std::string& what) {
+    return Error{"cannot open '" + redact_conninfo(conninfo) + "': " + what};
+  };
   auto first = connect(conninfo, false);
   if (!first) return fail(first.error().message);
   if (auto migrated = migrate((*first)->get()); !migrated) return fail(migrated.error().message);
@@ -725,7 +730,8 @@ Expected<Ok> PostgresCentralStore::revoke_kiosk(const std::string& id) {
   auto lease = acquire();
   if (!lease) return lease.error();
   Result r = Params().text(id).run(lease->get(), "revoke_kiosk");
-  if (!is(r, PGRES_COMMAND_OK)) return Error{"cannot revoke kiosk '" + id + "': " + describe(lease->get(), r)};
+  if (!is(r, PGRES_COMMAND_OK))
+    return Error{"cannot revoke kiosk '" + id + "': " + describe(lease->get(), r)};
   if (affected(r) == 0) return Error{"no kiosk '" + id + "' is enrolled"};
   return Ok{};
 }
@@ -753,11 +759,12 @@ Expected<std::vector<KioskRecord>> PostgresCentralStore::list_kiosks() {
   return out;
 }
 
-Expected<Ok> PostgresCentralStore::add_user(const std::string& name, Role role, const std::string& token_sha256,
-                                            const std::string& now) {
+Expected<Ok> PostgresCentralStore::add_user(const std::string& name, Role role,
+                                            const std::string& token_sha256, const std::string& now) {
   auto lease = acquire();
   if (!lease) return lease.error();
-  Result r = Params().text(name).text(to_string(role)).text(token_sha256).text(now).run(lease->get(), "insert_user");
+  Result r =
+      Params().text(name).text(to_string(role)).text(token_sha256).text(now).run(lease->get(), "insert_user");
   if (is(r, PGRES_COMMAND_OK)) return Ok{};
   if (sqlstate(r) == kUniqueViolation && constraint(r) == "users_pkey") {
     return Error{"user '" + name + "' already exists"};
@@ -848,8 +855,8 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
                             static_cast<std::size_t>(PQgetlength(r.get(), row, column)));
   };
   auto key_of = [&](const Result& r, int row) {
-    return CellKeyView{view(r, row, 0), view(r, row, 1), view(r, row, 2), view(r, row, 3), view(r, row, 4),
-                       bool_at(r, row, 5)};
+    return CellKeyView{view(r, row, 0), view(r, row, 1), view(r, row, 2),
+                       view(r, row, 3), view(r, row, 4), bool_at(r, row, 5)};
   };
   if (grain != Grain::Day) {
     Params period_params = params;
@@ -857,21 +864,25 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the period totals", r);
     for (int row = 0; row < PQntuples(r.get()); ++row) {
       if (PQgetlength(r.get(), row, 6) == 0) {
-        cells.add_responses(key_of(r, row), static_cast<int>(int_at(r, row, 8)), static_cast<int>(int_at(r, row, 9)));
+        cells.add_responses(key_of(r, row), static_cast<int>(int_at(r, row, 8)),
+                            static_cast<int>(int_at(r, row, 9)));
         continue;
       }
       std::array<int, 5> counts{};
-      for (int v = 0; v < 5; ++v) counts[static_cast<std::size_t>(v)] = static_cast<int>(int_at(r, row, 10 + v));
+      for (int v = 0; v < 5; ++v)
+        counts[static_cast<std::size_t>(v)] = static_cast<int>(int_at(r, row, 10 + v));
       cells.add_ratings(key_of(r, row), view(r, row, 6), view(r, row, 7), counts);
     }
-    if (auto ended = exec(c, "COMMIT"); !ended) return Error{"cannot read the totals: " + ended.error().message};
+    if (auto ended = exec(c, "COMMIT"); !ended)
+      return Error{"cannot read the totals: " + ended.error().message};
     return cells.take();
   }
   {
     Result r = params.run(c, "select_response_totals");
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the response totals", r);
     for (int row = 0; row < PQntuples(r.get()); ++row) {
-      cells.add_responses(key_of(r, row), static_cast<int>(int_at(r, row, 6)), static_cast<int>(int_at(r, row, 7)));
+      cells.add_responses(key_of(r, row), static_cast<int>(int_at(r, row, 6)),
+                          static_cast<int>(int_at(r, row, 7)));
     }
   }
   {
@@ -882,7 +893,8 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
                        static_cast<int>(int_at(r, row, 9)));
     }
   }
-  if (auto ended = exec(c, "COMMIT"); !ended) return Error{"cannot read the totals: " + ended.error().message};
+  if (auto ended = exec(c, "COMMIT"); !ended)
+    return Error{"cannot read the totals: " + ended.error().message};
   return cells.take();
 }
 
@@ -902,7 +914,8 @@ Expected<std::vector<ThanksRecord>> PostgresCentralStore::list_thanks(const Than
   std::vector<ThanksRecord> out;
   for (int row = 0; row < PQntuples(r.get()); ++row) {
     out.push_back(ThanksRecord{text_at(r, row, 0), text_at(r, row, 1), text_at(r, row, 2), text_at(r, row, 3),
-                               text_at(r, row, 4), text_at(r, row, 5), text_at(r, row, 6), text_at(r, row, 7)});
+                               text_at(r, row, 4), text_at(r, row, 5), text_at(r, row, 6),
+                               text_at(r, row, 7)});
   }
   return out;
 }
@@ -944,12 +957,13 @@ Expected<std::optional<CentralResponse>> PostgresCentralStore::find_response(con
   return std::optional<CentralResponse>(std::move(out));
 }
 
-Expected<PublishOutcome> PostgresCentralStore::publish_survey(const PublishedSurvey& survey,
-                                                              const std::vector<SurveyAssignment>& assignments) {
+Expected<PublishOutcome> PostgresCentralStore::publish_survey(
+    const PublishedSurvey& survey, const std::vector<SurveyAssignment>& assignments) {
   auto lease = acquire();
   if (!lease) return lease.error();
   PGconn* c = lease->get();
-  if (auto begun = exec(c, "BEGIN"); !begun) return Error{"cannot begin publishing: " + begun.error().message};
+  if (auto begun = exec(c, "BEGIN"); !begun)
+    return Error{"cannot begin publishing: " + begun.error().message};
   auto fail = [&](const char* what, const Result& r) {
     Error error{std::string(what) + ": " + describe(c, r)};
     exec(c, "ROLLBACK");
@@ -995,8 +1009,8 @@ Expected<std::vector<PublishedSurvey>> PostgresCentralStore::list_published_surv
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot list surveys: " + describe(lease->get(), r)};
   std::vector<PublishedSurvey> out;
   for (int row = 0; row < PQntuples(r.get()); ++row) {
-    out.push_back(PublishedSurvey{text_at(r, row, 0), int_at(r, row, 1), text_at(r, row, 2), text_at(r, row, 3),
-                                  text_at(r, row, 4)});
+    out.push_back(PublishedSurvey{text_at(r, row, 0), int_at(r, row, 1), text_at(r, row, 2),
+                                  text_at(r, row, 3), text_at(r, row, 4)});
   }
   return out;
 }

@@ -37,7 +37,8 @@ void SurveyRegistry::add(const model::SurveyDefinition& survey) {
   for (const model::Question& q : survey.questions) questions[q.id] = q;  // a later version's wins
 }
 
-const model::Question* SurveyRegistry::question(const std::string& survey_id, const std::string& question_id) const {
+const model::Question* SurveyRegistry::question(const std::string& survey_id,
+                                                const std::string& question_id) const {
   const auto s = surveys_.find(survey_id);
   if (s == surveys_.end()) return nullptr;
   const auto q = s->second.find(question_id);
@@ -72,7 +73,7 @@ std::shared_ptr<const SurveyRegistry> with_published(const SurveyRegistry& base,
 }
 
 Expected<std::shared_ptr<const SurveyRegistry>> load_surveys(std::string_view embedded_lobby,
-                                                            const std::vector<std::string>& files) {
+                                                             const std::vector<std::string>& files) {
   auto registry = std::make_shared<SurveyRegistry>();
   auto lobby = model::parse_survey(std::string(embedded_lobby), "lobby.toml (embedded)");
   if (!lobby) return Error{lobby.error().front().to_string()};

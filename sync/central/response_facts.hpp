@@ -36,7 +36,7 @@ class SurveyRegistry {
 // The lobby survey (`embedded_lobby`, the TOML built into the binary) and `files`; an error names a file that
 // does not parse, with its first mistake.
 Expected<std::shared_ptr<const SurveyRegistry>> load_surveys(std::string_view embedded_lobby,
-                                                            const std::vector<std::string>& files);
+                                                             const std::vector<std::string>& files);
 
 // A copy of `base` with every survey in `published` it does not know yet (by id and version) added. A
 // published text that does not parse (impossible unless the database was edited by hand) is skipped and

@@ -32,8 +32,8 @@ inline constexpr int kStoreRetryAfterSeconds = 5;
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  int port = 0;                // 0: an ephemeral port (tests)
-  model::WireLimits limits;    // body size, items per batch, JSON depth and string length
+  int port = 0;              // 0: an ephemeral port (tests)
+  model::WireLimits limits;  // body size, items per batch, JSON depth and string length
   RateLimit rate{kDefaultRatePerSecond, kDefaultRateBurst};
   int threads = kDefaultThreads;
   std::chrono::seconds read_timeout = kDefaultReadTimeout;

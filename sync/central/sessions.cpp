@@ -24,9 +24,9 @@ std::string SessionTable::create(const Principal::User& user) {
   std::lock_guard lock(mutex_);
   if (sessions_.size() >= kMaxSessions) forget_expired(t);
   if (sessions_.size() >= kMaxSessions) {
-    const auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
-      return a.second.expires < b.second.expires;
-    });
+    const auto oldest =
+        std::min_element(sessions_.begin(), sessions_.end(),
+                         [](const auto& a, const auto& b) { return a.second.expires < b.second.expires; });
     sessions_.erase(oldest);
   }
   sessions_[id] = Entry{user, t + lifetime_};

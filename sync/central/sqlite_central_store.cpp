@@ -3,12 +3,10 @@
 #include "sync/central/sqlite_central_store.hpp"
 
 #include <string_view>
-
-#include "sync/central/partial_cells.hpp"
-
 #include <utility>
 
 #include "sync/central/central_migrations.hpp"
+#include "sync/central/partial_cells.hpp"
 #include "sync/sqlite/durable.hpp"
 #include "sync/sqlite/values.hpp"
 
@@ -67,23 +65,28 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7) ON CONFLICT(site, event, survey_id, language, day, misuse) "
        "DO UPDATE SET responses = responses + 1, thanks = thanks + excluded.thanks"},
       {&add_rating_total_,
-       "INSERT INTO rating_totals(site, event, survey_id, language, day, misuse, question_id, pillar, value, n) "
+       "INSERT INTO rating_totals(site, event, survey_id, language, day, misuse, question_id, pillar, value, "
+       "n) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1) "
        "ON CONFLICT(site, event, survey_id, language, day, misuse, question_id, pillar, value) "
        "DO UPDATE SET n = n + 1"},
       {&insert_thanks_,
-       "INSERT INTO thanks(response_seq, site, day, note, employee) VALUES(last_insert_rowid(), ?1, ?2, ?3, ?4)"},
+       "INSERT INTO thanks(response_seq, site, day, note, employee) VALUES(last_insert_rowid(), ?1, ?2, ?3, "
+       "?4)"},
       {&select_response_totals_,
        "SELECT site, event, survey_id, language, day, misuse, responses, thanks FROM response_totals "
        "WHERE (?1 IS NULL OR survey_id = ?1) AND (?2 IS NULL OR site = ?2) AND (?3 IS NULL OR event = ?3) "
        "AND (?4 IS NULL OR language = ?4) AND (?5 IS NULL OR day >= ?5) AND (?6 IS NULL OR day <= ?6)"},
       {&select_rating_totals_,
-       "SELECT site, event, survey_id, language, day, misuse, question_id, pillar, value, n FROM rating_totals "
+       "SELECT site, event, survey_id, language, day, misuse, question_id, pillar, value, n FROM "
+       "rating_totals "
        "WHERE (?1 IS NULL OR survey_id = ?1) AND (?2 IS NULL OR site = ?2) AND (?3 IS NULL OR event = ?3) "
        "AND (?4 IS NULL OR language = ?4) AND (?5 IS NULL OR day >= ?5) AND (?6 IS NULL OR day <= ?6)"},
       {&add_period_total_,
-       "INSERT INTO period_totals(grain, start, site, event, survey_id, language, misuse, question_id, pillar, "
-       "responses, thanks, n1, n2, n3, n4, n5) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+       "INSERT INTO period_totals(grain, start, site, event, survey_id, language, misuse, question_id, "
+       "pillar, "
+       "responses, thanks, n1, n2, n3, n4, n5) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+       "?13, ?14, "
        "?15, ?16) ON CONFLICT(grain, start, site, event, survey_id, language, misuse, question_id, pillar) "
        "DO UPDATE SET responses = responses + excluded.responses, thanks = thanks + excluded.thanks, "
        "n1 = n1 + excluded.n1, n2 = n2 + excluded.n2, n3 = n3 + excluded.n3, n4 = n4 + excluded.n4, "
@@ -110,7 +113,8 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
        "INSERT INTO survey_assignments(kind, target, survey_id) VALUES(?1, ?2, ?3) "
        "ON CONFLICT(kind, target) DO UPDATE SET survey_id = excluded.survey_id"},
       {&list_surveys_, "SELECT id, version, sha256, toml, published_at FROM surveys ORDER BY id, version"},
-      {&list_assignments_, "SELECT kind, target, survey_id FROM survey_assignments ORDER BY kind DESC, target"},
+      {&list_assignments_,
+       "SELECT kind, target, survey_id FROM survey_assignments ORDER BY kind DESC, target"},
       {&find_response_,
        "SELECT seq, uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, language, "
        "partial, completed_at, received_at FROM responses WHERE uuid = ?1"},
@@ -324,7 +328,8 @@ namespace {
 // Binds the six cell-key columns (?1..?6) every totals statement starts with.
 int bind_cell_key(sqlite3_stmt* s, const std::string& site, const IngestItem& item) {
   return bind_all(bind_text(s, 1, site), bind_text(s, 2, item.event), bind_text(s, 3, item.survey_id),
-                  bind_text(s, 4, item.language), bind_text(s, 5, item.day), sqlite3_bind_int(s, 6, item.misuse));
+                  bind_text(s, 4, item.language), bind_text(s, 5, item.day),
+                  sqlite3_bind_int(s, 6, item.misuse));
 }
 
 // Binds an optional text filter: NULL means "any".
@@ -374,14 +379,16 @@ Expected<Ok> SqliteCentralStore::add_period_totals(const PeriodTotals& totals) {
   for (const auto& [key, counts] : totals.rows()) {
     sqlite::StmtUse use(add_period_total_.get());
     sqlite3_stmt* s = use.get();
-    int rc = bind_all(bind_text(s, 1, to_string(key.grain)), bind_text(s, 2, key.start), bind_text(s, 3, key.site),
-                      bind_text(s, 4, key.event), bind_text(s, 5, key.survey_id), bind_text(s, 6, key.language),
-                      sqlite3_bind_int(s, 7, key.misuse ? 1 : 0), bind_text(s, 8, key.question_id),
-                      bind_text(s, 9, key.pillar), sqlite3_bind_int64(s, 10, counts.responses),
-                      sqlite3_bind_int64(s, 11, counts.thanks));
-    for (int v = 0; v < 5 && rc == SQLITE_OK; ++v) rc = sqlite3_bind_int64(s, 12 + v, counts.n[static_cast<std::size_t>(v)]);
+    int rc = bind_all(bind_text(s, 1, to_string(key.grain)), bind_text(s, 2, key.start),
+                      bind_text(s, 3, key.site), bind_text(s, 4, key.event), bind_text(s, 5, key.survey_id),
+                      bind_text(s, 6, key.language), sqlite3_bind_int(s, 7, key.misuse ? 1 : 0),
+                      bind_text(s, 8, key.question_id), bind_text(s, 9, key.pillar),
+                      sqlite3_bind_int64(s, 10, counts.responses), sqlite3_bind_int64(s, 11, counts.thanks));
+    for (int v = 0; v < 5 && rc == SQLITE_OK; ++v)
+      rc = sqlite3_bind_int64(s, 12 + v, counts.n[static_cast<std::size_t>(v)]);
     if (rc == SQLITE_OK) rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE) return Error{"cannot update the period totals: " + sqlite::describe(db_.get(), rc)};
+    if (rc != SQLITE_DONE)
+      return Error{"cannot update the period totals: " + sqlite::describe(db_.get(), rc)};
   }
   return Ok{};
 }
@@ -390,13 +397,14 @@ namespace {
 
 std::string_view text_view(sqlite3_stmt* s, int column) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
-  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(s, column))) : std::string_view();
+  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(s, column)))
+              : std::string_view();
 }
 
 // The six key columns every totals row starts with, borrowed from the statement's current row.
 CellKeyView key_view(sqlite3_stmt* s) {
-  return CellKeyView{text_view(s, 0), text_view(s, 1), text_view(s, 2), text_view(s, 3), text_view(s, 4),
-                     sqlite3_column_int(s, 5) != 0};
+  return CellKeyView{text_view(s, 0), text_view(s, 1), text_view(s, 2),
+                     text_view(s, 3), text_view(s, 4), sqlite3_column_int(s, 5) != 0};
 }
 
 }  // namespace
@@ -407,7 +415,8 @@ Expected<std::vector<PartialCell>> SqliteCentralStore::aggregate_partials(const 
   return grain == Grain::Day ? read_daily(filters) : read_periods(filters, grain);
 }
 
-Expected<std::vector<PartialCell>> SqliteCentralStore::read_periods(const AggregateQuery& filters, Grain grain) {
+Expected<std::vector<PartialCell>> SqliteCentralStore::read_periods(const AggregateQuery& filters,
+                                                                    Grain grain) {
   PartialCellBuilder cells;
   sqlite::StmtUse use(select_period_totals_.get());
   sqlite3_stmt* s = use.get();
@@ -437,7 +446,8 @@ Expected<std::vector<PartialCell>> SqliteCentralStore::read_daily(const Aggregat
       cells.add_responses(key_view(s), sqlite3_column_int(s, 6), sqlite3_column_int(s, 7));
       rc = SQLITE_OK;
     }
-    if (rc != SQLITE_DONE) return Error{"cannot read the response totals: " + sqlite::describe(db_.get(), rc)};
+    if (rc != SQLITE_DONE)
+      return Error{"cannot read the response totals: " + sqlite::describe(db_.get(), rc)};
   }
   {
     sqlite::StmtUse use(select_rating_totals_.get());
@@ -457,12 +467,13 @@ Expected<std::vector<ThanksRecord>> SqliteCentralStore::list_thanks(const Thanks
   std::lock_guard lock(mutex_);
   sqlite::StmtUse use(select_thanks_.get());
   sqlite3_stmt* s = use.get();
-  int rc = bind_all(bind_filter(s, 1, filter.site), bind_filter(s, 2, filter.from), bind_filter(s, 3, filter.to),
-                    sqlite3_bind_int(s, 4, filter.limit));
+  int rc = bind_all(bind_filter(s, 1, filter.site), bind_filter(s, 2, filter.from),
+                    bind_filter(s, 3, filter.to), sqlite3_bind_int(s, 4, filter.limit));
   std::vector<ThanksRecord> out;
   while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    out.push_back(ThanksRecord{column_string(s, 0), column_string(s, 1), column_string(s, 2), column_string(s, 3),
-                               column_string(s, 4), column_string(s, 5), column_string(s, 6), column_string(s, 7)});
+    out.push_back(ThanksRecord{column_string(s, 0), column_string(s, 1), column_string(s, 2),
+                               column_string(s, 3), column_string(s, 4), column_string(s, 5),
+                               column_string(s, 6), column_string(s, 7)});
     rc = SQLITE_OK;
   }
   if (rc != SQLITE_DONE) return Error{"cannot read the thank-you notes: " + sqlite::describe(db_.get(), rc)};
@@ -501,8 +512,8 @@ Expected<std::optional<CentralResponse>> SqliteCentralStore::find_response(const
   return std::optional<CentralResponse>(std::move(r));
 }
 
-Expected<PublishOutcome> SqliteCentralStore::publish_survey(const PublishedSurvey& survey,
-                                                            const std::vector<SurveyAssignment>& assignments) {
+Expected<PublishOutcome> SqliteCentralStore::publish_survey(
+    const PublishedSurvey& survey, const std::vector<SurveyAssignment>& assignments) {
   std::lock_guard lock(mutex_);
   {
     sqlite::StmtUse use(begin_.get());
@@ -523,8 +534,8 @@ Expected<PublishOutcome> SqliteCentralStore::publish_survey(const PublishedSurve
   return outcome;
 }
 
-Expected<PublishOutcome> SqliteCentralStore::publish_locked(const PublishedSurvey& survey,
-                                                            const std::vector<SurveyAssignment>& assignments) {
+Expected<PublishOutcome> SqliteCentralStore::publish_locked(
+    const PublishedSurvey& survey, const std::vector<SurveyAssignment>& assignments) {
   auto fail = [&](const char* what, int rc) {
     return Error{std::string(what) + ": " + sqlite::describe(db_.get(), rc)};
   };

@@ -8,7 +8,8 @@
 
 namespace fk::central {
 
-std::vector<KioskSurvey> surveys_for_site(const std::string& site, const std::vector<PublishedSurvey>& published,
+std::vector<KioskSurvey> surveys_for_site(const std::string& site,
+                                          const std::vector<PublishedSurvey>& published,
                                           const std::vector<SurveyAssignment>& assignments) {
   std::map<std::string, const PublishedSurvey*> newest;
   for (const PublishedSurvey& s : published) {
@@ -56,7 +57,9 @@ std::string surveys_body(const std::string& site, const std::vector<KioskSurvey>
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string strong_etag(std::string_view body) { return "\"" + model::payload_hash(std::string(body)) + "\""; }
+std::string strong_etag(std::string_view body) {
+  return "\"" + model::payload_hash(std::string(body)) + "\"";
+}
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
   auto opaque = [](std::string_view tag) {

@@ -18,7 +18,8 @@ struct KioskSurvey {
 };
 
 // The site's lobby survey first (when one is assigned), then event surveys by id.
-std::vector<KioskSurvey> surveys_for_site(const std::string& site, const std::vector<PublishedSurvey>& published,
+std::vector<KioskSurvey> surveys_for_site(const std::string& site,
+                                          const std::vector<PublishedSurvey>& published,
                                           const std::vector<SurveyAssignment>& assignments);
 
 // {"site": …, "surveys": [{"id", "version", "sha256", "lobby", "events", "toml"}, …]}

@@ -24,7 +24,7 @@ struct Answer {
 };
 
 struct Response {
-  std::string uuid;             // assigned when the visit starts
+  std::string uuid;  // assigned when the visit starts
   std::string survey_id;
   std::int64_t survey_version = 0;
   std::string language;         // the language the resident used

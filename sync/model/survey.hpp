@@ -58,14 +58,14 @@ struct Question {
   std::string id;
   QuestionKind kind = QuestionKind::Rating;
   LocalizedText text;
-  LocalizedText hint;                  // optional smaller line under the question
-  Pillar pillar = Pillar::None;        // rating questions only
-  std::vector<LocalizedText> labels;   // rating: 5 word labels, 1 (worst) .. 5 (best)
-  bool default_labels = false;         // rating without its own labels: the kiosk's translated default words
-  std::vector<Choice> choices;         // single/multiple choice
-  int max_length = 0;                  // free_text / employee / contact, in characters (code points)
-  bool thanks_note = false;            // free_text: a thank-you note for an employee (supervisors read it)
-  LocalizedText consent_text;          // contact: the consent statement the resident must accept
+  LocalizedText hint;                 // optional smaller line under the question
+  Pillar pillar = Pillar::None;       // rating questions only
+  std::vector<LocalizedText> labels;  // rating: 5 word labels, 1 (worst) .. 5 (best)
+  bool default_labels = false;        // rating without its own labels: the kiosk's translated default words
+  std::vector<Choice> choices;        // single/multiple choice
+  int max_length = 0;                 // free_text / employee / contact, in characters (code points)
+  bool thanks_note = false;           // free_text: a thank-you note for an employee (supervisors read it)
+  LocalizedText consent_text;         // contact: the consent statement the resident must accept
   std::optional<Condition> show_if;
 };
 
@@ -85,9 +85,9 @@ struct SurveyDefinition {
 // Bounds the validator enforces; named here so the UI and the store agree.
 inline constexpr int kRatingMin = 1;
 inline constexpr int kRatingMax = 5;
-inline constexpr int kMaxTextLength = 2000;      // upper bound for any max_length
-inline constexpr int kDefaultNoteLength = 500;   // free_text default
-inline constexpr int kDefaultNameLength = 80;    // employee / contact default
+inline constexpr int kMaxTextLength = 2000;     // upper bound for any max_length
+inline constexpr int kDefaultNoteLength = 500;  // free_text default
+inline constexpr int kDefaultNameLength = 80;   // employee / contact default
 inline constexpr int kMaxChoices = 12;
 inline constexpr int kMaxQuestions = 50;
 

@@ -19,13 +19,13 @@ namespace {
 
 constexpr std::string_view kTopKeys[] = {"id",    "version", "default_language", "languages",
                                          "title", "welcome", "question"};
-constexpr std::string_view kQuestionKeys[] = {"id",         "kind",         "text",    "hint",
-                                              "pillar",     "labels",       "choices", "max_length",
-                                              "consent_text", "show_if",    "thanks_note"};
+constexpr std::string_view kQuestionKeys[] = {"id",           "kind",    "text",       "hint",
+                                              "pillar",       "labels",  "choices",    "max_length",
+                                              "consent_text", "show_if", "thanks_note"};
 constexpr std::string_view kChoiceKeys[] = {"id", "text"};
 // Keys that only some kinds accept (see kind_accepts).
-constexpr std::string_view kKindSpecificKeys[] = {"pillar", "labels", "choices", "max_length",
-                                                  "consent_text", "thanks_note"};
+constexpr std::string_view kKindSpecificKeys[] = {"pillar",     "labels",       "choices",
+                                                  "max_length", "consent_text", "thanks_note"};
 
 constexpr std::array<const char*, 5> kDefaultLabels = {"Very poor", "Poor", "Okay", "Good", "Excellent"};
 constexpr std::size_t kRatingLabelCount = kDefaultLabels.size();
@@ -208,12 +208,13 @@ class SurveyReader {
         [[fallthrough]];
       case QuestionKind::FreeText:
       case QuestionKind::Employee:
-        if (const toml::node* flag = t.get("thanks_note"); flag != nullptr && q.kind == QuestionKind::FreeText) {
+        if (const toml::node* flag = t.get("thanks_note");
+            flag != nullptr && q.kind == QuestionKind::FreeText) {
           if (const auto* b = flag->as_boolean())
             q.thanks_note = b->get();
           else
-            diag_.report(flag->source(), "\"thanks_note\"" + owner.in() + " must be true or false, not " +
-                                             type_name(*flag));
+            diag_.report(flag->source(),
+                         "\"thanks_note\"" + owner.in() + " must be true or false, not " + type_name(*flag));
         }
         q.max_length =
             read_int_in(t, "max_length", 1, kMaxTextLength, owner, diag_)

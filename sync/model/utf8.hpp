@@ -7,7 +7,9 @@
 
 namespace fk::model {
 
-inline bool is_continuation_byte(unsigned char c) { return (c & 0xC0) == 0x80; }
+inline bool is_continuation_byte(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 // Number of code points (continuation bytes are not counted).
 inline std::size_t utf8_length(const std::string& s) {
@@ -48,7 +50,8 @@ inline char32_t utf8_decode_at(std::string_view text, std::size_t start, std::si
   const std::size_t extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
   auto c = static_cast<char32_t>(extra == 0 ? lead : lead & (0x3F >> extra));
   std::size_t i = start + 1;
-  for (; i <= start + extra && i < text.size() && is_continuation_byte(static_cast<unsigned char>(text[i])); ++i) {
+  for (; i <= start + extra && i < text.size() && is_continuation_byte(static_cast<unsigned char>(text[i]));
+       ++i) {
     c = (c << 6) | static_cast<char32_t>(static_cast<unsigned char>(text[i]) & 0x3F);
   }
   if (length != nullptr) *length = i - start;

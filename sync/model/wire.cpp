@@ -43,8 +43,8 @@ Expected<json, WireError> parse_bounded(std::string_view body, const WireLimits&
     std::set<std::string> keys;
   };
   std::vector<Frame> open;
-  std::string top_key;     // the last key seen in the top-level object
-  bool counting = false;   // inside the top-level array under counted_key
+  std::string top_key;    // the last key seen in the top-level object
+  bool counting = false;  // inside the top-level array under counted_key
   std::size_t items = 0;
 
   const auto check_string = [&limits](const std::string& s, const char* what) {
@@ -58,8 +58,8 @@ Expected<json, WireError> parse_bounded(std::string_view body, const WireLimits&
   const auto count_element = [&](int depth) {
     if (!counting || depth != 2) return;
     if (++items > limits.max_items) {
-      throw LimitExceeded{wire_error(413, "too_many_items",
-                                     "more than " + std::to_string(limits.max_items) + " items in one batch")};
+      throw LimitExceeded{wire_error(
+          413, "too_many_items", "more than " + std::to_string(limits.max_items) + " items in one batch")};
     }
   };
 
@@ -70,8 +70,8 @@ Expected<json, WireError> parse_bounded(std::string_view body, const WireLimits&
         count_element(depth);
         // `depth` counts the containers around this one; this one is level depth + 1.
         if (depth + 1 > limits.max_depth) {
-          throw LimitExceeded{wire_error(400, "too_deep", "JSON nesting deeper than " +
-                                                              std::to_string(limits.max_depth) + " levels")};
+          throw LimitExceeded{wire_error(
+              400, "too_deep", "JSON nesting deeper than " + std::to_string(limits.max_depth) + " levels")};
         }
         const bool is_object = event == json::parse_event_t::object_start;
         if (!is_object && depth == 1) counting = !counted_key.empty() && top_key == counted_key;
@@ -113,8 +113,9 @@ Expected<json, WireError> parse_bounded(std::string_view body, const WireLimits&
 }
 
 bool is_lower_hex_sha256(const std::string& s) {
-  return s.size() == 64 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 // Fills what it can of `out.item` (so the receipt can echo the UUID) and returns the first problem found.
@@ -133,7 +134,8 @@ std::string read_batch_item(const json& j, DecodedItem& out) {
   }
   for (const auto& entry : j.items()) {
     const std::string& key = entry.key();
-    if (key != "uuid" && key != "sha256" && key != "payload") return "item has an unknown key \"" + key + "\"";
+    if (key != "uuid" && key != "sha256" && key != "payload")
+      return "item has an unknown key \"" + key + "\"";
   }
   if (!is_uuid(out.item.uuid)) return "item.uuid is not a lower-case UUID";
   if (!is_lower_hex_sha256(out.item.sha256)) return "item.sha256 is not 64 lower-case hex digits";
@@ -162,10 +164,14 @@ std::optional<std::int64_t> non_negative_int(const json& value) {
 
 const char* to_string(ItemStatus status) {
   switch (status) {
-    case ItemStatus::Created: return "created";
-    case ItemStatus::Duplicate: return "duplicate";
-    case ItemStatus::Conflict: return "conflict";
-    case ItemStatus::Invalid: return "invalid";
+    case ItemStatus::Created:
+      return "created";
+    case ItemStatus::Duplicate:
+      return "duplicate";
+    case ItemStatus::Conflict:
+      return "conflict";
+    case ItemStatus::Invalid:
+      return "invalid";
   }
   return "invalid";
 }
@@ -224,7 +230,8 @@ Expected<Receipt> decode_receipt(std::string_view body) {
   // older kiosk treat real receipts as "offline" forever. The required keys are what proves a receipt.
   if (!j.is_object()) return Error{"the receipt is not a JSON object"};
   const auto received_at = j.find("received_at");
-  if (received_at == j.end() || !received_at->is_string() || received_at->get_ref<const std::string&>().empty())
+  if (received_at == j.end() || !received_at->is_string() ||
+      received_at->get_ref<const std::string&>().empty())
     return Error{"the receipt has no received_at string"};
   const auto results = j.find("results");
   if (results == j.end() || !results->is_array()) return Error{"the receipt has no results array"};
@@ -292,9 +299,9 @@ Expected<Heartbeat, WireError> decode_heartbeat(std::string_view body, const Wir
   const auto app_version = j.find("app_version");
   if (app_version == j.end() || !app_version->is_string()) return invalid("app_version must be a string");
   hb.app_version = app_version->get<std::string>();
-  for (auto [key, out] : {std::pair{"pending", &hb.pending},
-                          std::pair{"oldest_pending_age_s", &hb.oldest_pending_age_s},
-                          std::pair{"quarantined", &hb.quarantined}}) {
+  for (auto [key, out] :
+       {std::pair{"pending", &hb.pending}, std::pair{"oldest_pending_age_s", &hb.oldest_pending_age_s},
+        std::pair{"quarantined", &hb.quarantined}}) {
     const auto it = j.find(key);
     const auto value = it == j.end() ? std::nullopt : non_negative_int(*it);
     if (!value) return invalid(std::string(key) + " must be a non-negative integer");

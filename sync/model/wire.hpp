@@ -18,7 +18,7 @@ namespace fk::model {
 // carried as a JSON string so the centre hashes the very bytes the kiosk hashed.
 struct BatchItem {
   std::string uuid;
-  std::string sha256;   // lower-case hex SHA-256 of payload
+  std::string sha256;  // lower-case hex SHA-256 of payload
   std::string payload;
 };
 
@@ -31,7 +31,9 @@ enum class ItemStatus {
 const char* to_string(ItemStatus status);
 std::optional<ItemStatus> item_status_from_string(std::string_view s);
 // Created and Duplicate both mean "the centre has exactly this response".
-inline bool is_delivered(ItemStatus s) { return s == ItemStatus::Created || s == ItemStatus::Duplicate; }
+inline bool is_delivered(ItemStatus s) {
+  return s == ItemStatus::Created || s == ItemStatus::Duplicate;
+}
 
 struct ItemResult {
   std::string uuid;
@@ -64,7 +66,7 @@ struct WireLimits {
 // Why a request body was refused as a whole; `code` is the JSON error code, `http_status` the answer.
 struct WireError {
   int http_status = 400;
-  std::string code;     // e.g. "invalid_json", "too_deep", "too_many_items", "string_too_long"
+  std::string code;  // e.g. "invalid_json", "too_deep", "too_many_items", "string_too_long"
   std::string message;
 };
 

@@ -11,7 +11,9 @@
 namespace fk::store {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 bool write_all(int fd, const std::string& bytes) {
   std::size_t done = 0;

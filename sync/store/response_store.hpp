@@ -60,7 +60,9 @@ class ResponseStore {
   virtual Expected<SaveOutcome> save(const model::Response& response) = 0;
 
   // Oldest first by sequence, at most `limit`.
-  virtual Expected<std::vector<StoredResponse>> pending(std::size_t limit) { return list(Status::Pending, limit); }
+  virtual Expected<std::vector<StoredResponse>> pending(std::size_t limit) {
+    return list(Status::Pending, limit);
+  }
   // Responses in one status, oldest first by sequence, at most `limit` (e.g. quarantined ones for `status`).
   virtual Expected<std::vector<StoredResponse>> list(Status status, std::size_t limit) = 0;
 

@@ -10,8 +10,8 @@
 namespace fk::uploader {
 
 struct BackoffPolicy {
-  std::chrono::milliseconds base{1000};            // the first failure waits up to 1 s (at least 1 ms)
-  std::chrono::milliseconds cap{10 * 60 * 1000};   // no wait is ever longer than 10 min (at least base)
+  std::chrono::milliseconds base{1000};           // the first failure waits up to 1 s (at least 1 ms)
+  std::chrono::milliseconds cap{10 * 60 * 1000};  // no wait is ever longer than 10 min (at least base)
 };
 
 class Backoff {

@@ -1,15 +1,14 @@
 // deliver_pending: the batch loop, the answer table, receipt checks, and splitting on permanent refusals.
 #include "sync/uploader/delivery.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "sync/model/utf8.hpp"
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <utility>
 #include <vector>
+
+#include "sync/model/utf8.hpp"
 
 namespace fk::uploader {
 namespace {
@@ -23,7 +22,9 @@ std::vector<model::BatchItem> to_items(std::span<const StoredResponse> rows) {
   return items;
 }
 
-std::string http_label(long status) { return "HTTP " + std::to_string(status); }
+std::string http_label(long status) {
+  return "HTTP " + std::to_string(status);
+}
 
 // The parsed {"error":{"code","message"}} body, or nullopt.
 struct ErrorBody {
@@ -37,7 +38,8 @@ std::optional<ErrorBody> parse_error_body(std::string_view body) {
   const auto error = parsed.find("error");
   if (error == parsed.end() || !error->is_object()) return std::nullopt;
   ErrorBody out;
-  if (auto code = error->find("code"); code != error->end() && code->is_string()) out.code = code->get<std::string>();
+  if (auto code = error->find("code"); code != error->end() && code->is_string())
+    out.code = code->get<std::string>();
   if (auto message = error->find("message"); message != error->end() && message->is_string()) {
     out.message = message->get<std::string>();
   }
@@ -46,7 +48,9 @@ std::optional<ErrorBody> parse_error_body(std::string_view body) {
 
 // 400s that blame the transfer, not any item (sync/central/API.md): a body cut short or garbled on the way.
 // Retried like a timeout; quarantining an item for them would lose it to a flaky link.
-bool is_transfer_fault(std::string_view code) { return code == "unreadable_body" || code == "bad_request"; }
+bool is_transfer_fault(std::string_view code) {
+  return code == "unreadable_body" || code == "bad_request";
+}
 
 class Round {
  public:
@@ -105,7 +109,8 @@ class Round {
     if (!reply) {
       const TransportError& e = reply.error();
       if (e.kind == TransportErrorKind::Cancelled) return fail(SyncError::Cancelled, "stopped");
-      return fail(SyncError::Offline, std::string("no answer from the centre (") + to_string(e.kind) + "): " + e.message);
+      return fail(SyncError::Offline,
+                  std::string("no answer from the centre (") + to_string(e.kind) + "): " + e.message);
     }
     const HttpResponse& answer = *reply;
     const std::string detail = describe_error_body(answer.body);
@@ -115,7 +120,8 @@ class Round {
       case AnswerClass::Receipt:
         return apply_receipt(answer, items);
       case AnswerClass::NotAReceipt:
-        return fail(SyncError::Offline, http_label(answer.status) + " is not a receipt (a Wi-Fi login page?)");
+        return fail(SyncError::Offline,
+                    http_label(answer.status) + " is not a receipt (a Wi-Fi login page?)");
       case AnswerClass::Redirect:
         return fail(SyncError::Offline, http_label(answer.status) + " redirect to '" +
                                             bounded_text(answer.location, kMaxErrorDetailBytes) +
@@ -154,15 +160,18 @@ class Round {
     auto receipt = model::decode_receipt(answer.body);
     if (!receipt) return fail(SyncError::Offline, "201 without a valid receipt: " + receipt.error().message);
     if (auto matches = model::check_receipt_matches(*receipt, sent); !matches) {
-      return fail(SyncError::Offline, "the receipt does not answer the batch sent: " + matches.error().message);
+      return fail(SyncError::Offline,
+                  "the receipt does not answer the batch sent: " + matches.error().message);
     }
     ++result_.receipts;
 
     std::vector<std::string> delivered;
     std::vector<const model::ItemResult*> refused;
     for (const model::ItemResult& item : receipt->results) {
-      if (model::is_delivered(item.status)) delivered.push_back(item.uuid);
-      else refused.push_back(&item);
+      if (model::is_delivered(item.status))
+        delivered.push_back(item.uuid);
+      else
+        refused.push_back(&item);
     }
     // One local transaction for the whole batch (guarantee 2).
     if (!delivered.empty()) {
@@ -205,16 +214,21 @@ class Round {
 
 AnswerClass classify(long http_status) {
   switch (http_status) {
-    case 201: return AnswerClass::Receipt;
+    case 201:
+      return AnswerClass::Receipt;
     case 401:
-    case 403: return AnswerClass::Unauthorised;
+    case 403:
+      return AnswerClass::Unauthorised;
     case 400:
     case 409:
     case 413:
-    case 422: return AnswerClass::RefusedBatch;
+    case 422:
+      return AnswerClass::RefusedBatch;
     case 408:
-    case 429: return AnswerClass::Transient;
-    default: break;
+    case 429:
+      return AnswerClass::Transient;
+    default:
+      break;
   }
   if (http_status >= 200 && http_status < 300) return AnswerClass::NotAReceipt;
   if (http_status >= 300 && http_status < 400) return AnswerClass::Redirect;

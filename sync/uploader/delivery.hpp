@@ -21,22 +21,22 @@ struct DeliverySettings {
   std::string responses_url;  // …/api/v1/responses
   std::string token;
   std::size_t batch_size = 500;  // as UploaderConfig (kDefaultBatchSize)
-  model::WireLimits limits;  // the centre's: batches hold at most max_items, and are split to stay under
-                             // max_body_bytes (a single item goes as it is; the centre decides)
+  model::WireLimits limits;      // the centre's: batches hold at most max_items, and are split to stay under
+                                 // max_body_bytes (a single item goes as it is; the centre decides)
 };
 
 // How the round treats each HTTP status of a batch upload.
 enum class AnswerClass {
-  Receipt,        // 201: check the receipt
-  NotAReceipt,    // any other 2xx (a captive portal's 200): offline
-  Redirect,       // 3xx: never followed; offline
-  Unauthorised,   // 401, 403
-  RefusedBatch,   // 400, 409, 413, 422: permanent for this request; split, or quarantine a single item
-                  // (except a 400 whose code blames the transfer — unreadable_body, bad_request — which is
-                  // transient)
-  Transient,      // 408, 429, 5xx
-  Unexpected,     // anything else (404, 411, 415, …): rejected, retried with back-off. These blame the
-                  // request's form (URL, encoding) — this program, not an item — so nothing is quarantined
+  Receipt,       // 201: check the receipt
+  NotAReceipt,   // any other 2xx (a captive portal's 200): offline
+  Redirect,      // 3xx: never followed; offline
+  Unauthorised,  // 401, 403
+  RefusedBatch,  // 400, 409, 413, 422: permanent for this request; split, or quarantine a single item
+                 // (except a 400 whose code blames the transfer — unreadable_body, bad_request — which is
+                 // transient)
+  Transient,     // 408, 429, 5xx
+  Unexpected,    // anything else (404, 411, 415, …): rejected, retried with back-off. These blame the
+                 // request's form (URL, encoding) — this program, not an item — so nothing is quarantined
 };
 AnswerClass classify(long http_status);
 

@@ -41,14 +41,16 @@ HeartbeatOutcome send_heartbeat(HttpClient& client, const std::string& url, cons
   if (!reply) {
     const TransportError& e = reply.error();
     if (e.kind == TransportErrorKind::Cancelled) return {SyncError::Cancelled, "stopped"};
-    return {SyncError::Offline, std::string("heartbeat: no answer (") + to_string(e.kind) + "): " + e.message};
+    return {SyncError::Offline,
+            std::string("heartbeat: no answer (") + to_string(e.kind) + "): " + e.message};
   }
   const long status = reply->status;
   if (status >= 200 && status < 300) {
     HeartbeatOutcome accepted;
     const nlohmann::json j = nlohmann::json::parse(reply->body, nullptr, false);
     if (j.is_object()) {
-      if (auto it = j.find("kiosk_id"); it != j.end() && it->is_string()) accepted.kiosk_id = it->get<std::string>();
+      if (auto it = j.find("kiosk_id"); it != j.end() && it->is_string())
+        accepted.kiosk_id = it->get<std::string>();
       if (auto it = j.find("site"); it != j.end() && it->is_string()) accepted.site = it->get<std::string>();
     }
     return accepted;

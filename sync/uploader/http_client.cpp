@@ -30,7 +30,8 @@ void global_init_once() {
 bool iequals_prefix(std::string_view line, std::string_view name) {
   if (line.size() < name.size()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(line[i])) != std::tolower(static_cast<unsigned char>(name[i]))) {
+    if (std::tolower(static_cast<unsigned char>(line[i])) !=
+        std::tolower(static_cast<unsigned char>(name[i]))) {
       return false;
     }
   }
@@ -44,7 +45,8 @@ std::string_view trim(std::string_view s) {
 }
 
 bool has_control_chars(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 TransportErrorKind kind_of(CURLcode code) {
@@ -73,12 +75,18 @@ TransportErrorKind kind_of(CURLcode code) {
 
 const char* to_string(TransportErrorKind kind) {
   switch (kind) {
-    case TransportErrorKind::Connect: return "connect";
-    case TransportErrorKind::Timeout: return "timeout";
-    case TransportErrorKind::Tls: return "tls";
-    case TransportErrorKind::Cancelled: return "cancelled";
-    case TransportErrorKind::Setup: return "setup";
-    case TransportErrorKind::Other: return "other";
+    case TransportErrorKind::Connect:
+      return "connect";
+    case TransportErrorKind::Timeout:
+      return "timeout";
+    case TransportErrorKind::Tls:
+      return "tls";
+    case TransportErrorKind::Cancelled:
+      return "cancelled";
+    case TransportErrorKind::Setup:
+      return "setup";
+    case TransportErrorKind::Other:
+      return "other";
   }
   return "other";
 }
@@ -131,13 +139,20 @@ struct HttpClient::Curl {
     if (colon == std::string_view::npos) return n;
     const std::string_view name = line.substr(0, colon);
     const std::string value(trim(line.substr(colon + 1)));
-    auto is = [&](std::string_view wanted) { return name.size() == wanted.size() && iequals_prefix(name, wanted); };
+    auto is = [&](std::string_view wanted) {
+      return name.size() == wanted.size() && iequals_prefix(name, wanted);
+    };
     // Only these few headers are kept, each bounded by curl's own header-line limit: nothing grows unbounded.
-    if (is("Retry-After")) self->retry_after_header = value;
-    else if (is("Date")) self->date_header = value;
-    else if (is("Content-Type")) self->response.content_type = value;
-    else if (is("Location")) self->response.location = value;
-    else if (is("ETag")) self->response.etag = value;
+    if (is("Retry-After"))
+      self->retry_after_header = value;
+    else if (is("Date"))
+      self->date_header = value;
+    else if (is("Content-Type"))
+      self->response.content_type = value;
+    else if (is("Location"))
+      self->response.location = value;
+    else if (is("ETag"))
+      self->response.etag = value;
     return n;
   }
 
@@ -195,13 +210,16 @@ void HttpClient::cancel() {
   if (curl_ && curl_->multi != nullptr) curl_multi_wakeup(curl_->multi);
 }
 
-void HttpClient::resume() { cancelled_.store(false); }
+void HttpClient::resume() {
+  cancelled_.store(false);
+}
 
 Expected<long, TransportError> HttpClient::perform() {
   CURLM* multi = curl_->multi;
   CURL* easy = curl_->easy;
   if (CURLMcode mc = curl_multi_add_handle(multi, easy); mc != CURLM_OK) {
-    return TransportError{TransportErrorKind::Setup, 0, std::string("curl_multi_add_handle: ") + curl_multi_strerror(mc)};
+    return TransportError{TransportErrorKind::Setup, 0,
+                          std::string("curl_multi_add_handle: ") + curl_multi_strerror(mc)};
   }
   std::optional<CURLcode> result;
   bool cancelled = false;
@@ -241,7 +259,8 @@ Expected<long, TransportError> HttpClient::perform() {
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   const CURLcode code = *result;
   // A reply cut at our bound is still an answer: its status decides, its body is only a prefix.
-  const bool refused_size = code == CURLE_FILESIZE_EXCEEDED || (code == CURLE_WRITE_ERROR && curl_->response.body_truncated);
+  const bool refused_size =
+      code == CURLE_FILESIZE_EXCEEDED || (code == CURLE_WRITE_ERROR && curl_->response.body_truncated);
   if (code == CURLE_OK || (refused_size && status > 0)) {
     if (refused_size) curl_->response.body_truncated = true;
     return status;
@@ -254,7 +273,8 @@ Expected<long, TransportError> HttpClient::perform() {
 Expected<HttpResponse, TransportError> HttpClient::post_json(const std::string& url, std::string_view body,
                                                              std::string_view bearer_token) {
   if (!setup_error_.empty()) return TransportError{TransportErrorKind::Setup, 0, setup_error_};
-  if (cancelled_.load()) return TransportError{TransportErrorKind::Cancelled, CURLE_ABORTED_BY_CALLBACK, "cancelled"};
+  if (cancelled_.load())
+    return TransportError{TransportErrorKind::Cancelled, CURLE_ABORTED_BY_CALLBACK, "cancelled"};
   // A token with a line break would inject headers into the request.
   if (has_control_chars(bearer_token)) {
     return TransportError{TransportErrorKind::Setup, 0, "the token contains control characters"};
@@ -279,10 +299,13 @@ Expected<HttpResponse, TransportError> HttpClient::post_json(const std::string& 
   CURL* h = curl_->easy;
   CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POST, 1L);
-  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(wire.size()));
-  if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_POSTFIELDS, wire.data());  // not copied: lives until perform returns
+  if (rc == CURLE_OK)
+    rc = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(wire.size()));
+  if (rc == CURLE_OK)
+    rc = curl_easy_setopt(h, CURLOPT_POSTFIELDS, wire.data());  // not copied: lives until perform returns
   if (rc != CURLE_OK) {
-    return TransportError{TransportErrorKind::Setup, static_cast<int>(rc), std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
+    return TransportError{TransportErrorKind::Setup, static_cast<int>(rc),
+                          std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
   }
   last_request_bytes_ = wire.size();
   return send(lines);
@@ -291,10 +314,12 @@ Expected<HttpResponse, TransportError> HttpClient::post_json(const std::string& 
 Expected<HttpResponse, TransportError> HttpClient::get(const std::string& url, std::string_view bearer_token,
                                                        std::string_view if_none_match) {
   if (!setup_error_.empty()) return TransportError{TransportErrorKind::Setup, 0, setup_error_};
-  if (cancelled_.load()) return TransportError{TransportErrorKind::Cancelled, CURLE_ABORTED_BY_CALLBACK, "cancelled"};
+  if (cancelled_.load())
+    return TransportError{TransportErrorKind::Cancelled, CURLE_ABORTED_BY_CALLBACK, "cancelled"};
   // A token or tag with a line break would inject headers into the request.
   if (has_control_chars(bearer_token) || has_control_chars(if_none_match)) {
-    return TransportError{TransportErrorKind::Setup, 0, "the token or entity tag contains control characters"};
+    return TransportError{TransportErrorKind::Setup, 0,
+                          "the token or entity tag contains control characters"};
   }
   const std::vector<std::string> lines = {
       "Accept: application/json",
@@ -305,7 +330,8 @@ Expected<HttpResponse, TransportError> HttpClient::get(const std::string& url, s
   CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
   if (rc != CURLE_OK) {
-    return TransportError{TransportErrorKind::Setup, static_cast<int>(rc), std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
+    return TransportError{TransportErrorKind::Setup, static_cast<int>(rc),
+                          std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
   }
   last_request_bytes_ = 0;
   return send(lines);
@@ -331,7 +357,8 @@ Expected<HttpResponse, TransportError> HttpClient::send(const std::vector<std::s
   CURL* h = curl_->easy;
   if (const CURLcode rc = curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get()); rc != CURLE_OK) {
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
-    return TransportError{TransportErrorKind::Setup, static_cast<int>(rc), std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
+    return TransportError{TransportErrorKind::Setup, static_cast<int>(rc),
+                          std::string("cannot prepare request: ") + curl_easy_strerror(rc)};
   }
 
   auto status = perform();

@@ -41,8 +41,8 @@ struct HttpResponse {
   std::string body;             // at most max_response_bytes
   bool body_truncated = false;  // the reply was longer than max_response_bytes: `body` is only its start
   std::string content_type;
-  std::string location;  // a redirect's target, reported and never followed
-  std::string etag;      // the ETag header, as sent (quotes included)
+  std::string location;                             // a redirect's target, reported and never followed
+  std::string etag;                                 // the ETag header, as sent (quotes included)
   std::optional<std::chrono::seconds> retry_after;  // Retry-After, either form (see retry_after.hpp)
 };
 

@@ -41,6 +41,7 @@ Expected<SurveyCache> read_survey_cache(const std::string& dir);
 
 // Makes `surveys` (each with its TOML text, by index) the current set, creating `dir` when needed; files no
 // longer named are removed afterwards.
-Expected<Ok> write_survey_cache(const std::string& dir, const SurveyCache& cache, const std::vector<std::string>& tomls);
+Expected<Ok> write_survey_cache(const std::string& dir, const SurveyCache& cache,
+                                const std::vector<std::string>& tomls);
 
 }  // namespace fk::uploader

@@ -28,12 +28,13 @@ const char* to_string(SyncError error);
 struct SyncResult {
   std::size_t delivered = 0;    // flipped to uploaded this round (the centre said created or duplicate)
   std::size_t quarantined = 0;  // moved to quarantine this round (conflict, invalid, or refused on its own)
-  std::int64_t pending_left = -1;  // responses still pending after the round; -1 when they could not be counted
+  std::int64_t pending_left =
+      -1;  // responses still pending after the round; -1 when they could not be counted
   std::optional<store::StatusCounts> counts;  // the outbox after the round; nullopt when counting failed
   SyncError error = SyncError::None;
   std::string message;  // what went wrong, for a log line or the staff screen; empty when error is None
   std::optional<std::chrono::seconds> retry_after;  // the centre's Retry-After on the failing answer
-  std::size_t requests = 0;  // HTTP requests made
+  std::size_t requests = 0;                         // HTTP requests made
   std::size_t receipts = 0;  // receipts accepted (201, well-formed, matching the batch)
   // The survey fetch after a round that went well (survey_fetch.hpp): not part of error/complete().
   bool surveys_checked = false;  // it was attempted
@@ -72,7 +73,7 @@ struct SyncStatus {
   // Grows by one each time a new set of surveys from the centre landed under surveys_dir: the UI thread
   // compares it with the last value it saw and asks its SurveySource to look again.
   std::uint64_t surveys_generation = 0;
-  std::string surveys_error;  // why the centre's latest surveys were not taken; empty when they were
+  std::string surveys_error;   // why the centre's latest surveys were not taken; empty when they were
   std::uint64_t sequence = 0;  // grows by one per published snapshot
 
   bool operator==(const SyncStatus&) const = default;

@@ -36,13 +36,15 @@ HttpOptions http_options(const UploaderConfig& config) {
   options.ca_file = config.ca_file;
   options.pinned_public_key = config.pinned_public_key;
   options.gzip_min_bytes = config.gzip_min_bytes;
-  options.user_agent = "feedback-kiosk/" + (config.app_version.empty() ? std::string("unknown") : config.app_version);
+  options.user_agent =
+      "feedback-kiosk/" + (config.app_version.empty() ? std::string("unknown") : config.app_version);
   return options;
 }
 
 }  // namespace
 
-Uploader::Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallback wake, Backoff::UnitRandom random)
+Uploader::Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallback wake,
+                   Backoff::UnitRandom random)
     : store_(store),
       config_(std::move(config)),
       wake_(std::move(wake)),
@@ -60,7 +62,9 @@ Uploader::Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallb
   status_ = std::move(first);
 }
 
-Uploader::~Uploader() { stop(); }
+Uploader::~Uploader() {
+  stop();
+}
 
 void Uploader::start() {
   if (thread_.joinable() || !config_.configured()) return;
@@ -84,7 +88,9 @@ void Uploader::stop() {
   stopping_ = false;
 }
 
-bool Uploader::running() const { return thread_.joinable(); }
+bool Uploader::running() const {
+  return thread_.joinable();
+}
 
 void Uploader::notify_new_response() {
   {
@@ -129,7 +135,8 @@ SyncResult Uploader::round() {
   });
   // Surveys only after a round that went well: a centre that is down or refusing would refuse this too.
   if (result.error == SyncError::None && !config_.surveys_dir.empty()) {
-    const SurveyFetchOutcome fetched = fetch_surveys(client_, surveys_url_, config_.token, config_.surveys_dir);
+    const SurveyFetchOutcome fetched =
+        fetch_surveys(client_, surveys_url_, config_.token, config_.surveys_dir);
     if (fetched.error == SyncError::Cancelled) {
       result.error = SyncError::Cancelled;
       result.message = fetched.message;
@@ -271,7 +278,8 @@ void Uploader::run() {
         backing_off = true;
         next_send = now + backoff_.next_delay(result.retry_after);
         not_before = now;
-        if (result.retry_after) not_before += std::min<Clock::duration>(*result.retry_after, backoff_.policy().cap);
+        if (result.retry_after)
+          not_before += std::min<Clock::duration>(*result.retry_after, backoff_.policy().cap);
       }
       if (!stopped) record_round(result, backing_off ? std::optional(next_send) : std::nullopt);
     }
@@ -314,7 +322,8 @@ void Uploader::publish(bool sending) {
 SyncState Uploader::state_now() const {
   if (!config_.configured()) return SyncState::NotConfigured;
   if (contact_error_ == SyncError::NotAuthorised) return SyncState::NotAuthorised;
-  if (contact_error_ == SyncError::Offline || contact_error_ == SyncError::Rejected) return SyncState::Offline;
+  if (contact_error_ == SyncError::Offline || contact_error_ == SyncError::Rejected)
+    return SyncState::Offline;
   if (!store_error_.empty()) return SyncState::Offline;
   return SyncState::Idle;
 }

@@ -31,7 +31,8 @@
 
 namespace fk::uploader {
 
-inline constexpr std::size_t kDefaultBatchSize = 500;  // the centre's default max_items; measured fastest (README)
+inline constexpr std::size_t kDefaultBatchSize =
+    500;  // the centre's default max_items; measured fastest (README)
 
 struct UploaderConfig {
   std::string central_url;  // e.g. "https://central.example.org" (the /api/v1/… paths are appended)
@@ -107,7 +108,8 @@ class Uploader {
   void run();  // the thread
   SyncResult round();
   // Folds a round's outcome into the status fields and publishes.
-  void record_round(const SyncResult& result, std::optional<std::chrono::steady_clock::time_point> next_attempt);
+  void record_round(const SyncResult& result,
+                    std::optional<std::chrono::steady_clock::time_point> next_attempt);
   // Builds and publishes a snapshot from the fields below; `sending` overrides the state. Calls wake_ when
   // the snapshot differs from the last one.
   void publish(bool sending = false);

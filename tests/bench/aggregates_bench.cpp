@@ -393,7 +393,8 @@ int main(int argc, char** argv) {
        "store.aggregate_partials + aggregate_partials",
        [&] {
          const auto start = Clock::now();
-         const auto partials = must(store->aggregate_partials(query, fk::central::totals_grain(query)), "aggregate_partials");
+         const auto partials =
+             must(store->aggregate_partials(query, fk::central::totals_grain(query)), "aggregate_partials");
          const auto read = Clock::now();
          result = fk::central::aggregate_partials(partials, query);
          store_ms.push_back(seconds(read - start) * 1000);

@@ -80,7 +80,8 @@ class BareSqlite {
       sqlite3_bind_text(insert_, 4, it.payload_sha256.data(), static_cast<int>(it.payload_sha256.size()),
                         SQLITE_STATIC);
       sqlite3_bind_blob(insert_, 5, it.payload.data(), static_cast<int>(it.payload.size()), SQLITE_STATIC);
-      sqlite3_bind_text(insert_, 6, it.survey_id.data(), static_cast<int>(it.survey_id.size()), SQLITE_STATIC);
+      sqlite3_bind_text(insert_, 6, it.survey_id.data(), static_cast<int>(it.survey_id.size()),
+                        SQLITE_STATIC);
       sqlite3_bind_int64(insert_, 7, it.survey_version);
       sqlite3_bind_text(insert_, 8, it.language.data(), static_cast<int>(it.language.size()), SQLITE_STATIC);
       sqlite3_bind_int(insert_, 9, it.partial ? 1 : 0);
@@ -193,27 +194,42 @@ int main(int argc, char** argv) {
   const std::string url = server.base_url() + "/api/v1/responses";
 
   std::array<Path, 4> paths{{
-      {"bare", "sqlite3 alone, 1 txn/batch, UNIQUE uuid, WAL+FULL", [&](std::size_t i) {
-         bare.insert_batch(items[i], fk::model::utc_now_iso8601());
-       }, {}, 0},
-      {"store", "CentralStore::ingest (items pre-read)", [&](std::size_t i) {
+      {"bare",
+       "sqlite3 alone, 1 txn/batch, UNIQUE uuid, WAL+FULL",
+       [&](std::size_t i) { bare.insert_batch(items[i], fk::model::utc_now_iso8601()); },
+       {},
+       0},
+      {"store",
+       "CentralStore::ingest (items pre-read)",
+       [&](std::size_t i) {
          auto r = must(store_db->ingest("lobby-1", items[i], fk::model::utc_now_iso8601()), "store ingest");
          if (r.size() != items[i].size()) die("store: short receipt");
-       }, {}, 0},
-      {"api", "Api::ingest (JSON decode + payload parse + store)", [&](std::size_t i) {
+       },
+       {},
+       0},
+      {"api",
+       "Api::ingest (JSON decode + payload parse + store)",
+       [&](std::size_t i) {
          const auto reply = api.ingest(kiosk, bodies[i]);
          if (reply.status != 201) die("api: " + std::to_string(reply.status) + " " + reply.body);
-       }, {}, 0},
-      {"http", "HTTP POST, libcurl -> CentralServer, loopback", [&](std::size_t i) {
+       },
+       {},
+       0},
+      {"http",
+       "HTTP POST, libcurl -> CentralServer, loopback",
+       [&](std::size_t i) {
          auto reply = client.post_json(url, bodies[i], token);
          if (!reply) die("http: " + reply.error().message);
          if (reply->status != 201) die("http: " + std::to_string(reply->status) + " " + reply->body);
-       }, {}, 0},
+       },
+       {},
+       0},
   }};
 
-  std::printf("central_ingest_bench: N=%d responses (mean payload %zu bytes), batch %zu (%zu batches), "
-              "interleaved, in %s; loadavg at start %s\n",
-              n, payload_bytes / static_cast<std::size_t>(n), batch, batches, dir.c_str(), loadavg().c_str());
+  std::printf(
+      "central_ingest_bench: N=%d responses (mean payload %zu bytes), batch %zu (%zu batches), "
+      "interleaved, in %s; loadavg at start %s\n",
+      n, payload_bytes / static_cast<std::size_t>(n), batch, batches, dir.c_str(), loadavg().c_str());
   std::fflush(stdout);
   for (std::size_t i = 0; i < batches; ++i) {
     for (std::size_t k = 0; k < paths.size(); ++k) {
@@ -228,18 +244,21 @@ int main(int argc, char** argv) {
   server.stop();
 
   const long long rows[] = {bare.count(), must(store_db->count_responses(), "count"),
-                            must(api_db->count_responses(), "count"), must(http_db->count_responses(), "count")};
+                            must(api_db->count_responses(), "count"),
+                            must(http_db->count_responses(), "count")};
   const double bare_rate = n / paths[0].total_s;
   for (std::size_t k = 0; k < paths.size(); ++k) {
     const Path& p = paths[k];
     const double rate = n / p.total_s;
     std::printf("%-6s %-52s %9.0f rows/s  (%.2f s, median batch %.2f ms, %lld rows)", p.name, p.what, rate,
                 p.total_s, median(p.batch_ms), rows[k]);
-    if (k == 0) std::printf("\n");
-    else std::printf("  %.2fx bare\n", rate / bare_rate);
+    if (k == 0)
+      std::printf("\n");
+    else
+      std::printf("  %.2fx bare\n", rate / bare_rate);
   }
-  std::printf("ratio store/bare = %.2fx (target >= 0.25x); loadavg at end %s\n", (n / paths[1].total_s) / bare_rate,
-              loadavg().c_str());
+  std::printf("ratio store/bare = %.2fx (target >= 0.25x); loadavg at end %s\n",
+              (n / paths[1].total_s) / bare_rate, loadavg().c_str());
 
   return 0;
 }

@@ -1,15 +1,15 @@
 // The font atlas with all seven languages against English only, same run: build time, glyph count and
 // texture size (what the GPU and, until uploaded, the CPU hold). Also the cost of loading every catalog.
 // Run: build/tests/bench/font_atlas_bench [RUNS]
+#include <imgui.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
-
-#include <imgui.h>
 
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/i18n/languages.hpp"
@@ -68,8 +68,9 @@ int main(int argc, char** argv) {
   if (!survey) return 1;
 
   auto t0 = Clock::now();
-  const auto all = fk::i18n::Catalogs::load(fk::i18n::embedded_catalogs(), fk::i18n::supported_tags(),
-                                            [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); });
+  const auto all =
+      fk::i18n::Catalogs::load(fk::i18n::embedded_catalogs(), fk::i18n::supported_tags(),
+                               [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); });
   std::printf("loading %zu catalogs: %.2f ms\n", all.all().size(), ms_since(t0));
   const fk::i18n::Catalogs none;
 
@@ -87,8 +88,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     const Build e = build(english_texts);
     const Build s = build(seven_texts);
-    std::printf("run %d: English only %6.1f ms, %5d glyphs, %dx%d | seven languages %6.1f ms, %5d glyphs, %dx%d\n",
-                i + 1, e.ms, e.glyphs, e.width, e.height, s.ms, s.glyphs, s.width, s.height);
+    std::printf(
+        "run %d: English only %6.1f ms, %5d glyphs, %dx%d | seven languages %6.1f ms, %5d glyphs, %dx%d\n",
+        i + 1, e.ms, e.glyphs, e.width, e.height, s.ms, s.glyphs, s.width, s.height);
   }
   unsigned char* pixels = nullptr;
   int w = 0, h = 0;

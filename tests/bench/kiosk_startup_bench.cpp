@@ -139,10 +139,10 @@ std::optional<Start> time_first_frame(const std::string& kiosk, bool is_kiosk = 
   const auto t0 = Clock::now();
   std::vector<std::string> argv = {kiosk};
   if (is_kiosk) argv.insert(argv.end(), {"--data-dir", data.string()});
-  const pid_t pid = spawn(
-      argv,
-      {"FK_AUTOMATION_DIR=" + automation.string(), "FK_AUTOMATION_SCREENSHOTS=off",
-       "XDG_CONFIG_HOME=" + config_home.string()}, stderr_path);
+  const pid_t pid = spawn(argv,
+                          {"FK_AUTOMATION_DIR=" + automation.string(), "FK_AUTOMATION_SCREENSHOTS=off",
+                           "XDG_CONFIG_HOME=" + config_home.string()},
+                          stderr_path);
   if (pid < 0) return std::nullopt;
   std::optional<Start> elapsed;
   for (;;) {
@@ -261,9 +261,10 @@ int main(int argc, char** argv) {
                 s.median - bt.median);
     const Summary r = summarise(rss);
     const Summary br = summarise(base_rss);
-    std::printf("peak RSS: median %.1f MiB; SDL/GL baseline median %.1f MiB; above baseline %.1f MiB "
-                "(target <= %.0f MiB)\n",
-                r.median, br.median, r.median - br.median, kRssTargetMib);
+    std::printf(
+        "peak RSS: median %.1f MiB; SDL/GL baseline median %.1f MiB; above baseline %.1f MiB "
+        "(target <= %.0f MiB)\n",
+        r.median, br.median, r.median - br.median, kRssTargetMib);
   }
 
   // Same-run baseline: what merely starting a process that talks to this X server costs.

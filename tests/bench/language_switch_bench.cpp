@@ -54,8 +54,9 @@ int main(int argc, char** argv) {
     }
   }
   const double s = median(steady), w = median(switched);
-  std::printf("attract screen, %zu frames each: steady frame median %.2f ms, frame after a language switch "
-              "median %.2f ms (%.2fx); the new language is on the first frame after the tap\n",
-              steady.size(), s, w, w / s);
+  std::printf(
+      "attract screen, %zu frames each: steady frame median %.2f ms, frame after a language switch "
+      "median %.2f ms (%.2fx); the new language is on the first frame after the tap\n",
+      steady.size(), s, w, w / s);
   return 0;
 }

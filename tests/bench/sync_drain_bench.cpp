@@ -52,7 +52,8 @@ std::vector<std::size_t> parse_batches(const char* arg) {
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : kDefaultResponses;
   if (n <= 0) die("usage: sync_drain_bench [N > 0] [BATCH,BATCH,...]");
-  const std::vector<std::size_t> batches = argc > 2 ? parse_batches(argv[2]) : std::vector<std::size_t>{250, 500};
+  const std::vector<std::size_t> batches =
+      argc > 2 ? parse_batches(argv[2]) : std::vector<std::size_t>{250, 500};
 
   const fk::test_support::TempDir temp("fk-drain-bench", fk::test_support::TempBase::Disk);
   const std::filesystem::path& dir = temp.path();
@@ -86,7 +87,8 @@ int main(int argc, char** argv) {
     std::filesystem::copy_file(outbox, kiosk_file);
 
     const std::string token = fk::central::new_token();
-    const auto centre = must(fk::test_support::start_enrolled_centre(central_file.string(), token), "the centre");
+    const auto centre =
+        must(fk::test_support::start_enrolled_centre(central_file.string(), token), "the centre");
     fk::central::CentralServer& server = *centre.server;
 
     auto kiosk = must(fk::store::SqliteResponseStore::open(kiosk_file.string()), "open the outbox copy");
@@ -109,7 +111,8 @@ int main(int argc, char** argv) {
     const double rate = static_cast<double>(result.delivered) / elapsed;
     std::printf(
         "batch %zu: %zu responses in %.2f s = %.0f responses/s (target >= 10000/s); %zu requests, %zu "
-        "receipts; process CPU %.2f s (%.0f%% of one core); centre rows %lld, kiosk uploaded %lld pending %lld; "
+        "receipts; process CPU %.2f s (%.0f%% of one core); centre rows %lld, kiosk uploaded %lld pending "
+        "%lld; "
         "complete: %s%s%s\n",
         batch, result.delivered, elapsed, rate, result.requests, result.receipts, cpu, 100.0 * cpu / elapsed,
         static_cast<long long>(stored), static_cast<long long>(counts.uploaded),

@@ -103,12 +103,13 @@ int main(int argc, char** argv) {
   const std::filesystem::path& dir = temp.path();
 
   const std::string token = fk::central::new_token();
-  const auto centre = must(fk::test_support::start_enrolled_centre((dir / "central.sqlite").string(), token), "centre");
+  const auto centre =
+      must(fk::test_support::start_enrolled_centre((dir / "central.sqlite").string(), token), "centre");
   fk::central::CentralServer& server = *centre.server;
   auto outbox = must(fk::store::SqliteResponseStore::open((dir / "outbox.sqlite").string()), "outbox");
 
-  std::printf("uploader_idle_cpu_bench: %d s per measurement, in %s; loadavg at start %s\n", secs, dir.c_str(),
-              loadavg().c_str());
+  std::printf("uploader_idle_cpu_bench: %d s per measurement, in %s; loadavg at start %s\n", secs,
+              dir.c_str(), loadavg().c_str());
   std::fflush(stdout);
 
   // 1. Baseline: the same process with the centre idle and no uploader.
@@ -136,7 +137,8 @@ int main(int argc, char** argv) {
   if (uploader_tids.empty()) die("cannot find the uploader's thread");
   // Its first round (nothing to send) and first heartbeat; then it should sleep.
   const auto deadline = Clock::now() + 10s;
-  while (uploader.status()->last_success.empty() && Clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  while (uploader.status()->last_success.empty() && Clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
   if (uploader.status()->last_success.empty()) die("the first heartbeat did not arrive");
   std::this_thread::sleep_for(200ms);
 
@@ -181,9 +183,10 @@ int main(int argc, char** argv) {
   }
   std::printf("with uploader:           whole process %.3f%% of one core over %.1f s (centre in-process)\n",
               process_pct, wall);
-  std::printf("  of which other threads (the in-process centre's, and main): %.3f%%; busiest tid %ld (%s) %.3f%%, "
-              "%ld context switches\n",
-              100.0 * others_s / wall, top_tid, task_name(top_tid).c_str(), 100.0 * top_s / wall, top_switches);
+  std::printf(
+      "  of which other threads (the in-process centre's, and main): %.3f%%; busiest tid %ld (%s) %.3f%%, "
+      "%ld context switches\n",
+      100.0 * others_s / wall, top_tid, task_name(top_tid).c_str(), 100.0 * top_s / wall, top_switches);
   std::printf("difference (with - baseline): %+.3f%% of one core; target: no measurable idle CPU\n",
               process_pct - baseline_pct);
   const auto status = uploader.status();

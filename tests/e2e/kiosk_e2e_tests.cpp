@@ -4,11 +4,10 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sync/model/response.hpp"
 #include "sync/store/sqlite_response_store.hpp"
@@ -334,8 +333,9 @@ bool is_selected(const Layout& l, const std::string& id) {
 // Picks a language on the attract screen and starts; the first question is then on screen.
 void start_in(Kiosk& kiosk, const std::string& tag) {
   kiosk.wait_for(screen_is("attract"), "the attract screen", 20s);
-  kiosk.tap("lang-" + tag, [tag](const Layout& l) { return is_selected(l, "lang-" + tag); },
-            "the attract screen in " + tag);
+  kiosk.tap(
+      "lang-" + tag, [tag](const Layout& l) { return is_selected(l, "lang-" + tag); },
+      "the attract screen in " + tag);
   kiosk.tap("start", key_is("question-overall"), "the first question");
 }
 
@@ -384,7 +384,8 @@ TEST_CASE("a resident completes the lobby survey in Arabic and types the note in
     type_key(kiosk, "2", note);
     kiosk.tap("next", key_is("question-employee"), "the employee question");
     // A Latin name on the Arabic keyboard's Latin layer.
-    kiosk.tap("key-layer-latin", [](const Layout& l) { return l.has_target("key-q"); }, "the Latin layer");
+    kiosk.tap(
+        "key-layer-latin", [](const Layout& l) { return l.has_target("key-q"); }, "the Latin layer");
     type_key(kiosk, "a", "a");
     type_key(kiosk, "l", "al");
     type_key(kiosk, "i", "ali");
@@ -403,7 +404,8 @@ TEST_CASE("a resident completes the lobby survey in Arabic and types the note in
   check_answer(r, "employee", std::string("ali"));
 }
 
-TEST_CASE("a resident completes the lobby survey in Vietnamese and types tones on the note", "[e2e][vietnamese]") {
+TEST_CASE("a resident completes the lobby survey in Vietnamese and types tones on the note",
+          "[e2e][vietnamese]") {
   require_test_display();
   const fs::path artifacts = fresh_artifacts_dir("e2e-vietnamese");
   TempDir data("fk-e2e-data");
@@ -417,7 +419,8 @@ TEST_CASE("a resident completes the lobby survey in Vietnamese and types tones o
     kiosk.tap("rating-4", key_is("question-above_beyond"), "question 4");
     kiosk.tap("rating-5", key_is("question-thank"), "the thank question");
     kiosk.tap("yes", key_is("question-thanks_note"), "the note");
-    kiosk.tap("key-shift", [](const Layout& l) { return l.has_target("key-V"); }, "the shifted keyboard");
+    kiosk.tap(
+        "key-shift", [](const Layout& l) { return l.has_target("key-V"); }, "the shifted keyboard");
     type_key(kiosk, "V", "V");
     type_key(kiosk, "i", "Vi");
     type_key(kiosk, "ê", "Viê");
@@ -446,7 +449,8 @@ TEST_CASE("a resident completes the lobby survey in Vietnamese and types tones o
   CHECK(answer(r, "employee") == nullptr);
 }
 
-TEST_CASE("a resident types a Korean note whose syllables no UI text contains and sees every glyph", "[e2e][korean]") {
+TEST_CASE("a resident types a Korean note whose syllables no UI text contains and sees every glyph",
+          "[e2e][korean]") {
   require_test_display();
   const fs::path artifacts = fresh_artifacts_dir("e2e-korean");
   TempDir data("fk-e2e-data");

@@ -401,12 +401,14 @@ Layout Kiosk::press_and_hold(int x, int y, Millis hold, const LayoutPredicate& t
   if (!before) fail("no layout.json yet: cannot press at " + std::to_string(x) + "," + std::to_string(y));
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(hold.count()) / 1000.0);
-  const std::vector<std::string> argv = {"xdotool", "mousemove", std::to_string(x), std::to_string(y), "mousedown",
-                                         "1", "sleep", seconds, "mouseup", "1"};
+  const std::vector<std::string> argv = {"xdotool",   "mousemove", std::to_string(x), std::to_string(y),
+                                         "mousedown", "1",         "sleep",           seconds,
+                                         "mouseup",   "1"};
   const CommandResult r = run_command(argv, hold + 10s);
   if (r.exit_code != 0) fail("xdotool failed: " + join(argv) + "\n" + r.describe());
-  Layout after = wait_for(then, what + " (after holding at " + std::to_string(x) + "," + std::to_string(y) + ")",
-                          timeout, before->frame);
+  Layout after =
+      wait_for(then, what + " (after holding at " + std::to_string(x) + "," + std::to_string(y) + ")",
+               timeout, before->frame);
   if (after.key != before->key) settle_until_ = Clock::now() + kTapGuard;
   return after;
 }
@@ -469,7 +471,8 @@ std::string reserve_central_url(const std::filesystem::path& dir) {
   return url;
 }
 
-std::string add_kiosk_at_centre(const std::filesystem::path& dir, const std::string& id, const std::string& site) {
+std::string add_kiosk_at_centre(const std::filesystem::path& dir, const std::string& id,
+                                const std::string& site) {
   const CommandResult added = run_command(
       {FK_CENTRAL_BIN, "kiosk", "add", id, "--site", site, "--db", (dir / "central.sqlite").string()}, 30s);
   INFO(added.describe());

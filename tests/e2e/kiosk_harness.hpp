@@ -187,6 +187,7 @@ std::string start_central(std::optional<ChildProcess>& central, const std::files
 // A URL on a free loopback port where nothing listens yet: the centre in `dir` is started there and stopped.
 std::string reserve_central_url(const std::filesystem::path& dir);
 // `feedback-central kiosk add ID --site SITE` on the database in `dir`; returns the kiosk's token.
-std::string add_kiosk_at_centre(const std::filesystem::path& dir, const std::string& id, const std::string& site);
+std::string add_kiosk_at_centre(const std::filesystem::path& dir, const std::string& id,
+                                const std::string& site);
 
 }  // namespace fk::e2e

@@ -1,8 +1,8 @@
 // End-to-end tests of opening hours and the "Need help now?" overlay: the real feedback-kiosk on an Xvfb
 // screen (1920x1080), driven by xdotool at the targets its automation hook reports.
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -21,7 +21,8 @@ using namespace fk::e2e;
 namespace fs = std::filesystem;
 
 constexpr const char* kDays[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-constexpr const char* kDayNames[7] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+constexpr const char* kDayNames[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                      "Thursday", "Friday", "Saturday"};
 
 void require_test_display() {
   const char* display = std::getenv("DISPLAY");
@@ -62,14 +63,16 @@ std::tm utc_now() {
 
 }  // namespace
 
-TEST_CASE("outside opening hours the kiosk sleeps on a dim closed screen and a touch wakes it", "[e2e][hours]") {
+TEST_CASE("outside opening hours the kiosk sleeps on a dim closed screen and a touch wakes it",
+          "[e2e][hours]") {
   require_test_display();
   const fs::path artifacts = fresh_artifacts_dir("e2e-closed");
   TempDir data("fk-e2e-data");
   // Open only two days from now (in UTC), so it is closed whenever this runs.
   const int open_day = (utc_now().tm_wday + 2) % 7;
   const fs::path config = data / "kiosk.toml";
-  write_text(config, std::string("[hours]\ntime_zone = \"UTC\"\n") + kDays[open_day] + " = [\"08:00-18:00\"]\n");
+  write_text(config,
+             std::string("[hours]\ntime_zone = \"UTC\"\n") + kDays[open_day] + " = [\"08:00-18:00\"]\n");
 
   KioskOptions options(data.path() / "data", artifacts);
   options.config_file = config;
@@ -90,7 +93,8 @@ TEST_CASE("outside opening hours the kiosk sleeps on a dim closed screen and a t
   std::this_thread::sleep_for(5s);
   const long ticks = cpu_ticks(kiosk.pid()) - ticks0;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double percent = 100.0 * static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK)) / seconds;
+  const double percent =
+      100.0 * static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK)) / seconds;
   WARN("closed screen CPU over " << seconds << " s: " << ticks << " ticks = " << percent << "% of one core, "
                                  << kiosk.layout()->frame - frame0 << " frames");
   CHECK(kiosk.layout()->frame == frame0);
@@ -101,8 +105,9 @@ TEST_CASE("outside opening hours the kiosk sleeps on a dim closed screen and a t
   CHECK(awake.has_text(opens));
   CHECK(awake.has_text("Please ask at the front desk. Staff there can help you right away."));
   CHECK(awake.has_text("In an emergency, call 911."));
-  CHECK(awake.has_text("This kiosk is not for complaints. To make a complaint, please ask at the front desk for a "
-                       "complaint form."));
+  CHECK(awake.has_text(
+      "This kiosk is not for complaints. To make a complaint, please ask at the front desk for a "
+      "complaint form."));
   CHECK(wait_for_screenshot(artifacts, "closed_awake").has_value());
   // …and dims again by itself (15 s).
   kiosk.wait_for(screen_is("closed"), "the closed screen to dim again", 25s);
@@ -125,7 +130,8 @@ TEST_CASE("a closed kiosk opens on schedule without a touch", "[e2e][hours]") {
   char range[32];
   std::snprintf(range, sizeof range, "%02d:%02d-24:00", open_at / 60, open_at % 60);
   const fs::path config = data / "kiosk.toml";
-  write_text(config, std::string("[hours]\ntime_zone = \"UTC\"\n") + kDays[now.tm_wday] + " = [\"" + range + "\"]\n");
+  write_text(config,
+             std::string("[hours]\ntime_zone = \"UTC\"\n") + kDays[now.tm_wday] + " = [\"" + range + "\"]\n");
   KioskOptions options(data.path() / "data", artifacts);
   options.config_file = config;
   Kiosk kiosk(options);
@@ -143,8 +149,9 @@ TEST_CASE("the help overlay opens mid-visit and closes and the visit goes on unc
     Kiosk kiosk({data.path(), artifacts});
     Layout attract = kiosk.wait_for(screen_is("attract"), "the attract screen", 20s);
     CHECK(attract.has_target("help"));
-    CHECK(attract.has_text("This kiosk is not for complaints. To make a complaint, please ask at the front desk "
-                           "for a complaint form."));
+    CHECK(attract.has_text(
+        "This kiosk is not for complaints. To make a complaint, please ask at the front desk "
+        "for a complaint form."));
     kiosk.tap("start", key_is("question-overall"), "the first question");
     kiosk.tap("rating-4", key_is("question-listened"), "question 2");
     Layout help = kiosk.tap("help", screen_is("help"), "the help overlay");
@@ -172,7 +179,8 @@ TEST_CASE("the help overlay opens mid-visit and closes and the visit goes on unc
   INFO(pending->front().payload);
   bool overall_4 = false;
   for (const auto& a : r->answers) {
-    if (a.question_id == "overall") overall_4 = std::get_if<int>(&a.value) && *std::get_if<int>(&a.value) == 4;
+    if (a.question_id == "overall")
+      overall_4 = std::get_if<int>(&a.value) && *std::get_if<int>(&a.value) == 4;
   }
   CHECK(overall_4);
   CHECK(r->answers.size() == 5);

@@ -20,8 +20,8 @@ std::map<std::string, int> central_events(const fs::path& db) {
   REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   std::unique_ptr<sqlite3, decltype(&sqlite3_close)> conn(raw, sqlite3_close);
   sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(raw, "SELECT event, COUNT(*) FROM responses GROUP BY event", -1, &stmt, nullptr) ==
-          SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT event, COUNT(*) FROM responses GROUP BY event", -1, &stmt,
+                             nullptr) == SQLITE_OK);
   std::map<std::string, int> out;
   while (sqlite3_step(stmt) == SQLITE_ROW) {
     out[reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))] = sqlite3_column_int(stmt, 1);
@@ -42,7 +42,9 @@ void complete_visit(Kiosk& kiosk) {
 }
 
 void enter_pin(Kiosk& kiosk, const std::string& pin, const LayoutPredicate& then, const std::string& what) {
-  for (char c : pin) kiosk.tap(std::string("pin-") + c, [](const Layout&) { return true; }, "a PIN digit");
+  for (char c : pin)
+    kiosk.tap(
+        std::string("pin-") + c, [](const Layout&) { return true; }, "a PIN digit");
   kiosk.tap("pin-ok", then, what);
 }
 
@@ -69,11 +71,12 @@ TEST_CASE("staff open the staff screen by a hidden press and the PIN and run an 
   const std::string url = reserve_central_url(centre_dir.path());
   const std::string port = url.substr(url.find_last_of(':') + 1);
   // Enrol with the staff PIN read from standard input, as an installer would pipe it.
-  const CommandResult enrolled = run_command(
-      {"sh", "-c",
-       "printf '2468\\n2468\\n' | \"$0\" --config \"$1\" --data-dir \"$2\" enroll --central \"$3\" --token \"$4\" --pin",
-       kiosk_binary(), kiosk_toml.string(), data.path().string(), url, token},
-      30s);
+  const CommandResult enrolled =
+      run_command({"sh", "-c",
+                   "printf '2468\\n2468\\n' | \"$0\" --config \"$1\" --data-dir \"$2\" enroll --central "
+                   "\"$3\" --token \"$4\" --pin",
+                   kiosk_binary(), kiosk_toml.string(), data.path().string(), url, token},
+                  30s);
   INFO(enrolled.describe());
   REQUIRE(enrolled.exit_code == 0);
   CHECK(enrolled.out.find("staff PIN set") != std::string::npos);
@@ -85,14 +88,16 @@ TEST_CASE("staff open the staff screen by a hidden press and the PIN and run an 
 
   // A resident's ordinary tap in the corner does nothing; a held press opens the PIN pad.
   kiosk.press_and_hold(20, 20, 3400ms, screen_is("pin_pad"), "the PIN pad");
-  enter_pin(kiosk, "1111", shows_text("Wrong PIN. 4 tries left before the pad locks."), "the wrong-PIN message");
+  enter_pin(kiosk, "1111", shows_text("Wrong PIN. 4 tries left before the pad locks."),
+            "the wrong-PIN message");
   CHECK(kiosk.layout()->screen == "pin_pad");
   enter_pin(kiosk, "2468", screen_is("staff"), "the staff screen");
 
   // Start an event named "fair".
   kiosk.tap("staff-event-start", screen_is("staff_event"), "the start-event form");
   for (const char* key : {"key-f", "key-a", "key-i", "key-r"}) {
-    kiosk.tap(key, [](const Layout&) { return true; }, "a letter");
+    kiosk.tap(
+        key, [](const Layout&) { return true; }, "a letter");
   }
   kiosk.tap("event-start", shows_text("Event \"fair\" started."), "the event started");
   kiosk.tap("staff-lock", screen_is("attract"), "back to the residents");
@@ -102,12 +107,14 @@ TEST_CASE("staff open the staff screen by a hidden press and the PIN and run an 
 
   open_staff(kiosk, "2468");
   kiosk.tap("staff-event-end", screen_is("event_report"), "the event report");
-  kiosk.wait_for(shows_text("2 collected, 0 confirmed by the centre, 2 still pending"), "the report: 2 pending");
+  kiosk.wait_for(shows_text("2 collected, 0 confirmed by the centre, 2 still pending"),
+                 "the report: 2 pending");
   wait_for_screenshot(artifacts, "event_report");
 
   std::optional<ChildProcess> central;
   REQUIRE(start_central(central, centre_dir.path(), port) == url);
-  kiosk.tap("report-sync", [](const Layout&) { return true; }, "sync now");
+  kiosk.tap(
+      "report-sync", [](const Layout&) { return true; }, "sync now");
   kiosk.wait_for(shows_text("All 2 confirmed"), "the report: all confirmed", 60s);
   CHECK(central_events(centre_dir / "central.sqlite") == std::map<std::string, int>{{"fair", 2}});
   // Back on the staff screen: the kiosk and its site as the centre named them in its heartbeat answer.
@@ -122,10 +129,10 @@ TEST_CASE("staff leave kiosk mode from the staff screen and the app exits with 0
   fs::remove_all(artifacts);
   fs::create_directories(artifacts);
   TempDir data("fk-e2e-data");
-  const CommandResult pin = run_command(
-      {"sh", "-c", "printf '1357\\n1357\\n' | \"$0\" --data-dir \"$1\" admin set-pin", kiosk_binary(),
-       data.path().string()},
-      30s);
+  const CommandResult pin =
+      run_command({"sh", "-c", "printf '1357\\n1357\\n' | \"$0\" --data-dir \"$1\" admin set-pin",
+                   kiosk_binary(), data.path().string()},
+                  30s);
   INFO(pin.describe());
   REQUIRE(pin.exit_code == 0);
   Kiosk kiosk(KioskOptions(data.path(), artifacts));
@@ -136,8 +143,8 @@ TEST_CASE("staff leave kiosk mode from the staff screen and the app exits with 0
   REQUIRE(before);
   const Target* confirm = before->find("leave-confirm");
   REQUIRE(confirm);
-  run_command({"xdotool", "mousemove", std::to_string(confirm->centre_x()), std::to_string(confirm->centre_y()),
-               "click", "1"},
+  run_command({"xdotool", "mousemove", std::to_string(confirm->centre_x()),
+               std::to_string(confirm->centre_y()), "click", "1"},
               10s);
   for (int i = 0; i < 100 && kiosk.running(); ++i) std::this_thread::sleep_for(100ms);
   CHECK_FALSE(kiosk.running());

@@ -74,9 +74,8 @@ TEST_CASE("answers given while the centre is down arrive there exactly once when
   complete_visit(kiosk);
   complete_visit(kiosk);
   auto status = [&] {
-    return run_command({kiosk_binary(), "--config", kiosk_toml.string(), "status", "--data-dir",
-                        data.path().string()},
-                       30s);
+    return run_command(
+        {kiosk_binary(), "--config", kiosk_toml.string(), "status", "--data-dir", data.path().string()}, 30s);
   };
   CHECK(status().out.find("responses:      2 (pending 2, uploaded 0, quarantined 0)") != std::string::npos);
 

@@ -29,7 +29,9 @@ T must(Expected<T> e, const char* what) {
   return std::move(e).value();
 }
 
-inline double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+inline double seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 // The 1, 5 and 15 minute load averages, as /proc/loadavg gives them.
 inline std::string loadavg() {

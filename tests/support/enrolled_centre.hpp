@@ -20,7 +20,8 @@ inline Expected<std::unique_ptr<central::SqliteCentralStore>> open_enrolled_cent
     const std::string& enrolled_at = model::utc_now_iso8601()) {
   auto store = central::SqliteCentralStore::open(path);
   if (!store) return Error{"open the centre: " + store.error().message};
-  if (auto added = (*store)->add_kiosk("lobby-1", "Central Division", central::token_hash(token), enrolled_at);
+  if (auto added =
+          (*store)->add_kiosk("lobby-1", "Central Division", central::token_hash(token), enrolled_at);
       !added) {
     return Error{"enrol: " + added.error().message};
   }
@@ -39,7 +40,8 @@ inline Expected<RunningCentre> start_enrolled_centre(const std::string& path, co
   if (!store) return store.error();
   RunningCentre centre{std::move(store).value(), nullptr};
   centre.server = std::make_unique<central::CentralServer>(*centre.store, std::move(config));
-  if (auto started = centre.server->start(); !started) return Error{"start the centre: " + started.error().message};
+  if (auto started = centre.server->start(); !started)
+    return Error{"start the centre: " + started.error().message};
   return centre;
 }
 

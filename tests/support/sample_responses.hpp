@@ -52,7 +52,10 @@ inline model::Response lobby_response(std::mt19937_64& rng) {
   r.survey_id = "lobby-2026";
   r.survey_version = 3;
   r.language = kLanguages[rng() % 5];
-  r.answers = {{"courtesy", rating()}, {"clarity", rating()}, {"wait", rating()}, {"overall", rating()},
+  r.answers = {{"courtesy", rating()},
+               {"clarity", rating()},
+               {"wait", rating()},
+               {"overall", rating()},
                {"would_recommend", (rng() % 4) != 0}};
   if (const std::string note = kNotes[rng() % 5]; !note.empty()) {
     r.answers.push_back({"note", note});

@@ -28,9 +28,8 @@ class ScreenWindow {
     auto survey = model::load_survey_file(survey_file);
     if (!survey) throw std::runtime_error("cannot load " + survey_file);
     survey_ = std::make_shared<const model::SurveyDefinition>(std::move(survey.value()));
-    catalogs_ = i18n::Catalogs::load(i18n::embedded_catalogs(), i18n::supported_tags(), [this](const std::string& m) {
-      catalog_log_ += m + "\n";
-    });
+    catalogs_ = i18n::Catalogs::load(i18n::embedded_catalogs(), i18n::supported_tags(),
+                                     [this](const std::string& m) { catalog_log_ += m + "\n"; });
     theme_ = ui::Theme::for_display(window_->size());
     auto fonts = ui::load_fonts(theme_.scale, ui::atlas_texts(*survey_, catalogs_, typed));
     if (!fonts) throw std::runtime_error(fonts.error().message);
@@ -48,7 +47,8 @@ class ScreenWindow {
     return draw(ui::make_view(flow, now), png);
   }
   // One frame of a view the app would fill further (the help overlay, the closed screen).
-  const ui::FrameRecord& draw(const ui::ScreenView& view, const std::optional<std::string>& png = std::nullopt) {
+  const ui::FrameRecord& draw(const ui::ScreenView& view,
+                              const std::optional<std::string>& png = std::nullopt) {
     window_->begin_frame();
     record_ = ui::FrameRecord{};
     ui::Canvas canvas{theme_, fonts_, window_->size(), record_};

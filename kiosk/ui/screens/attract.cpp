@@ -52,8 +52,8 @@ flow::Intent draw_attract(Canvas& canvas, const ScreenView& view) {
   flow::Intent intent;
   const float width = canvas.size.x - 2 * t.margin();
   float y = canvas.size.y * 0.12f;
-  y += text_block(canvas, canvas.fonts.title, view.survey->title.get(view.language), ImVec2(t.margin(), y), width,
-                  t.on_dim);
+  y += text_block(canvas, canvas.fonts.title, view.survey->title.get(view.language), ImVec2(t.margin(), y),
+                  width, t.on_dim);
   y += t.gap();
   const std::string& welcome = view.survey->welcome.get(view.language);
   if (!welcome.empty()) {
@@ -66,18 +66,20 @@ flow::Intent draw_attract(Canvas& canvas, const ScreenView& view) {
     intent = flow::StartVisit{view.language};
   }
   y += start_size.y + t.gap();
-  y += text_block(canvas, canvas.fonts.body, canvas.tr(msg::kAttractPromise), ImVec2(t.margin(), y), width, t.on_dim);
+  y += text_block(canvas, canvas.fonts.body, canvas.tr(msg::kAttractPromise), ImVec2(t.margin(), y), width,
+                  t.on_dim);
   y += t.gap();
   // What this kiosk is not for, and where complaints go instead (the department's words, or the default).
-  text_block(canvas, canvas.fonts.small, std::string(canvas.tr(msg::kNotForComplaints)) + " " + complaints_text(canvas, view),
+  text_block(canvas, canvas.fonts.small,
+             std::string(canvas.tr(msg::kNotForComplaints)) + " " + complaints_text(canvas, view),
              ImVec2(t.margin(), y), width, t.on_dim);
 
   const float footer_y = canvas.size.y - t.margin() - canvas.fonts.small->FontSize;
   if (auto language = language_row(canvas, view, footer_y - t.gap() - t.min_target_height())) {
     intent = flow::ChooseLanguage{*language};
   }
-  text_block(canvas, canvas.fonts.small, canvas.tr(msg::kNotForEmergencies), ImVec2(t.margin(), footer_y), width,
-             t.on_dim);
+  text_block(canvas, canvas.fonts.small, canvas.tr(msg::kNotForEmergencies), ImVec2(t.margin(), footer_y),
+             width, t.on_dim);
   // Muted on purpose: a staff signal, not a message to residents.
   sync_mark(canvas, view, view.sync == SyncMark::Offline ? IM_COL32(0x9C, 0xA3, 0xAF, 0xFF) : t.on_dim);
   end_screen();

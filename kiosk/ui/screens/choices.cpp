@@ -19,8 +19,9 @@ flow::Intent draw_choices(Canvas& canvas, const ScreenView& view, Body body) {
   const int columns = n > 4 ? 2 : 1;
   const int rows = (n + columns - 1) / columns;
   const float w = (body.size.x - t.gap() * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-  const float h = std::clamp((body.size.y - t.gap() * static_cast<float>(rows - 1)) / static_cast<float>(rows),
-                             t.min_target_height(), t.px(150.0f));
+  const float h =
+      std::clamp((body.size.y - t.gap() * static_cast<float>(rows - 1)) / static_cast<float>(rows),
+                 t.min_target_height(), t.px(150.0f));
   const float grid_h = h * static_cast<float>(rows) + t.gap() * static_cast<float>(rows - 1);
   const float top = body.pos.y + std::max(0.0f, (body.size.y - grid_h) / 2);
   for (int i = 0; i < n; ++i) {

@@ -29,7 +29,8 @@ KioskRequest draw_closed(Canvas& canvas, const ScreenView& view) {
   const Theme& t = canvas.theme;
   const ClosedView& closed = *view.closed;
   const ImU32 ink = closed.awake ? t.on_dim : kAsleepText;
-  begin_screen(canvas, closed.awake ? "closed_awake" : "closed", closed.awake ? t.dim_background : kAsleepBackground);
+  begin_screen(canvas, closed.awake ? "closed_awake" : "closed",
+               closed.awake ? t.dim_background : kAsleepBackground);
   // The whole screen is one target: any touch wakes it (or keeps it awake).
   ImGui::SetCursorScreenPos(ImVec2(0, 0));
   const bool touched = ImGui::InvisibleButton("##wake", canvas.size);
@@ -45,7 +46,8 @@ KioskRequest draw_closed(Canvas& canvas, const ScreenView& view) {
     y += t.gap() * 3;
     y += text_block(canvas, canvas.fonts.body, help_text(canvas, view), ImVec2(t.margin(), y), width, ink);
     y += t.gap();
-    y += text_block(canvas, canvas.fonts.body, canvas.tr(msg::kEmergencyCall), ImVec2(t.margin(), y), width, ink);
+    y += text_block(canvas, canvas.fonts.body, canvas.tr(msg::kEmergencyCall), ImVec2(t.margin(), y), width,
+                    ink);
     y += t.gap() * 2;
     text_block(canvas, canvas.fonts.small,
                std::string(canvas.tr(msg::kNotForComplaints)) + " " + complaints_text(canvas, view),

@@ -11,18 +11,18 @@ std::string event_report_summary(const EventCounts& c) {
   if (c.collected > 0 && c.pending == 0 && c.quarantined == 0) {
     return "All " + std::to_string(c.collected) + " confirmed";
   }
-  return std::to_string(c.collected) + " collected, " + std::to_string(c.confirmed) + " confirmed by the centre, " +
-         std::to_string(c.pending) + " still pending";
+  return std::to_string(c.collected) + " collected, " + std::to_string(c.confirmed) +
+         " confirmed by the centre, " + std::to_string(c.pending) + " still pending";
 }
 
 StaffIntent draw_event_report(Canvas& canvas, const StaffView& view) {
   const Theme& t = canvas.theme;
   StaffIntent intent;
-  float y = staff_layout::heading(canvas, "event_report", "Event report: " + view.report_event, "staff-back", "Back",
-                                  intent, staff_intent::Open{StaffScreen::Home});
+  float y = staff_layout::heading(canvas, "event_report", "Event report: " + view.report_event, "staff-back",
+                                  "Back", intent, staff_intent::Open{StaffScreen::Home});
   const float width = canvas.size.x - 2 * t.margin();
-  y += text_block(canvas, canvas.fonts.title, event_report_summary(view.report), ImVec2(t.margin(), y), width, t.text,
-                  Align::Left) +
+  y += text_block(canvas, canvas.fonts.title, event_report_summary(view.report), ImVec2(t.margin(), y), width,
+                  t.text, Align::Left) +
        t.gap();
   if (view.report.quarantined > 0) {
     y += staff_layout::line(canvas,
@@ -32,7 +32,8 @@ StaffIntent draw_event_report(Canvas& canvas, const StaffView& view) {
          t.gap();
   }
   if (view.report.pending > 0) {
-    y += staff_layout::line(canvas, "Pending answers are kept on this kiosk and sent when the centre can be reached.",
+    y += staff_layout::line(canvas,
+                            "Pending answers are kept on this kiosk and sent when the centre can be reached.",
                             t.margin(), y, width, true) +
          t.gap();
   }

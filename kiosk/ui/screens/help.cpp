@@ -9,8 +9,12 @@
 namespace fk::ui {
 namespace {
 
-float control_top(const Theme& t) { return t.px(20.0f); }
-float control_right(const Canvas& canvas) { return canvas.size.x - canvas.theme.px(24.0f); }
+float control_top(const Theme& t) {
+  return t.px(20.0f);
+}
+float control_right(const Canvas& canvas) {
+  return canvas.size.x - canvas.theme.px(24.0f);
+}
 
 std::string in_language(const Canvas& canvas, const std::string& configured, const char* msgid) {
   return configured.empty() ? canvas.tr(msgid) : configured;

@@ -18,9 +18,9 @@ StaffIntent draw_pin_pad(Canvas& canvas, const StaffView& view) {
   if (masked.empty()) masked = "Enter the staff PIN";
   y += text_block(canvas, canvas.fonts.title, masked, ImVec2(t.margin(), y), canvas.size.x - 2 * t.margin(),
                   view.pin_digits > 0 ? t.text : t.text_muted);
-  const std::string message = view.locked_seconds > 0
-                                  ? "Too many wrong PINs: locked for " + std::to_string(view.locked_seconds) + " s"
-                                  : view.pin_message;
+  const std::string message = view.locked_seconds > 0 ? "Too many wrong PINs: locked for " +
+                                                            std::to_string(view.locked_seconds) + " s"
+                                                      : view.pin_message;
   y += text_block(canvas, canvas.fonts.body, message.empty() ? " " : message, ImVec2(t.margin(), y),
                   canvas.size.x - 2 * t.margin(), t.text_muted) +
        t.gap();
@@ -33,14 +33,18 @@ StaffIntent draw_pin_pad(Canvas& canvas, const StaffView& view) {
   for (int row = 0; row < 4; ++row) {
     for (int col = 0; col < 3; ++col) {
       const std::string k = keys[row][col];
-      const ImVec2 pos(left + static_cast<float>(col) * (key.x + gap), y + static_cast<float>(row) * (key.y + gap));
+      const ImVec2 pos(left + static_cast<float>(col) * (key.x + gap),
+                       y + static_cast<float>(row) * (key.y + gap));
       const bool digit = k.size() == 1;
       const std::string label = digit ? k : (k == "ok" ? "OK" : "Delete");
       const ButtonStyle style = k == "ok" ? ButtonStyle::Primary : ButtonStyle::Choice;
       if (button(canvas, "pin-" + k, label, pos, key, style, false, canvas.fonts.title) && !locked) {
-        if (digit) intent = staff_intent::Digit{k[0]};
-        else if (k == "ok") intent = staff_intent::SubmitPin{};
-        else intent = staff_intent::DeletePin{};
+        if (digit)
+          intent = staff_intent::Digit{k[0]};
+        else if (k == "ok")
+          intent = staff_intent::SubmitPin{};
+        else
+          intent = staff_intent::DeletePin{};
       }
     }
   }

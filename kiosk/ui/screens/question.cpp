@@ -33,7 +33,8 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
   progress_bar(canvas, ImVec2(header_left, y), ImVec2(header_width, t.px(14.0f)), view.progress.position,
                view.progress.total);
   y += t.px(14.0f) + t.px(12.0f);
-  y += text_block(canvas, canvas.fonts.small, canvas.format(msg::kQuestionOf, view.progress.position, view.progress.total),
+  y += text_block(canvas, canvas.fonts.small,
+                  canvas.format(msg::kQuestionOf, view.progress.position, view.progress.total),
                   ImVec2(header_left, y), header_width, t.text_muted, Align::Left);
   y = std::max(y, help_control_bottom(canvas));
   y += t.px(12.0f);
@@ -52,25 +53,36 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
   const Body body{ImVec2(t.margin(), y), ImVec2(width, std::max(0.0f, footer_y - t.gap() - y))};
 
   switch (q.kind) {
-    case model::QuestionKind::Rating: intent = draw_rating(canvas, view, body); break;
-    case model::QuestionKind::YesNo: intent = draw_yes_no(canvas, view, body); break;
+    case model::QuestionKind::Rating:
+      intent = draw_rating(canvas, view, body);
+      break;
+    case model::QuestionKind::YesNo:
+      intent = draw_yes_no(canvas, view, body);
+      break;
     case model::QuestionKind::SingleChoice:
-    case model::QuestionKind::MultipleChoice: intent = draw_choices(canvas, view, body); break;
+    case model::QuestionKind::MultipleChoice:
+      intent = draw_choices(canvas, view, body);
+      break;
     case model::QuestionKind::FreeText:
     case model::QuestionKind::Employee:
-    case model::QuestionKind::Contact: intent = draw_text_entry(canvas, view, state, body); break;
+    case model::QuestionKind::Contact:
+      intent = draw_text_entry(canvas, view, state, body);
+      break;
   }
 
-  if (button(canvas, "back", canvas.tr(msg::kBack), ImVec2(t.margin(), footer_y), footer_size, ButtonStyle::Secondary)) {
+  if (button(canvas, "back", canvas.tr(msg::kBack), ImVec2(t.margin(), footer_y), footer_size,
+             ButtonStyle::Secondary)) {
     intent = flow::Back{};
   }
   const ImVec2 over_size(t.px(360.0f), footer_size.y);
-  if (button(canvas, "start-over", canvas.tr(msg::kStartOver), ImVec2((canvas.size.x - over_size.x) / 2, footer_y),
-             over_size, ButtonStyle::Secondary, false, canvas.fonts.small)) {
+  if (button(canvas, "start-over", canvas.tr(msg::kStartOver),
+             ImVec2((canvas.size.x - over_size.x) / 2, footer_y), over_size, ButtonStyle::Secondary, false,
+             canvas.fonts.small)) {
     intent = flow::EndVisit{};
   }
   if (button(canvas, "next", canvas.tr(next_label(view)),
-             ImVec2(canvas.size.x - t.margin() - footer_size.x, footer_y), footer_size, ButtonStyle::Primary)) {
+             ImVec2(canvas.size.x - t.margin() - footer_size.x, footer_y), footer_size,
+             ButtonStyle::Primary)) {
     intent = flow::Next{};
   }
   end_screen();

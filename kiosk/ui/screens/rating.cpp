@@ -18,7 +18,8 @@ constexpr ImU32 kFaceFill[5] = {IM_COL32(0xFE, 0xCA, 0xCA, 0xFF), IM_COL32(0xFE,
 flow::Intent draw_rating(Canvas& canvas, const ScreenView& view, Body body) {
   const Theme& t = canvas.theme;
   flow::Intent intent;
-  const int chosen = view.answer && std::holds_alternative<int>(*view.answer) ? std::get<int>(*view.answer) : 0;
+  const int chosen =
+      view.answer && std::holds_alternative<int>(*view.answer) ? std::get<int>(*view.answer) : 0;
   const float gap = t.gap();
   const float cell_w = (body.size.x - gap * 4) / 5;
   const float cell_h = std::min(body.size.y, t.px(380.0f));
@@ -28,9 +29,9 @@ flow::Intent draw_rating(Canvas& canvas, const ScreenView& view, Body body) {
     const ImVec2 pos(body.pos.x + static_cast<float>(i) * (cell_w + gap), top);
     // A survey's own labels in the visit's language; the kiosk's translated words for the default ones.
     const std::string label = view.question->default_labels ? canvas.tr(kDefaultRatingLabels[i])
-                                                             : view.question->labels[i].get(view.language);
-    if (button(canvas, "rating-" + std::to_string(rating), "", pos, ImVec2(cell_w, cell_h), ButtonStyle::Choice,
-               chosen == rating)) {
+                                                            : view.question->labels[i].get(view.language);
+    if (button(canvas, "rating-" + std::to_string(rating), "", pos, ImVec2(cell_w, cell_h),
+               ButtonStyle::Choice, chosen == rating)) {
       intent = flow::SetAnswer{rating, true};
     }
     canvas.record.targets.back().label = label;

@@ -17,11 +17,20 @@ flow::Intent draw_screen(Canvas& canvas, const ScreenView& view, UiState& state)
   }
   flow::Intent intent;
   switch (view.screen) {
-    case flow::Screen::Attract: intent = draw_attract(canvas, view); break;
-    case flow::Screen::Question: intent = draw_question(canvas, view, state); break;
-    case flow::Screen::StillThere: intent = draw_still_there(canvas, view); break;
-    case flow::Screen::ThankYou: intent = draw_thank_you(canvas, view); break;
-    case flow::Screen::Unavailable: return draw_unavailable(canvas, view);  // it says to ask at the desk
+    case flow::Screen::Attract:
+      intent = draw_attract(canvas, view);
+      break;
+    case flow::Screen::Question:
+      intent = draw_question(canvas, view, state);
+      break;
+    case flow::Screen::StillThere:
+      intent = draw_still_there(canvas, view);
+      break;
+    case flow::Screen::ThankYou:
+      intent = draw_thank_you(canvas, view);
+      break;
+    case flow::Screen::Unavailable:
+      return draw_unavailable(canvas, view);  // it says to ask at the desk
   }
   if (draw_help_control(canvas)) state.request = KioskRequest::OpenHelp;
   return intent;

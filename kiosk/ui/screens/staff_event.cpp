@@ -10,8 +10,8 @@
 namespace fk::ui {
 namespace {
 
-constexpr int kEventNameMaxChars = 60;  // what fits the field; the desk also bounds the bytes
-constexpr int kEndTimeMaxChars = 5;     // "HH:MM"
+constexpr int kEventNameMaxChars = 60;          // what fits the field; the desk also bounds the bytes
+constexpr int kEndTimeMaxChars = 5;             // "HH:MM"
 constexpr float kEventSurveyMinWidth = 300.0f;  // a survey button, at 1080p: "lobby v12" in the small font
 
 bool field(Canvas& canvas, const std::string& id, const std::string& caption, const std::string& text,
@@ -19,8 +19,10 @@ bool field(Canvas& canvas, const std::string& id, const std::string& caption, co
   const Theme& t = canvas.theme;
   const bool tapped = button(canvas, id, "", pos, size, ButtonStyle::Choice, focused);
   const std::string shown = text.empty() ? caption : text + (focused ? "|" : "");
-  text_block(canvas, canvas.fonts.body, shown, ImVec2(pos.x + t.px(20.0f), pos.y + (size.y - canvas.fonts.body->FontSize) / 2),
-             size.x - t.px(40.0f), focused ? t.on_primary : (text.empty() ? t.text_muted : t.text), Align::Left);
+  text_block(canvas, canvas.fonts.body, shown,
+             ImVec2(pos.x + t.px(20.0f), pos.y + (size.y - canvas.fonts.body->FontSize) / 2),
+             size.x - t.px(40.0f), focused ? t.on_primary : (text.empty() ? t.text_muted : t.text),
+             Align::Left);
   return tapped;
 }
 
@@ -38,8 +40,9 @@ StaffIntent draw_start_event(Canvas& canvas, const StaffView& view, UiState& sta
             ImVec2(t.margin(), y), ImVec2(name_w, h))) {
     intent = staff_intent::Focus{0};
   }
-  if (field(canvas, "event-end-field", "Ends at HH:MM (optional)", view.end_time_input, view.focused_field == 1,
-            ImVec2(t.margin() + name_w + t.gap(), y), ImVec2(width - name_w - t.gap(), h))) {
+  if (field(canvas, "event-end-field", "Ends at HH:MM (optional)", view.end_time_input,
+            view.focused_field == 1, ImVec2(t.margin() + name_w + t.gap(), y),
+            ImVec2(width - name_w - t.gap(), h))) {
     intent = staff_intent::Focus{1};
   }
   y += h + t.px(16.0f);
@@ -50,9 +53,11 @@ StaffIntent draw_start_event(Canvas& canvas, const StaffView& view, UiState& sta
   // As many survey buttons as fit at a finger's width (kEventSurveyMinWidth); when there are more, the last
   // slot turns the page.
   const float gap = t.px(12.0f);
-  const auto fit = static_cast<std::size_t>(std::max(1.0f, (surveys_w + gap) / (t.px(kEventSurveyMinWidth) + gap)));
+  const auto fit =
+      static_cast<std::size_t>(std::max(1.0f, (surveys_w + gap) / (t.px(kEventSurveyMinWidth) + gap)));
   const staff_layout::Page page = staff_layout::page_of(view.surveys.size(), fit, state.page);
-  const auto slots = static_cast<float>(std::max<std::size_t>(1, page.last - page.first + (page.more ? 1 : 0)));
+  const auto slots =
+      static_cast<float>(std::max<std::size_t>(1, page.last - page.first + (page.more ? 1 : 0)));
   const float each = std::min(t.px(420.0f), (surveys_w - gap * (slots - 1)) / slots);
   float x = t.margin();
   for (std::size_t i = page.first; i < page.last; ++i, x += each + gap) {
@@ -66,8 +71,8 @@ StaffIntent draw_start_event(Canvas& canvas, const StaffView& view, UiState& sta
                           ButtonStyle::Secondary, false, canvas.fonts.small)) {
     staff_layout::next_page(view.surveys.size(), fit, state.page);
   }
-  if (button(canvas, "event-start", "Start event", ImVec2(t.margin() + width - start_w, y), ImVec2(start_w, h),
-             ButtonStyle::Primary)) {
+  if (button(canvas, "event-start", "Start event", ImVec2(t.margin() + width - start_w, y),
+             ImVec2(start_w, h), ButtonStyle::Primary)) {
     intent = staff_intent::StartEvent{};
   }
   y += h + t.px(8.0f);
@@ -77,10 +82,12 @@ StaffIntent draw_start_event(Canvas& canvas, const StaffView& view, UiState& sta
   ScopedNoMirror keep(canvas);
   const bool name = view.focused_field == 0;
   if (auto edited = draw_keyboard(canvas, state, "en", name ? view.event_name_input : view.end_time_input,
-                                  name ? kEventNameMaxChars : kEndTimeMaxChars, ImVec2(t.margin(), keyboard_y),
-                                  width)) {
-    if (name) intent = staff_intent::EditName{*edited};
-    else intent = staff_intent::EditEndTime{*edited};
+                                  name ? kEventNameMaxChars : kEndTimeMaxChars,
+                                  ImVec2(t.margin(), keyboard_y), width)) {
+    if (name)
+      intent = staff_intent::EditName{*edited};
+    else
+      intent = staff_intent::EditEndTime{*edited};
   }
   end_screen();
   return intent;

@@ -9,14 +9,17 @@
 namespace fk::ui {
 namespace {
 
-std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
+std::string or_dash(const std::string& s) {
+  return s.empty() ? "-" : s;
+}
 
 }  // namespace
 
 StaffIntent draw_staff_home(Canvas& canvas, const StaffView& view) {
   const Theme& t = canvas.theme;
   StaffIntent intent;
-  float y = staff_layout::heading(canvas, "staff", "Staff", "staff-lock", "Lock", intent, staff_intent::Cancel{});
+  float y =
+      staff_layout::heading(canvas, "staff", "Staff", "staff-lock", "Lock", intent, staff_intent::Cancel{});
   const float left = t.margin();
   const float col = canvas.size.x * 0.55f - left;
   float ly = y;
@@ -47,18 +50,22 @@ StaffIntent draw_staff_home(Canvas& canvas, const StaffView& view) {
     by += size.y + t.px(16.0f);
   };
   action("staff-sync", "Sync now", staff_intent::SyncNow{}, ButtonStyle::Primary);
-  action("staff-survey", "Choose survey", staff_intent::Open{StaffScreen::ChooseSurvey}, ButtonStyle::Secondary);
+  action("staff-survey", "Choose survey", staff_intent::Open{StaffScreen::ChooseSurvey},
+         ButtonStyle::Secondary);
   if (view.event_name.empty()) {
-    action("staff-event-start", "Start event", staff_intent::Open{StaffScreen::StartEvent}, ButtonStyle::Secondary);
+    action("staff-event-start", "Start event", staff_intent::Open{StaffScreen::StartEvent},
+           ButtonStyle::Secondary);
   } else {
     action("staff-event-end", "End event", staff_intent::EndEvent{}, ButtonStyle::Secondary);
   }
   if (!view.report_event.empty()) {
-    action("staff-report", "Event report", staff_intent::Open{StaffScreen::EventReport}, ButtonStyle::Secondary);
+    action("staff-report", "Event report", staff_intent::Open{StaffScreen::EventReport},
+           ButtonStyle::Secondary);
   }
   action("staff-language", "Default language", staff_intent::Open{StaffScreen::ChooseLanguage},
          ButtonStyle::Secondary);
-  action("staff-leave", "Leave kiosk mode", staff_intent::Open{StaffScreen::ConfirmLeave}, ButtonStyle::Secondary);
+  action("staff-leave", "Leave kiosk mode", staff_intent::Open{StaffScreen::ConfirmLeave},
+         ButtonStyle::Secondary);
   end_screen();
   return intent;
 }

@@ -12,8 +12,8 @@ StaffIntent draw_staff_language(Canvas& canvas, const StaffView& view) {
                                   staff_intent::Open{StaffScreen::Home});
   const ImVec2 size(t.px(700.0f), t.min_target_height());
   for (const auto& [tag, name] : view.languages) {
-    if (button(canvas, "default-" + tag, name + "  (" + tag + ")", ImVec2(t.margin(), y), size, ButtonStyle::Choice,
-               tag == view.default_language)) {
+    if (button(canvas, "default-" + tag, name + "  (" + tag + ")", ImVec2(t.margin(), y), size,
+               ButtonStyle::Choice, tag == view.default_language)) {
       intent = staff_intent::SetLanguage{tag};
     }
     y += size.y + t.px(12.0f);

@@ -12,9 +12,11 @@ StaffIntent draw_confirm_leave(Canvas& canvas, const StaffView&) {
   float y = staff_layout::heading(canvas, "staff_leave", "Leave kiosk mode?", "staff-back", "Back", intent,
                                   staff_intent::Open{StaffScreen::Home});
   y += staff_layout::line(canvas, "The kiosk app will close. Answers not yet uploaded stay on this kiosk.",
-                          t.margin(), y, canvas.size.x - 2 * t.margin()) + t.gap();
+                          t.margin(), y, canvas.size.x - 2 * t.margin()) +
+       t.gap();
   const ImVec2 size(t.px(600.0f), t.min_target_height());
-  if (button(canvas, "leave-confirm", "Leave kiosk mode", ImVec2(t.margin(), y), size, ButtonStyle::Primary)) {
+  if (button(canvas, "leave-confirm", "Leave kiosk mode", ImVec2(t.margin(), y), size,
+             ButtonStyle::Primary)) {
     intent = staff_intent::Leave{};
   }
   end_screen();

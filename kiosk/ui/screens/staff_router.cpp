@@ -10,13 +10,20 @@ StaffIntent draw_staff_screen(Canvas& canvas, const StaffView& view, UiState& st
     state.page_screen = static_cast<int>(view.screen);
   }
   switch (view.screen) {
-    case StaffScreen::PinPad: return draw_pin_pad(canvas, view);
-    case StaffScreen::Home: return draw_staff_home(canvas, view);
-    case StaffScreen::ChooseSurvey: return draw_staff_survey(canvas, view, state);
-    case StaffScreen::StartEvent: return draw_start_event(canvas, view, state);
-    case StaffScreen::EventReport: return draw_event_report(canvas, view);
-    case StaffScreen::ChooseLanguage: return draw_staff_language(canvas, view);
-    case StaffScreen::ConfirmLeave: return draw_confirm_leave(canvas, view);
+    case StaffScreen::PinPad:
+      return draw_pin_pad(canvas, view);
+    case StaffScreen::Home:
+      return draw_staff_home(canvas, view);
+    case StaffScreen::ChooseSurvey:
+      return draw_staff_survey(canvas, view, state);
+    case StaffScreen::StartEvent:
+      return draw_start_event(canvas, view, state);
+    case StaffScreen::EventReport:
+      return draw_event_report(canvas, view);
+    case StaffScreen::ChooseLanguage:
+      return draw_staff_language(canvas, view);
+    case StaffScreen::ConfirmLeave:
+      return draw_confirm_leave(canvas, view);
   }
   return {};
 }

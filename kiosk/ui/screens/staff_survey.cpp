@@ -15,7 +15,8 @@ StaffIntent draw_staff_survey(Canvas& canvas, const StaffView& view, UiState& st
   const ImVec2 size(canvas.size.x - 2 * t.margin(), t.min_target_height());
   const float step = size.y + t.px(16.0f);
   // As many rows as the screen holds; when the surveys need more, the last row turns the page.
-  const auto fit = static_cast<std::size_t>(std::max(1.0f, (canvas.size.y - t.margin() - y + t.px(16.0f)) / step));
+  const auto fit =
+      static_cast<std::size_t>(std::max(1.0f, (canvas.size.y - t.margin() - y + t.px(16.0f)) / step));
   const staff_layout::Page page = staff_layout::page_of(view.surveys.size(), fit, state.page);
   for (std::size_t i = page.first; i < page.last; ++i) {
     const SurveyChoice& s = view.surveys[i];
@@ -26,7 +27,8 @@ StaffIntent draw_staff_survey(Canvas& canvas, const StaffView& view, UiState& st
     }
     y += step;
   }
-  if (page.more && button(canvas, "survey-more", page.label, ImVec2(t.margin(), y), size, ButtonStyle::Secondary)) {
+  if (page.more &&
+      button(canvas, "survey-more", page.label, ImVec2(t.margin(), y), size, ButtonStyle::Secondary)) {
     staff_layout::next_page(view.surveys.size(), fit, state.page);
   }
   end_screen();

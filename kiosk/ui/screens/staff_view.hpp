@@ -27,9 +27,9 @@ struct EventCounts {
 struct StaffView {
   StaffScreen screen = StaffScreen::PinPad;
   // PIN pad
-  int pin_digits = 0;          // digits typed (shown masked)
-  std::string pin_message;     // "Wrong PIN…", "Locked for N s", "No staff PIN is set…"
-  int locked_seconds = 0;      // > 0: the digit keys are disabled
+  int pin_digits = 0;       // digits typed (shown masked)
+  std::string pin_message;  // "Wrong PIN…", "Locked for N s", "No staff PIN is set…"
+  int locked_seconds = 0;   // > 0: the digit keys are disabled
   // Home
   std::string kiosk_id, site;
   std::string survey_id;
@@ -39,14 +39,14 @@ struct StaffView {
   std::string last_sync;       // empty: none since start
   std::string last_error;
   std::string sync_state;
-  std::string event_name;      // the running event, or empty
+  std::string event_name;  // the running event, or empty
   std::string event_survey;
-  std::string event_ends;      // "HH:MM", or empty
+  std::string event_ends;  // "HH:MM", or empty
   std::string default_language;
-  std::string notice;          // the result of the last action ("Sync requested", an error…)
+  std::string notice;  // the result of the last action ("Sync requested", an error…)
   // Choose survey / start event
   std::vector<SurveyChoice> surveys;
-  std::string chosen_survey;   // the survey the event will use (defaults to the active one)
+  std::string chosen_survey;  // the survey the event will use (defaults to the active one)
   std::string event_name_input;
   std::string end_time_input;  // "HH:MM" or empty
   int focused_field = 0;       // 0: the name, 1: the end time
@@ -59,21 +59,37 @@ struct StaffView {
 };
 
 namespace staff_intent {
-struct Digit { char digit; };
+struct Digit {
+  char digit;
+};
 struct DeletePin {};
 struct SubmitPin {};
-struct Cancel {};           // back to the resident screens
-struct Open { StaffScreen screen; };
+struct Cancel {};  // back to the resident screens
+struct Open {
+  StaffScreen screen;
+};
 struct SyncNow {};
-struct ChooseSurvey { std::string id; };
-struct EditName { std::string text; };
-struct EditEndTime { std::string text; };
-struct Focus { int field; };
-struct PickEventSurvey { std::string id; };
+struct ChooseSurvey {
+  std::string id;
+};
+struct EditName {
+  std::string text;
+};
+struct EditEndTime {
+  std::string text;
+};
+struct Focus {
+  int field;
+};
+struct PickEventSurvey {
+  std::string id;
+};
 struct StartEvent {};
 struct EndEvent {};
-struct SetLanguage { std::string tag; };
-struct Leave {};            // confirmed: leave kiosk mode
+struct SetLanguage {
+  std::string tag;
+};
+struct Leave {};  // confirmed: leave kiosk mode
 }  // namespace staff_intent
 
 using StaffIntent =

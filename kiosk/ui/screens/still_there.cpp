@@ -11,15 +11,17 @@ flow::Intent draw_still_there(Canvas& canvas, const ScreenView& view) {
   flow::Intent intent;
   const float width = canvas.size.x - 2 * t.margin();
   float y = canvas.size.y * 0.22f;
-  y += text_block(canvas, canvas.fonts.title, canvas.tr(msg::kStillThere), ImVec2(t.margin(), y), width, t.text);
+  y += text_block(canvas, canvas.fonts.title, canvas.tr(msg::kStillThere), ImVec2(t.margin(), y), width,
+                  t.text);
   y += t.gap() * 2;
   const ImVec2 size(std::min(width, t.px(900.0f)), t.px(180.0f));
-  if (button(canvas, "continue", canvas.tr(msg::kTouchToContinue), ImVec2((canvas.size.x - size.x) / 2, y), size,
-             ButtonStyle::Primary, false, canvas.fonts.title)) {
+  if (button(canvas, "continue", canvas.tr(msg::kTouchToContinue), ImVec2((canvas.size.x - size.x) / 2, y),
+             size, ButtonStyle::Primary, false, canvas.fonts.title)) {
     intent = flow::StillHere{};
   }
   y += size.y + t.gap() * 2;
-  y += text_block(canvas, canvas.fonts.body, canvas.format(msg::kEndingIn, view.seconds_left, view.seconds_left), ImVec2(t.margin(), y),
+  y += text_block(canvas, canvas.fonts.body,
+                  canvas.format(msg::kEndingIn, view.seconds_left, view.seconds_left), ImVec2(t.margin(), y),
                   width, t.text_muted);
   y += t.gap();
   const ImVec2 over(t.px(420.0f), t.px(110.0f));

@@ -25,15 +25,15 @@ flow::Intent draw_text_entry(Canvas& canvas, const ScreenView& view, UiState& st
   float y = body.pos.y;
   if (contact) {
     const ImVec2 size(body.size.x, t.min_target_height());
-    if (button(canvas, "consent", canvas.tr(msg::kContactConsent), ImVec2(body.pos.x, y), size, ButtonStyle::Choice, consent.consent,
-               canvas.fonts.body)) {
+    if (button(canvas, "consent", canvas.tr(msg::kContactConsent), ImVec2(body.pos.x, y), size,
+               ButtonStyle::Choice, consent.consent, canvas.fonts.body)) {
       intent = flow::SetAnswer{model::ContactAnswer{!consent.consent, consent.consent ? "" : text}, false};
     }
     y += size.y + t.gap();
     const std::string& consent_text = q.consent_text.get(view.language);
     if (!consent_text.empty()) {
-      y += text_block(canvas, canvas.fonts.small, consent_text, ImVec2(body.pos.x, y), body.size.x, t.text_muted,
-                      Align::Left);
+      y += text_block(canvas, canvas.fonts.small, consent_text, ImVec2(body.pos.x, y), body.size.x,
+                      t.text_muted, Align::Left);
     }
     if (!consent.consent) return intent;  // no keyboard until the resident agrees
   }
@@ -51,22 +51,22 @@ flow::Intent draw_text_entry(Canvas& canvas, const ScreenView& view, UiState& st
   const float pad = t.px(20.0f);
   // A steady caret: a blinking one would need a redraw timer, and an idle kiosk draws nothing.
   text_block(canvas, canvas.fonts.body, text.empty() ? canvas.tr(msg::kTypeHere) : text + "|",
-             ImVec2(box_min.x + pad, box_min.y + pad), body.size.x - 2 * pad, text.empty() ? t.text_muted : t.text,
-             Align::Left);
-  const std::string counter =
-      canvas.format(msg::kCharactersOf, q.max_length, static_cast<int>(model::utf8_length(text)), q.max_length);
+             ImVec2(box_min.x + pad, box_min.y + pad), body.size.x - 2 * pad,
+             text.empty() ? t.text_muted : t.text, Align::Left);
+  const std::string counter = canvas.format(msg::kCharactersOf, q.max_length,
+                                            static_cast<int>(model::utf8_length(text)), q.max_length);
   text_block(canvas, canvas.fonts.small, counter, ImVec2(body.pos.x, box_max.y + t.px(4.0f)), body.size.x,
              t.text_muted, Align::Right);
 
   if (no_input_method) {
     text_block(canvas, canvas.fonts.small, canvas.tr(msg::kNoChineseInput),
-               ImVec2(body.pos.x, box_max.y + t.px(4.0f) + canvas.fonts.small->FontSize), body.size.x, t.text_muted,
-               Align::Left);
+               ImVec2(body.pos.x, box_max.y + t.px(4.0f) + canvas.fonts.small->FontSize), body.size.x,
+               t.text_muted, Align::Left);
   }
 
   const float keyboard_y = body.pos.y + body.size.y - keyboard_h;
-  if (auto edited = draw_keyboard(canvas, state, view.language, text, q.max_length, ImVec2(body.pos.x, keyboard_y),
-                                  body.size.x)) {
+  if (auto edited = draw_keyboard(canvas, state, view.language, text, q.max_length,
+                                  ImVec2(body.pos.x, keyboard_y), body.size.x)) {
     if (contact) {
       intent = flow::SetAnswer{model::ContactAnswer{true, *edited}, false};
     } else {

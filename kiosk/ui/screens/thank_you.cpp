@@ -11,12 +11,14 @@ flow::Intent draw_thank_you(Canvas& canvas, const ScreenView&) {
   flow::Intent intent;
   const float width = canvas.size.x - 2 * t.margin();
   float y = canvas.size.y * 0.28f;
-  y += text_block(canvas, canvas.fonts.title, canvas.tr(msg::kThankYou), ImVec2(t.margin(), y), width, t.on_dim);
+  y += text_block(canvas, canvas.fonts.title, canvas.tr(msg::kThankYou), ImVec2(t.margin(), y), width,
+                  t.on_dim);
   y += t.gap();
   y += text_block(canvas, canvas.fonts.body, canvas.tr(msg::kSaved), ImVec2(t.margin(), y), width, t.on_dim);
   y += t.gap() * 3;
   const ImVec2 size(t.px(420.0f), t.px(120.0f));
-  if (button(canvas, "done", canvas.tr(msg::kDone), ImVec2((canvas.size.x - size.x) / 2, y), size, ButtonStyle::Primary)) {
+  if (button(canvas, "done", canvas.tr(msg::kDone), ImVec2((canvas.size.x - size.x) / 2, y), size,
+             ButtonStyle::Primary)) {
     intent = flow::Finish{};
   }
   end_screen();

@@ -10,9 +10,11 @@ flow::Intent draw_unavailable(Canvas& canvas, const ScreenView&) {
   begin_screen(canvas, "unavailable", t.dim_background);
   const float width = canvas.size.x - 2 * t.margin();
   float y = canvas.size.y * 0.34f;
-  y += text_block(canvas, canvas.fonts.title, canvas.tr(msg::kUnavailable), ImVec2(t.margin(), y), width, t.on_dim);
+  y += text_block(canvas, canvas.fonts.title, canvas.tr(msg::kUnavailable), ImVec2(t.margin(), y), width,
+                  t.on_dim);
   y += t.gap();
-  text_block(canvas, canvas.fonts.body, canvas.tr(msg::kAskFrontDesk), ImVec2(t.margin(), y), width, t.on_dim);
+  text_block(canvas, canvas.fonts.body, canvas.tr(msg::kAskFrontDesk), ImVec2(t.margin(), y), width,
+             t.on_dim);
   end_screen();
   return {};
 }

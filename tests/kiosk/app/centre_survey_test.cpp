@@ -24,7 +24,8 @@ namespace {
 std::string survey_text(int version) {
   return "id = \"central-lobby\"\nversion = " + std::to_string(version) +
          "\ntitle = \"Central Division, edition " + std::to_string(version) +
-         "\"\n[[question]]\nid = \"overall\"\nkind = \"rating\"\npillar = \"overall\"\ntext = \"How was it?\"\n";
+         "\"\n[[question]]\nid = \"overall\"\nkind = \"rating\"\npillar = \"overall\"\ntext = \"How was "
+         "it?\"\n";
 }
 
 central::PublishedSurvey published(const std::string& id, int version, const std::string& toml) {
@@ -38,7 +39,9 @@ const std::vector<central::SurveyAssignment> kCentralLobby = {
 struct Fixture {
   Fixture() {
     central_store = std::move(central::SqliteCentralStore::open(dir / "central.sqlite").value());
-    REQUIRE(central_store->add_kiosk("lobby-1", "Central Division", central::token_hash(token), "2026-11-20T08:00:00Z").ok());
+    REQUIRE(central_store
+                ->add_kiosk("lobby-1", "Central Division", central::token_hash(token), "2026-11-20T08:00:00Z")
+                .ok());
     central::ServerConfig config;
     config.log = [](const std::string&) {};
     server = std::make_unique<central::CentralServer>(*central_store, config);
@@ -54,7 +57,9 @@ struct Fixture {
   }
 
   void publish(int version, const std::vector<central::SurveyAssignment>& assignments = kCentralLobby) {
-    REQUIRE(central_store->publish_survey(published("central-lobby", version, survey_text(version)), assignments).ok());
+    REQUIRE(
+        central_store->publish_survey(published("central-lobby", version, survey_text(version)), assignments)
+            .ok());
   }
 
   test_support::TempDir dir;
@@ -88,7 +93,8 @@ TEST_CASE("a survey published at the centre runs on the kiosk after its next syn
   CHECK(f.kiosk_uploader->status()->surveys_generation == 1);
   CHECK(f.kiosk_uploader->status()->site == "Central Division");
 
-  kiosk::SurveySource surveys(std::nullopt, f.data_dir, kDefaultSurveyToml, [&](auto m) { f.log.push_back(m); });
+  kiosk::SurveySource surveys(std::nullopt, f.data_dir, kDefaultSurveyToml,
+                              [&](auto m) { f.log.push_back(m); });
   const auto v1 = surveys.initial();
   REQUIRE(v1->id == "central-lobby");
   REQUIRE(v1->version == 1);
@@ -120,8 +126,10 @@ TEST_CASE("a survey published at the centre runs on the kiosk after its next syn
   REQUIRE(v2 != nullptr);
   CHECK(v2->version == 2);
   const auto offered = surveys.available();
-  CHECK(std::any_of(offered.begin(), offered.end(), [](const auto& s) { return s->id == "central-lobby" && s->version == 2; }));
-  CHECK(std::any_of(offered.begin(), offered.end(), [](const auto& s) { return s->id == "lobby"; }));  // embedded
+  CHECK(std::any_of(offered.begin(), offered.end(),
+                    [](const auto& s) { return s->id == "central-lobby" && s->version == 2; }));
+  CHECK(std::any_of(offered.begin(), offered.end(),
+                    [](const auto& s) { return s->id == "lobby"; }));  // embedded
   visit.set_survey(v2);  // as App does; the flow keeps it for the next visit
 
   complete_visit(visit, now);
@@ -146,14 +154,17 @@ TEST_CASE("a bad survey from the centre is ignored and the last good set stays",
   f.publish(1);
   REQUIRE(f.kiosk_uploader->sync_once().surveys_updated);
   // Only a hand-edited database could hold this: the CLI refuses such a file.
-  REQUIRE(f.central_store->publish_survey(published("central-lobby", 2, "id = \"central-lobby\"\nversion = 2\n"), {}).ok());
+  REQUIRE(f.central_store
+              ->publish_survey(published("central-lobby", 2, "id = \"central-lobby\"\nversion = 2\n"), {})
+              .ok());
   const auto round = f.kiosk_uploader->sync_once();
   CHECK(round.error == uploader::SyncError::None);  // the responses are not held up by it
   CHECK_FALSE(round.surveys_updated);
   CHECK_THAT(round.surveys_error, Catch::Contains("survey central-lobby version 2 from the centre"));
   CHECK_THAT(f.kiosk_uploader->status()->surveys_error, Catch::Contains("ignored"));
   CHECK(f.kiosk_uploader->status()->surveys_generation == 1);
-  kiosk::SurveySource surveys(std::nullopt, f.data_dir, kDefaultSurveyToml, [&](auto m) { f.log.push_back(m); });
+  kiosk::SurveySource surveys(std::nullopt, f.data_dir, kDefaultSurveyToml,
+                              [&](auto m) { f.log.push_back(m); });
   CHECK(surveys.initial()->version == 1);
 }
 
@@ -162,8 +173,10 @@ TEST_CASE("a local survey file wins over the centre's lobby survey, which staff 
   Fixture f;
   f.publish(3);
   REQUIRE(f.kiosk_uploader->sync_once().surveys_updated);
-  const std::string local = f.dir.write("event.toml", "id = \"block-party\"\nversion = 1\ntitle = \"Block party\"\n"
-                                                      "[[question]]\nid = \"overall\"\nkind = \"rating\"\ntext = \"Fun?\"\n");
+  const std::string local =
+      f.dir.write("event.toml",
+                  "id = \"block-party\"\nversion = 1\ntitle = \"Block party\"\n"
+                  "[[question]]\nid = \"overall\"\nkind = \"rating\"\ntext = \"Fun?\"\n");
   kiosk::SurveySource surveys(local, f.data_dir, kDefaultSurveyToml, [&](auto m) { f.log.push_back(m); });
   CHECK(surveys.initial()->id == "block-party");
   f.publish(4);
@@ -178,7 +191,8 @@ TEST_CASE("a survey staff chose keeps running when the centre sends a new lobby 
   Fixture f;
   f.publish(1);
   REQUIRE(f.kiosk_uploader->sync_once().surveys_updated);
-  kiosk::SurveySource surveys(std::nullopt, f.data_dir, kDefaultSurveyToml, [&](auto m) { f.log.push_back(m); });
+  kiosk::SurveySource surveys(std::nullopt, f.data_dir, kDefaultSurveyToml,
+                              [&](auto m) { f.log.push_back(m); });
   REQUIRE(surveys.initial()->id == "central-lobby");
   // Staff start an event on the embedded lobby survey.
   REQUIRE(surveys.choose("lobby") != nullptr);

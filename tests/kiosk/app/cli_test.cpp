@@ -1,9 +1,9 @@
 // The operator's commands: `survey check` and `status`.
-#include <catch2/catch.hpp>
+#include "kiosk/cli.hpp"
 
+#include <catch2/catch.hpp>
 #include <sstream>
 
-#include "kiosk/cli.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/store/sqlite_response_store.hpp"
 

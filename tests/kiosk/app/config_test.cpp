@@ -1,6 +1,5 @@
 // kiosk.toml: defaults, the documented example, and refusals that name file, line and reason.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "kiosk/kiosk_config.hpp"
@@ -178,13 +177,15 @@ TEST_CASE("[hours] refusals name file line and reason") {
   const Case cases[] = {
       {"[hours]\ntime_zone = \"America/Los_Angeles\"\nmon = [\"08:00-12:00\", \"22:00-02:00\"]\n", 3,
        "cross midnight"},
-      {"[hours]\ntime_zone = \"America/Los_Angeles\"\n\ntue = [\"08:00-12:00\", \"11:00-13:00\"]\n", 4, "overlaps"},
+      {"[hours]\ntime_zone = \"America/Los_Angeles\"\n\ntue = [\"08:00-12:00\", \"11:00-13:00\"]\n", 4,
+       "overlaps"},
       {"[hours]\ntime_zone = \"Mars/Olympus_Mons\"\n", 2, "unknown time zone"},
       {"[hours]\ntime_zone = \"UTC\"\nmonday = [\"08:00-12:00\"]\n", 3, "unknown key \"monday\" in [hours]"},
       {"[hours]\ntime_zone = \"UTC\"\nwed = \"08:00-12:00\"\n", 3, "must be a list of ranges"},
       {"[hours]\ntime_zone = \"UTC\"\nthu = [\"8am-5pm\"]\n", 3, "HH:MM-HH:MM"},
       {"[hours]\nmon = [\"08:00-12:00\"]\n", 1, "needs time_zone"},
-      {"\n\n[scope]\nhelp = { en = \"Ask at the desk.\", xx = \"?\" }\n", 4, "\"xx\" is not a kiosk language"},
+      {"\n\n[scope]\nhelp = { en = \"Ask at the desk.\", xx = \"?\" }\n", 4,
+       "\"xx\" is not a kiosk language"},
       {"[scope]\ncomplaints = \"Ask at the desk.\"\n", 2, "table of texts by language"},
       {"[scope]\nhelp = { en = \"\" }\n", 2, "1 to 600 bytes"},
   };
@@ -200,9 +201,10 @@ TEST_CASE("[hours] refusals name file line and reason") {
 
 TEST_CASE("[hours] days not listed are closed and [scope] keeps each language's text") {
   test_support::TempDir dir;
-  const auto path = dir.write("kiosk.toml",
-                              "[hours]\ntime_zone = \"UTC\"\nmon = [\"08:00-12:00\"]\nsun = []\n"
-                              "[scope]\nhelp = { en = \"Ask Sergeant Diaz.\", ko = \"안내 데스크에 문의하세요.\" }\n");
+  const auto path =
+      dir.write("kiosk.toml",
+                "[hours]\ntime_zone = \"UTC\"\nmon = [\"08:00-12:00\"]\nsun = []\n"
+                "[scope]\nhelp = { en = \"Ask Sergeant Diaz.\", ko = \"안내 데스크에 문의하세요.\" }\n");
   auto config = kiosk::load_config(path, true);
   REQUIRE(config.ok());
   // Monday 2026-11-16 09:00 UTC is open; Tuesday at the same time is not (not listed).

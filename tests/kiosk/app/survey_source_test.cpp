@@ -1,10 +1,10 @@
 // The survey the kiosk runs: a bad file never replaces a good survey; changes apply between visits.
-#include <catch2/catch.hpp>
+#include "kiosk/survey_source.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <thread>
 
-#include "kiosk/survey_source.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/model/survey_parser.hpp"
 

@@ -21,7 +21,9 @@ struct Centre {
     auto opened = central::SqliteCentralStore::open(dir / "central.sqlite");
     REQUIRE(opened.ok());
     store = std::move(opened.value());
-    REQUIRE(store->add_kiosk("lobby-1", "Central Division", central::token_hash(token), "2026-11-22T08:00:00Z").ok());
+    REQUIRE(
+        store->add_kiosk("lobby-1", "Central Division", central::token_hash(token), "2026-11-22T08:00:00Z")
+            .ok());
     server = std::make_unique<central::CentralServer>(*store, central::ServerConfig{});
     REQUIRE(server->start().ok());
   }
@@ -75,7 +77,8 @@ TEST_CASE("enroll with a token the centre refuses stores nothing") {
   Centre centre(dir);
   const auto path = dir / "config/enrollment.toml";
   std::ostringstream out, err;
-  CHECK(kiosk::run_enroll(kiosk_in(dir), path, centre.server->base_url(), central::new_token(), out, err) == 1);
+  CHECK(kiosk::run_enroll(kiosk_in(dir), path, centre.server->base_url(), central::new_token(), out, err) ==
+        1);
   CHECK_THAT(err.str(), Catch::Contains("refused this token"));
   CHECK_FALSE(std::filesystem::exists(path));
 }

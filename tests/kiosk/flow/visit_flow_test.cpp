@@ -1,7 +1,8 @@
 // The visit flow against the real lobby survey, with an injected clock and the in-memory store.
+#include "kiosk/flow/visit_flow.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "kiosk/flow/visit_flow.hpp"
 #include "sync/model/survey_parser.hpp"
 #include "sync/store/memory_response_store.hpp"
 
@@ -20,7 +21,9 @@ std::shared_ptr<const model::SurveyDefinition> lobby() {
 // A store whose every save fails, as on a full disk.
 class FailingStore : public store::MemoryResponseStore {
  public:
-  Expected<store::SaveOutcome> save(const model::Response&) override { return Error{"database or disk is full"}; }
+  Expected<store::SaveOutcome> save(const model::Response&) override {
+    return Error{"database or disk is full"};
+  }
 };
 
 struct Harness {
@@ -95,10 +98,10 @@ TEST_CASE("completing the lobby survey stores one response, then says thank you"
   Harness h;
   auto flow = h.make();
   flow.apply(StartVisit{}, h.now);
-  flow.apply(SetAnswer{5, true}, h.now);   // overall
-  flow.apply(SetAnswer{4, true}, h.now);   // listened
-  flow.apply(SetAnswer{5, true}, h.now);   // next_steps
-  flow.apply(SetAnswer{5, true}, h.now);   // above_beyond
+  flow.apply(SetAnswer{5, true}, h.now);  // overall
+  flow.apply(SetAnswer{4, true}, h.now);  // listened
+  flow.apply(SetAnswer{5, true}, h.now);  // next_steps
+  flow.apply(SetAnswer{5, true}, h.now);  // above_beyond
   CHECK(current_id(flow) == "thank");
   flow.apply(SetAnswer{true, true}, h.now);
   CHECK(current_id(flow) == "thanks_note");
@@ -135,7 +138,7 @@ TEST_CASE("rapid taps on the last question store one response") {
   auto flow = h.make();
   flow.apply(StartVisit{}, h.now);
   for (int i = 0; i < 4; ++i) flow.apply(Next{}, h.now);  // skip the ratings
-  flow.apply(SetAnswer{false, true}, h.now);                 // no thanks: last question answered
+  flow.apply(SetAnswer{false, true}, h.now);              // no thanks: last question answered
   REQUIRE(flow.screen() == Screen::ThankYou);
   // The same finger lands four more times before the screen changes under it.
   flow.apply(SetAnswer{false, true}, h.now);
@@ -327,7 +330,7 @@ TEST_CASE("a second tap right after the screen changed is ignored") {
   h.now += 250ms;
   flow.apply(SetAnswer{2, true}, h.now);  // a deliberate tap, once the question has been seen
   CHECK(current_id(flow) == "next_steps");
-  flow.apply(Back{}, h.now);              // too soon after the change, ignored
+  flow.apply(Back{}, h.now);  // too soon after the change, ignored
   CHECK(current_id(flow) == "next_steps");
   h.now += 400ms;
   flow.apply(Back{}, h.now);
@@ -383,7 +386,7 @@ model::Response parsed(const store::StoredResponse& row) {
 TEST_CASE("misuse: a response within the interval after the previous one is flagged, not dropped") {
   Harness h;
   auto flow = h.make();
-  quick_visit(h, flow, 2s);  // 10 s for 5 answers: plausible
+  quick_visit(h, flow, 2s);     // 10 s for 5 answers: plausible
   flow.apply(Finish{}, h.now);  // leave the thank-you screen at once
   REQUIRE(flow.screen() == Screen::Attract);
   quick_visit(h, flow, 900ms);  // ends 4.5 s after the first was stored

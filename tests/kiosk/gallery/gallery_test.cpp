@@ -1,9 +1,8 @@
 // The lobby survey's every screen in each of the seven languages, rendered for real (SDL2 + OpenGL3 on the
 // offscreen driver) and kept as PNG files for a person to look at: test-artifacts/screens/<language>/.
 // Each frame must draw every character with a glyph, and the right-to-left language must mirror.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 
@@ -64,8 +63,8 @@ std::string all_typed() {
 }
 
 // As shoot(), for a view the app fills further (help overlay, closed screen).
-ui::FrameRecord shoot(test_support::ScreenWindow& screens, const ui::ScreenView& view, const std::string& language,
-                      const std::string& name) {
+ui::FrameRecord shoot(test_support::ScreenWindow& screens, const ui::ScreenView& view,
+                      const std::string& language, const std::string& name) {
   const std::string dir = std::string(FK_ARTIFACTS) + "/screens/" + language;
   std::filesystem::create_directories(dir);
   screens.draw(view);

@@ -1,14 +1,14 @@
 // The catalogs at run time: the embedded ones translate, plural forms follow each language's rule, a
 // catalog directory works without system locales, and a missing or broken catalog falls back to English with
 // a logged warning instead of a crash or an empty string.
-#include <catch2/catch.hpp>
+#include "kiosk/i18n/catalog.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "kiosk/i18n/catalog.hpp"
 #include "kiosk/i18n/languages.hpp"
 #include "kiosk/ui/messages.hpp"
 #include "support/temp_dir.hpp"
@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 namespace {
 
 std::vector<std::string> logged;
-void log_to_vector(const std::string& m) { logged.push_back(m); }
+void log_to_vector(const std::string& m) {
+  logged.push_back(m);
+}
 
 void write_file(const fs::path& path, const std::string& bytes) {
   fs::create_directories(path.parent_path());
@@ -30,7 +32,8 @@ void write_file(const fs::path& path, const std::string& bytes) {
 
 TEST_CASE("every embedded catalog loads and translates the UI") {
   logged.clear();
-  const auto catalogs = i18n::Catalogs::load(i18n::embedded_catalogs(), i18n::supported_tags(), log_to_vector);
+  const auto catalogs =
+      i18n::Catalogs::load(i18n::embedded_catalogs(), i18n::supported_tags(), log_to_vector);
   CHECK(logged.empty());
   CHECK(catalogs.all().size() == 6);  // all but English
   for (const std::string& tag : i18n::supported_tags()) {
@@ -45,7 +48,8 @@ TEST_CASE("every embedded catalog loads and translates the UI") {
 }
 
 TEST_CASE("plural forms follow each language's Plural-Forms") {
-  const auto catalogs = i18n::Catalogs::load(i18n::embedded_catalogs(), i18n::supported_tags(), log_to_vector);
+  const auto catalogs =
+      i18n::Catalogs::load(i18n::embedded_catalogs(), i18n::supported_tags(), log_to_vector);
   const auto& m = ui::msg::kEndingIn;
   // English (no catalog): one / other.
   CHECK(std::string(catalogs.get("en").plural(m.singular, m.plural, 1)) == m.singular);
@@ -70,8 +74,8 @@ TEST_CASE("a catalog directory is read without any system locale") {
   REQUIRE_FALSE(es.empty());
   write_file(dir.path() / "es/LC_MESSAGES/feedback-kiosk.mo", es);
   logged.clear();
-  const auto catalogs = i18n::Catalogs::load(i18n::catalogs_in_directory(dir.path().string()), {"en", "es", "vi"},
-                                             log_to_vector);
+  const auto catalogs = i18n::Catalogs::load(i18n::catalogs_in_directory(dir.path().string()),
+                                             {"en", "es", "vi"}, log_to_vector);
   CHECK(std::string(catalogs.get("es").text(ui::msg::kNext)) == "Siguiente");
   // vi has no file there: English, and the log says so.
   CHECK(std::string(catalogs.get("vi").text(ui::msg::kNext)) == "Next");

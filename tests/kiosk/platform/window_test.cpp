@@ -1,12 +1,12 @@
 // Touch and mouse events pushed into SDL reach ImGui through the window's own pointer feeding, a press and
 // release in one batch still clicks, a wake-up from another thread ends a wait, and screenshots are written.
-#include <SDL.h>
-#include <catch2/catch.hpp>
+#include "kiosk/platform/window.hpp"
 
+#include <SDL.h>
+
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <thread>
-
-#include "kiosk/platform/window.hpp"
 
 using namespace fk::platform;
 

@@ -1,9 +1,8 @@
 // Opening hours in a real zone (America/Los_Angeles from /usr/share/zoneinfo), across both 2026 DST changes.
-#include <catch2/catch.hpp>
-
-#include <ctime>
-
 #include "kiosk/schedule/opening_hours.hpp"
+
+#include <catch2/catch.hpp>
+#include <ctime>
 
 using namespace fk::kiosk::schedule;
 

@@ -1,7 +1,7 @@
 // The hidden staff entry: only a 3-second press that starts in the top-left corner and stays put.
-#include <catch2/catch.hpp>
-
 #include "kiosk/staff/hold_gesture.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace fk::kiosk::staff;
 using namespace std::chrono_literals;

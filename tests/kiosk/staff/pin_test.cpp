@@ -1,9 +1,8 @@
 // The PIN's format and its Argon2id hash: right PINs match, wrong ones and damaged hashes do not.
-#include <catch2/catch.hpp>
-
-#include <chrono>
-
 #include "kiosk/staff/pin.hpp"
+
+#include <catch2/catch.hpp>
+#include <chrono>
 
 using namespace fk::kiosk::staff;
 

@@ -1,12 +1,12 @@
 // The staff desk over a real SQLite outbox and staff file: the PIN flow, the lock under a jumping wall clock,
 // starting and ending an event (bad end times refused, nothing changed), its report, and a restart.
-#include <catch2/catch.hpp>
+#include "kiosk/staff/staff_desk.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
 
 #include "kiosk/staff/pin.hpp"
-#include "kiosk/staff/staff_desk.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 #include "support/sample_responses.hpp"
 #include "support/temp_dir.hpp"
@@ -39,7 +39,8 @@ std::time_t local_time_today(int hh, int mm) {
 
 struct Rig {
   test_support::TempDir dir;
-  std::unique_ptr<store::SqliteResponseStore> store = std::move(*store::SqliteResponseStore::open(dir.file("r.sqlite")));
+  std::unique_ptr<store::SqliteResponseStore> store =
+      std::move(*store::SqliteResponseStore::open(dir.file("r.sqlite")));
   kiosk::SurveySource surveys{std::nullopt, dir.str(), kDefaultSurveyToml, [](const std::string&) {}};
   std::shared_ptr<const model::SurveyDefinition> active = surveys.initial();
   BootTime boot{"boot-1", 50'000ms};
@@ -137,8 +138,9 @@ TEST_CASE("an event end time in the past is refused and nothing changes") {
   desk->apply(si::StartEvent{}, rig.now);
   auto view = desk->view();
   CHECK(view.screen == ui::StaffScreen::StartEvent);
-  CHECK(view.form_error == "The end time 11:30 has already passed (it is 12:00 now): choose a later time today, or "
-                           "leave it empty.");
+  CHECK(view.form_error ==
+        "The end time 11:30 has already passed (it is 12:00 now): choose a later time today, or "
+        "leave it empty.");
   desk->apply(si::EditEndTime{"25:00"}, rig.now);
   desk->apply(si::StartEvent{}, rig.now);
   CHECK_THAT(desk->view().form_error, Catch::Contains("is not a time"));
@@ -187,7 +189,8 @@ TEST_CASE("an event tags visits and its report follows the centre's confirmation
   CHECK(view.report_event == "Spring fair");
   CHECK(ui::event_report_summary(view.report) == "2 collected, 0 confirmed by the centre, 2 still pending");
   REQUIRE(rig.store->mark_uploaded({uuids[0]}).ok());
-  CHECK(ui::event_report_summary(desk->view().report) == "2 collected, 1 confirmed by the centre, 1 still pending");
+  CHECK(ui::event_report_summary(desk->view().report) ==
+        "2 collected, 1 confirmed by the centre, 1 still pending");
   REQUIRE(rig.store->mark_uploaded({uuids[1]}).ok());
   CHECK(ui::event_report_summary(desk->view().report) == "All 2 confirmed");
 }

@@ -1,8 +1,7 @@
 // Every screen rendered headless: what is drawn, where a finger can land, and what a tap asks for.
-#include <catch2/catch.hpp>
-
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "kiosk/ui/messages.hpp"
@@ -53,8 +52,8 @@ void check_no_overlap(const HeadlessUi& ui) {
   const auto& ts = ui.record().targets;
   for (size_t i = 0; i < ts.size(); ++i) {
     for (size_t j = i + 1; j < ts.size(); ++j) {
-      const bool apart = ts[i].max.x <= ts[j].min.x || ts[j].max.x <= ts[i].min.x || ts[i].max.y <= ts[j].min.y ||
-                         ts[j].max.y <= ts[i].min.y;
+      const bool apart = ts[i].max.x <= ts[j].min.x || ts[j].max.x <= ts[i].min.x ||
+                         ts[i].max.y <= ts[j].min.y || ts[j].max.y <= ts[i].min.y;
       INFO(ts[i].id << " and " << ts[j].id);
       CHECK(apart);
     }
@@ -224,8 +223,12 @@ TEST_CASE("every question kind renders in every language of the survey") {
       check_glyphs(ui);
       // Answer so every conditional question is reached.
       switch (view.question->kind) {
-        case model::QuestionKind::Rating: rig.flow.apply(flow::SetAnswer{3, true}, rig.now); break;
-        case model::QuestionKind::YesNo: rig.flow.apply(flow::SetAnswer{false, true}, rig.now); break;
+        case model::QuestionKind::Rating:
+          rig.flow.apply(flow::SetAnswer{3, true}, rig.now);
+          break;
+        case model::QuestionKind::YesNo:
+          rig.flow.apply(flow::SetAnswer{false, true}, rig.now);
+          break;
         case model::QuestionKind::SingleChoice:
           rig.flow.apply(flow::SetAnswer{std::vector<std::string>{"records"}, true}, rig.now);
           break;
@@ -247,7 +250,9 @@ TEST_CASE("every question kind renders in every language of the survey") {
           rig.flow.apply(flow::Next{}, rig.now);
           break;
         }
-        default: rig.flow.apply(flow::Next{}, rig.now); break;
+        default:
+          rig.flow.apply(flow::Next{}, rig.now);
+          break;
       }
     }
     CHECK(seen.size() == 8);

@@ -1,9 +1,8 @@
 // The theme's colours meet WCAG contrast for large text, computed, not assumed.
-#include <catch2/catch.hpp>
-
-#include <cmath>
-
 #include "kiosk/ui/theme.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
 
 namespace {
 

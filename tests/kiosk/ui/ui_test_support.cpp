@@ -1,7 +1,8 @@
 #include "ui_test_support.hpp"
 
-#include <catch2/catch.hpp>
 #include <imgui_internal.h>  // ImTextCharFromUtf8
+
+#include <catch2/catch.hpp>
 
 #include "kiosk/i18n/languages.hpp"
 #include "kiosk/ui/fonts.hpp"
@@ -72,7 +73,9 @@ HeadlessUi::HeadlessUi(ImVec2 size, std::shared_ptr<const model::SurveyDefinitio
   io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // what a renderer would upload
 }
 
-HeadlessUi::~HeadlessUi() { ImGui::DestroyContext(); }
+HeadlessUi::~HeadlessUi() {
+  ImGui::DestroyContext();
+}
 
 flow::Intent HeadlessUi::frame(const ui::ScreenView& view, ImVec2 at, bool press) {
   ImGuiIO& io = ImGui::GetIO();

@@ -839,8 +839,8 @@ TEST_CASE("the coarsest totals that answer a query exactly", "[aggregates][dates
   CHECK(grain({Dimension::Month}, "2024-02-01", "2024-02-29") == Grain::Month);
   CHECK(grain({Dimension::Month}, "2024-02-01", "2024-02-28") == Grain::Day);
   CHECK(grain({Dimension::Day}) == Grain::Day);
-  CHECK(grain({Dimension::Site}) == Grain::Month);                              // no time: the coarsest
-  CHECK(grain({Dimension::Site}, "2026-11-16", "2026-11-22") == Grain::Week);   // a week, not a month
+  CHECK(grain({Dimension::Site}) == Grain::Month);                             // no time: the coarsest
+  CHECK(grain({Dimension::Site}, "2026-11-16", "2026-11-22") == Grain::Week);  // a week, not a month
   CHECK(grain({}, "2026-11-18", "2026-11-18") == Grain::Day);
   CHECK(grain({}, "2026-12-28", "2027-01-31") == Grain::Week);  // Monday to Sunday, across a year end
 }

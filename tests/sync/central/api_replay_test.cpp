@@ -47,7 +47,8 @@ bool same_shape(const json& expected, const json& actual, const std::set<std::st
       }
       if (ignore.count(key) != 0) {
         if (value.type() != actual.at(key).type()) {
-          why = where + "." + key + ": expected a value like " + value.dump() + ", got " + actual.at(key).dump();
+          why = where + "." + key + ": expected a value like " + value.dump() + ", got " +
+                actual.at(key).dump();
           return false;
         }
         continue;
@@ -62,7 +63,8 @@ bool same_shape(const json& expected, const json& actual, const std::set<std::st
       return false;
     }
     for (std::size_t i = 0; i < expected.size(); ++i) {
-      if (!same_shape(expected[i], actual[i], ignore, where + "[" + std::to_string(i) + "]", why)) return false;
+      if (!same_shape(expected[i], actual[i], ignore, where + "[" + std::to_string(i) + "]", why))
+        return false;
     }
     return true;
   }
@@ -114,7 +116,9 @@ httplib::Result send_case(const test::LiveCentral& central, const json& c) {
   return client->Post(c.at("path").get<std::string>().c_str(), body, type.c_str());
 }
 
-json cases() { return json::parse(read_text(kApiFixtures + "cases.json")).at("cases"); }
+json cases() {
+  return json::parse(read_text(kApiFixtures + "cases.json")).at("cases");
+}
 
 }  // namespace
 

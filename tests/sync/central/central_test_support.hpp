@@ -18,8 +18,8 @@
 #include "sync/central/response_facts.hpp"
 #include "sync/central/sqlite_central_store.hpp"
 #include "sync/central/tokens.hpp"
-#include "sync/sqlite/sqlite_handle.hpp"
 #include "sync/model/response.hpp"
+#include "sync/sqlite/sqlite_handle.hpp"
 
 namespace fk::test {
 
@@ -47,8 +47,9 @@ class SqliteSubject {
     sqlite3* raw = nullptr;
     if (sqlite3_open(path().c_str(), &raw) != SQLITE_OK) throw std::runtime_error("cannot open " + path());
     sqlite::Db db(raw);
-    must(sqlite::exec(db.get(), "DROP TABLE period_totals; DROP TABLE survey_assignments; DROP TABLE surveys; "
-                                "PRAGMA user_version = 2"),
+    must(sqlite::exec(db.get(),
+                      "DROP TABLE period_totals; DROP TABLE survey_assignments; DROP TABLE surveys; "
+                      "PRAGMA user_version = 2"),
          "rewind");
   }
 
@@ -90,7 +91,8 @@ class LiveCentral {
     must(store_->revoke_kiosk("old-1"), "revoke");
     must(store_->add_user("ada", central::Role::Admin, central::token_hash(admin_token), now), "admin");
     must(store_->add_user("ann", central::Role::Analyst, central::token_hash(analyst_token), now), "analyst");
-    must(store_->add_user("sam", central::Role::Supervisor, central::token_hash(supervisor_token), now), "sup");
+    must(store_->add_user("sam", central::Role::Supervisor, central::token_hash(supervisor_token), now),
+         "sup");
     server_ = std::make_unique<central::CentralServer>(*store_, std::move(config));
     must(server_->start(), "start");
   }

@@ -1,5 +1,7 @@
 // The feedback-central subcommands: enrolment prints a usable one-time token, listing shows the fleet,
 // and the real executable serves until SIGTERM and stops cleanly.
+#include "sync/central/commands.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -11,7 +13,6 @@
 
 #include "central_test_support.hpp"
 #include "survey_samples.hpp"
-#include "sync/central/commands.hpp"
 #include "sync/central/open_store.hpp"
 
 extern char** environ;
@@ -60,7 +61,9 @@ TEST_CASE("kiosk revoke and list", "[cli]") {
   CHECK(central::kiosk_revoke(db, "nobody", out, err) == 1);
   {
     auto store = test::must(central::open_central_store(db), "open");
-    REQUIRE(store->record_heartbeat("lobby-1", model::Heartbeat{"0.1.0", 4, 7200, 1, "timeout"}, "2026-11-22T08:00:00Z")
+    REQUIRE(store
+                ->record_heartbeat("lobby-1", model::Heartbeat{"0.1.0", 4, 7200, 1, "timeout"},
+                                   "2026-11-22T08:00:00Z")
                 .ok());
   }
   std::ostringstream listing;
@@ -68,9 +71,11 @@ TEST_CASE("kiosk revoke and list", "[cli]") {
   const std::string text = listing.str();
   INFO(text);
   CHECK(text.rfind("ID", 0) == 0);
-  for (const char* header : {"SITE", "REVOKED", "LAST SEEN", "PENDING", "OLDEST PENDING", "QUARANTINED", "LAST ERROR"})
+  for (const char* header :
+       {"SITE", "REVOKED", "LAST SEEN", "PENDING", "OLDEST PENDING", "QUARANTINED", "LAST ERROR"})
     CHECK(text.find(header) != std::string::npos);
-  CHECK(text.find("lobby-1  Central Division  no       2026-11-22T08:00:00Z  4        2h") != std::string::npos);
+  CHECK(text.find("lobby-1  Central Division  no       2026-11-22T08:00:00Z  4        2h") !=
+        std::string::npos);
   CHECK(text.find("timeout") != std::string::npos);
   CHECK(text.find("lobby-2  Harbour Division  yes      never") != std::string::npos);
 }
@@ -178,7 +183,8 @@ TEST_CASE("survey publish stores a version once and refuses changed content unde
   dir.write("fair.toml", test::survey_toml("fair", 1, "Edited"));
   std::ostringstream out3, err3;
   CHECK(central::survey_publish(db, file, {"Harbour Division"}, {}, out3, err3) == 1);
-  CHECK_THAT(err3.str(), Catch::Contains("survey \"fair\" version 1 is already published with different content"));
+  CHECK_THAT(err3.str(),
+             Catch::Contains("survey \"fair\" version 1 is already published with different content"));
   {
     auto store = test::must(central::open_central_store(db), "open");
     const auto surveys = store->list_published_surveys();

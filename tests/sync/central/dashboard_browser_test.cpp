@@ -2,19 +2,18 @@
 // (cpp-httplib + nlohmann json, no Selenium). Signs in with a token as a person would, reads the numbers out
 // of the DOM and checks them against the API's JSON for the same query, and keeps screenshots as artifacts.
 // Chromium or chromedriver missing is a failure, not a skip: deploy/install-deps.sh installs both.
-#include <catch2/catch.hpp>
-
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -46,12 +45,13 @@ const char* kMondays[] = {"2026-09-28", "2026-10-05", "2026-10-12", "2026-10-19"
 
 std::string plus_days(const std::string& date, int n) {
   using namespace std::chrono;
-  const year_month_day start{year{std::stoi(date.substr(0, 4))}, month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
+  const year_month_day start{year{std::stoi(date.substr(0, 4))},
+                             month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
                              std::chrono::day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
   const year_month_day d{sys_days{start} + days{n}};
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                static_cast<unsigned>(d.day()));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
   return buffer;
 }
 
@@ -74,13 +74,15 @@ std::vector<model::Response> visits_of(int s, int w) {
   for (int i = 0; i < count; ++i) {
     const int overall = kPattern[static_cast<std::size_t>(i * 5 + w * (s + 1) + s) % std::size(kPattern)];
     const int listened = kPattern[static_cast<std::size_t>(i * 3 + w + 2 * s + 1) % std::size(kPattern)];
-    const int next_steps = i % 2 == 0 ? kPattern[static_cast<std::size_t>(i + w + s) % std::size(kPattern)] : 0;
+    const int next_steps =
+        i % 2 == 0 ? kPattern[static_cast<std::size_t>(i + w + s) % std::size(kPattern)] : 0;
     out.push_back(visit(plus_days(kMondays[w], i % 5), overall, listened, next_steps, (i + w + s) % 4 == 0));
   }
   return out;
 }
 
-void send_batch(LiveCentral& central, const std::string& token, const std::vector<model::Response>& responses) {
+void send_batch(LiveCentral& central, const std::string& token,
+                const std::vector<model::Response>& responses) {
   std::vector<model::BatchItem> batch;
   for (const auto& r : responses) batch.push_back(test::item_for(r));
   const model::Receipt receipt = test::expect_receipt(
@@ -155,7 +157,8 @@ class Chromedriver {
         ::dup2(fd, 1);
         ::dup2(fd, 2);
       }
-      ::execl(kChromedriver, "chromedriver", port_arg.c_str(), "--allowed-ips=127.0.0.1", static_cast<char*>(nullptr));
+      ::execl(kChromedriver, "chromedriver", port_arg.c_str(), "--allowed-ips=127.0.0.1",
+              static_cast<char*>(nullptr));
       ::_exit(127);
     }
     httplib::Client probe("127.0.0.1", port_);
@@ -188,14 +191,14 @@ class WebDriver {
   WebDriver(int port, const std::string& profile_dir) : http_("127.0.0.1", port) {
     http_.set_connection_timeout(5, 0);
     http_.set_read_timeout(60, 0);
-    const json caps = {
-        {"capabilities",
-         {{"alwaysMatch",
-           {{"browserName", "chrome"},
-            {"goog:chromeOptions",
-             {{"binary", kChromium},
-              {"args", {"--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,900",
-                        "--disable-dev-shm-usage", "--user-data-dir=" + profile_dir}}}}}}}}};
+    const json caps = {{"capabilities",
+                        {{"alwaysMatch",
+                          {{"browserName", "chrome"},
+                           {"goog:chromeOptions",
+                            {{"binary", kChromium},
+                             {"args",
+                              {"--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,900",
+                               "--disable-dev-shm-usage", "--user-data-dir=" + profile_dir}}}}}}}}};
     const json created = call("POST", "/session", caps);
     session_ = "/session/" + created["sessionId"].get<std::string>();
   }
@@ -239,8 +242,12 @@ class WebDriver {
     session("POST", "/element/" + element + "/value", {{"text", text}});
   }
   void click(const std::string& element) { session("POST", "/element/" + element + "/click"); }
-  json script(const std::string& body) { return session("POST", "/execute/sync", {{"script", body}, {"args", json::array()}}); }
-  void resize(int width, int height) { session("POST", "/window/rect", {{"width", width}, {"height", height}}); }
+  json script(const std::string& body) {
+    return session("POST", "/execute/sync", {{"script", body}, {"args", json::array()}});
+  }
+  void resize(int width, int height) {
+    session("POST", "/window/rect", {{"width", width}, {"height", height}});
+  }
   std::string screenshot_base64() { return session("GET", "/screenshot").get<std::string>(); }
 
  private:
@@ -370,7 +377,8 @@ void check_questions(const json& dom, const json& api_total) {
   // Labelled with the lobby survey's English text.
   const auto overall = std::find_if(dom["questions"].begin(), dom["questions"].end(),
                                     [](const json& d) { return d["id"] == "overall"; });
-  CHECK((*overall)["text"].get<std::string>().find("Overall, how was your experience today?") != std::string::npos);
+  CHECK((*overall)["text"].get<std::string>().find("Overall, how was your experience today?") !=
+        std::string::npos);
 }
 
 void check_thanks(const json& dom, const json& api) {

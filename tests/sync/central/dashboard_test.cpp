@@ -1,14 +1,14 @@
 // The dashboard: rendering as functions of aggregate results (escaping, suppressed cells never shown as
 // numbers), the session table, and the sign-in flow over real HTTP (cookie, roles, sign-out).
-#include <catch2/catch.hpp>
+#include "sync/central/dashboard.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "central_test_support.hpp"
 #include "http_test_support.hpp"
-#include "sync/central/dashboard.hpp"
 #include "sync/central/response_facts.hpp"
 #include "sync/central/sessions.hpp"
 #include "wire_samples.hpp"
@@ -44,7 +44,8 @@ central::Cell suppressed_cell(std::vector<std::string> key) {
 }
 
 httplib::Result login(LiveCentral& central, const std::string& token) {
-  return central.client()->Post("/login", "token=" + central::url_encode(token), "application/x-www-form-urlencoded");
+  return central.client()->Post("/login", "token=" + central::url_encode(token),
+                                "application/x-www-form-urlencoded");
 }
 
 // "fk_session=<id>" from a Set-Cookie header.
@@ -74,7 +75,8 @@ TEST_CASE("strings from data are HTML-escaped", "[dashboard]") {
 
   central::AggregateResult trend;
   trend.dimensions = {"site", "week"};
-  trend.cells = {visible_cell({kScript, "2026-W45"}, 5, 0, 0.75), visible_cell({kScript, "2026-W46"}, 5, 0, 0.5)};
+  trend.cells = {visible_cell({kScript, "2026-W45"}, 5, 0, 0.75),
+                 visible_cell({kScript, "2026-W46"}, 5, 0, 0.5)};
   const std::string chart = central::render_trend_chart(trend, "<b>question</b>");
   CHECK(chart.find("<script>") == std::string::npos);
   CHECK(chart.find("<b>question") == std::string::npos);
@@ -107,7 +109,8 @@ TEST_CASE("suppressed cells are gaps or a dash, never numbers", "[dashboard]") {
   const std::regex circle("<circle ");
   CHECK(std::distance(std::sregex_iterator(chart.begin(), chart.end(), circle), std::sregex_iterator()) == 3);
   const std::regex polyline("<polyline ");
-  CHECK(std::distance(std::sregex_iterator(chart.begin(), chart.end(), polyline), std::sregex_iterator()) == 1);
+  CHECK(std::distance(std::sregex_iterator(chart.begin(), chart.end(), polyline), std::sregex_iterator()) ==
+        1);
   CHECK(chart.find("Gaps: fewer than k responses (k = 5)") != std::string::npos);
 
   central::AggregateResult by_site;
@@ -176,7 +179,8 @@ TEST_CASE("sign in over HTTP: a bad or kiosk token gets the form again with 401"
   }
 }
 
-TEST_CASE("sign in over HTTP: a user token opens a session; the dashboard shows by role", "[dashboard][http]") {
+TEST_CASE("sign in over HTTP: a user token opens a session; the dashboard shows by role",
+          "[dashboard][http]") {
   LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   auto res = login(central, central.analyst_token);
   REQUIRE(res);
@@ -204,9 +208,11 @@ TEST_CASE("sign in over HTTP: a user token opens a session; the dashboard shows 
   REQUIRE(aggregates);
   CHECK(aggregates->status == 200);
   test::expect_error(get_with_cookie(central, "/api/v1/thanks", analyst), 403, "forbidden");
-  test::expect_error(get_with_cookie(central, "/api/v1/aggregates", "fk_session=forged"), 401, "unauthorized");
+  test::expect_error(get_with_cookie(central, "/api/v1/aggregates", "fk_session=forged"), 401,
+                     "unauthorized");
   // A bearer token still decides alone when it is there.
-  auto bearer = central.client(central.admin_token)->Get("/api/v1/kiosks", httplib::Headers{{"Cookie", analyst}});
+  auto bearer =
+      central.client(central.admin_token)->Get("/api/v1/kiosks", httplib::Headers{{"Cookie", analyst}});
   REQUIRE(bearer);
   CHECK(bearer->status == 200);
 
@@ -224,7 +230,8 @@ TEST_CASE("sign in over HTTP: a user token opens a session; the dashboard shows 
   CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
 
   // Sign out: the cookie is cleared and the session no longer opens anything.
-  auto out = central.client()->Post("/logout", httplib::Headers{{"Cookie", analyst}}, "", "application/x-www-form-urlencoded");
+  auto out = central.client()->Post("/logout", httplib::Headers{{"Cookie", analyst}}, "",
+                                    "application/x-www-form-urlencoded");
   REQUIRE(out);
   CHECK(out->status == 303);
   CHECK(out->get_header_value("Set-Cookie").find("Max-Age=0") != std::string::npos);

@@ -2,7 +2,6 @@
 // by kiosks against counts worked out by hand, the thank-you feed, CSV that a standard reader parses, and a
 // 400 naming the parameter for every bad request.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -35,7 +34,8 @@ void send(LiveCentral& central, const std::string& token, const std::vector<mode
   std::vector<model::BatchItem> batch;
   for (const auto& r : responses) batch.push_back(test::item_for(r));
   auto client = central.client(token);
-  const model::Receipt receipt = test::expect_receipt(test::post_json(*client, test::kResponsesPath, model::encode_batch(batch)));
+  const model::Receipt receipt =
+      test::expect_receipt(test::post_json(*client, test::kResponsesPath, model::encode_batch(batch)));
   for (const auto& result : receipt.results) REQUIRE(result.status == model::ItemStatus::Created);
 }
 
@@ -52,10 +52,11 @@ json get_json(LiveCentral& central, const std::string& token, const std::string&
 // (Days in the past: a kiosk's date later than the day after arrival is not believed.)
 void send_fixture(LiveCentral& central) {
   send(central, central.kiosk_token,
-       {visit("2026-11-02", 5, 5, "Officer Diaz explained everything.", "Diaz 4521"), visit("2026-11-03", 4, 4),
-        visit("2026-11-04", 2, 3), visit("2026-11-05", 5, 4, "Thank you!", ""),
+       {visit("2026-11-02", 5, 5, "Officer Diaz explained everything.", "Diaz 4521"),
+        visit("2026-11-03", 4, 4), visit("2026-11-04", 2, 3), visit("2026-11-05", 5, 4, "Thank you!", ""),
         visit("2026-11-09", 3, 3), visit("2026-11-10", 4, 5), visit("2026-11-11", 1, 2)});
-  send(central, central.other_kiosk_token, {visit("2026-11-04", 5, 5, "Kind and patient.", "Lee"), visit("2026-11-05", 4, 3)});
+  send(central, central.other_kiosk_token,
+       {visit("2026-11-04", 5, 5, "Kind and patient.", "Lee"), visit("2026-11-05", 4, 3)});
 }
 
 const json* question(const json& cell, const std::string& id) {
@@ -82,8 +83,9 @@ TEST_CASE("every read endpoint checks the role: 401 without a valid token, 403 f
     test::expect_error(central.client("not-a-token")->Get(e.path), 401, "unauthorized");
     // A kiosk token only ingests.
     test::expect_error(central.client(central.kiosk_token)->Get(e.path), 403, "forbidden");
-    const std::pair<const std::string*, bool> users[] = {
-        {&central.analyst_token, e.analyst}, {&central.supervisor_token, e.supervisor}, {&central.admin_token, e.admin}};
+    const std::pair<const std::string*, bool> users[] = {{&central.analyst_token, e.analyst},
+                                                         {&central.supervisor_token, e.supervisor},
+                                                         {&central.admin_token, e.admin}};
     for (const auto& [token, allowed] : users) {
       auto res = central.client(*token)->Get(e.path);
       REQUIRE(res);
@@ -156,8 +158,9 @@ TEST_CASE("aggregates by site and week match counts worked out by hand, with sma
   for (const json& c : sites["cells"]) CHECK(c["suppressed"].get<bool>());
 
   // Filters: one site, a date range (inclusive) and a language.
-  const json central_w46 = get_json(
-      central, central.analyst_token, "/api/v1/aggregates?site=Central%20Division&from=2026-11-09&to=2026-11-11");
+  const json central_w46 =
+      get_json(central, central.analyst_token,
+               "/api/v1/aggregates?site=Central%20Division&from=2026-11-09&to=2026-11-11");
   CHECK(central_w46["total"]["responses"] == 3);
   const json none = get_json(central, central.analyst_token, "/api/v1/aggregates?language=ar");
   CHECK(none["total"]["suppressed"].get<bool>());  // 0 responses: below k
@@ -172,7 +175,8 @@ TEST_CASE("a kiosk's event tag and misuse flag reach the aggregates: filter by e
   }
   fair.back().misuse = true;  // a repeat seconds after the one before
   fair.back().misuse_reason = "rapid_repeat";
-  std::vector<model::Response> lobby = {visit("2026-11-07", 2, 2), visit("2026-11-08", 3, 3), visit("2026-11-09", 4, 4)};
+  std::vector<model::Response> lobby = {visit("2026-11-07", 2, 2), visit("2026-11-08", 3, 3),
+                                        visit("2026-11-09", 4, 4)};
   send(central, central.kiosk_token, fair);
   send(central, central.kiosk_token, lobby);
 
@@ -208,11 +212,13 @@ TEST_CASE("a supervisor reads the thank-you notes with site, day and the employe
   CHECK(harbour["thanks"][0]["note"] == "Kind and patient.");
   CHECK(harbour["thanks"][0]["employee"] == "Lee");
   CHECK(harbour["thanks"][0]["site"] == "Harbour Division");
-  const json week = get_json(central, central.supervisor_token, "/api/v1/thanks?from=2026-11-02&to=2026-11-02");
+  const json week =
+      get_json(central, central.supervisor_token, "/api/v1/thanks?from=2026-11-02&to=2026-11-02");
   REQUIRE(week["thanks"].size() == 1);
   CHECK(week["thanks"][0]["employee"] == "Diaz 4521");
   // Aggregates never carry the notes' text.
-  const std::string aggregates = central.client(central.analyst_token)->Get("/api/v1/aggregates?group_by=site")->body;
+  const std::string aggregates =
+      central.client(central.analyst_token)->Get("/api/v1/aggregates?group_by=site")->body;
   CHECK(aggregates.find("Diaz") == std::string::npos);
   CHECK(aggregates.find("patient") == std::string::npos);
 }
@@ -220,7 +226,8 @@ TEST_CASE("a supervisor reads the thank-you notes with site, day and the employe
 TEST_CASE("CSV of aggregates and thanks parses back with Python's csv reader, with a BOM on request") {
   LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
   send_fixture(central);
-  auto res = central.client(central.analyst_token)->Get("/api/v1/aggregates?group_by=site,week&format=csv&bom=1");
+  auto res =
+      central.client(central.analyst_token)->Get("/api/v1/aggregates?group_by=site,week&format=csv&bom=1");
   REQUIRE(res);
   REQUIRE(res->status == 200);
   CHECK(res->get_header_value("Content-Type") == "text/csv; charset=utf-8");
@@ -228,9 +235,10 @@ TEST_CASE("CSV of aggregates and thanks parses back with Python's csv reader, wi
   test::TempDir dir("fk-csv");
   const std::string file = dir.file("aggregates.csv");
   std::ofstream(file, std::ios::binary) << res->body;
-  const std::string command = "python3 -c \"import csv,sys; rows=list(csv.reader(open(sys.argv[1], newline='', "
-                              "encoding='utf-8-sig'))); print(len(rows), rows[0][0], rows[0][1], rows[-1][0])\" " +
-                              file;
+  const std::string command =
+      "python3 -c \"import csv,sys; rows=list(csv.reader(open(sys.argv[1], newline='', "
+      "encoding='utf-8-sig'))); print(len(rows), rows[0][0], rows[0][1], rows[-1][0])\" " +
+      file;
   FILE* p = popen(command.c_str(), "r");
   REQUIRE(p != nullptr);
   char line[512] = {};
@@ -247,7 +255,8 @@ TEST_CASE("CSV of aggregates and thanks parses back with Python's csv reader, wi
   REQUIRE(thanks);
   CHECK(thanks->status == 200);
   CHECK(thanks->body.rfind("day,site,employee,note", 0) == 0);
-  CHECK(thanks->body.find("\"Officer Diaz explained everything.\"") == std::string::npos);  // no comma: unquoted
+  CHECK(thanks->body.find("\"Officer Diaz explained everything.\"") ==
+        std::string::npos);  // no comma: unquoted
 }
 
 TEST_CASE("a bad aggregates or thanks request is a 400 naming the parameter") {
@@ -267,7 +276,8 @@ TEST_CASE("a bad aggregates or thanks request is a 400 naming the parameter") {
   };
   for (const auto& [path, parameter] : bad) {
     INFO(path);
-    const json error = test::expect_error(central.client(central.admin_token)->Get(path), 400, "bad_parameter");
+    const json error =
+        test::expect_error(central.client(central.admin_token)->Get(path), 400, "bad_parameter");
     CHECK(error["error"]["message"].get<std::string>().rfind(parameter, 0) == 0);
   }
 }

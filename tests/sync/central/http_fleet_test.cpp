@@ -69,8 +69,8 @@ TEST_CASE("a bad heartbeat is refused and records nothing", "[http][fleet]") {
   expect_error(post_json(*client, kHeartbeatPath, "{"), 400, "invalid_json");
   expect_error(client->Post(kHeartbeatPath, model::encode_heartbeat({}), "text/plain"), 415,
                "unsupported_media_type");
-  expect_error(post_json(*central.client(central.revoked_token), kHeartbeatPath, model::encode_heartbeat({})), 403,
-               "revoked");
+  expect_error(post_json(*central.client(central.revoked_token), kHeartbeatPath, model::encode_heartbeat({})),
+               403, "revoked");
   const auto kiosks = central.store().list_kiosks();
   REQUIRE(kiosks.ok());
   for (const auto& k : *kiosks) CHECK(k.last_seen_at.empty());

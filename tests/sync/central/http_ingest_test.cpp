@@ -29,8 +29,9 @@ TEST_CASE("one batch answers created, duplicate, conflict and invalid per item",
   LiveCentral central;
   auto client = central.client(central.kiosk_token);
   const model::BatchItem stored = test::sample_item();
-  REQUIRE(expect_receipt(post_json(*client, kResponsesPath, model::encode_batch({stored}))).results.front().status ==
-          ItemStatus::Created);
+  REQUIRE(expect_receipt(post_json(*client, kResponsesPath, model::encode_batch({stored})))
+              .results.front()
+              .status == ItemStatus::Created);
 
   const model::BatchItem fresh = test::sample_item();
   // Same UUID, different bytes: a conflict.
@@ -41,7 +42,8 @@ TEST_CASE("one batch answers created, duplicate, conflict and invalid per item",
   broken.sha256 = model::payload_hash("something else");
   const std::vector<model::BatchItem> batch = {fresh, stored, clash, broken};
 
-  const model::Receipt receipt = expect_receipt(post_json(*client, kResponsesPath, model::encode_batch(batch)));
+  const model::Receipt receipt =
+      expect_receipt(post_json(*client, kResponsesPath, model::encode_batch(batch)));
   REQUIRE(model::check_receipt_matches(receipt, batch).ok());
   CHECK(receipt.results[0].status == ItemStatus::Created);
   CHECK(receipt.results[1].status == ItemStatus::Duplicate);
@@ -114,7 +116,8 @@ TEST_CASE("replaying a batch concurrently leaves one row per UUID", "[http][inge
 TEST_CASE("a kiosk cannot post a UUID another kiosk already delivered", "[http][ingest][auth]") {
   LiveCentral central;
   const model::BatchItem item = test::sample_item();
-  expect_receipt(post_json(*central.client(central.kiosk_token), kResponsesPath, model::encode_batch({item})));
+  expect_receipt(
+      post_json(*central.client(central.kiosk_token), kResponsesPath, model::encode_batch({item})));
   const model::Receipt receipt = expect_receipt(
       post_json(*central.client(central.other_kiosk_token), kResponsesPath, model::encode_batch({item})));
   REQUIRE(receipt.results.size() == 1);
@@ -133,7 +136,8 @@ TEST_CASE("identity comes from the token, never from the body", "[http][ingest][
                      "invalid_batch");
   CHECK(central.rows() == 0);
   // The row is filed under the token's kiosk and site.
-  expect_receipt(post_json(*central.client(central.other_kiosk_token), kResponsesPath, model::encode_batch({item})));
+  expect_receipt(
+      post_json(*central.client(central.other_kiosk_token), kResponsesPath, model::encode_batch({item})));
   const auto row = *central.store().find_response(item.uuid);
   REQUIRE(row.has_value());
   CHECK(row->kiosk_id == "lobby-2");
@@ -182,6 +186,7 @@ TEST_CASE("many requests on one keep-alive connection are served", "[http][inges
   LiveCentral central;
   auto client = central.client(central.kiosk_token);
   client->set_keep_alive(true);
-  for (int i = 0; i < 30; ++i) expect_receipt(post_json(*client, kResponsesPath, model::encode_batch(fresh_batch(2))));
+  for (int i = 0; i < 30; ++i)
+    expect_receipt(post_json(*client, kResponsesPath, model::encode_batch(fresh_batch(2))));
   CHECK(central.rows() == 60);
 }

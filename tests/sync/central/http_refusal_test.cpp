@@ -15,7 +15,9 @@ using test::post_json;
 
 namespace {
 
-std::string one_item_batch() { return model::encode_batch({test::sample_item()}); }
+std::string one_item_batch() {
+  return model::encode_batch({test::sample_item()});
+}
 
 }  // namespace
 
@@ -29,8 +31,8 @@ TEST_CASE("missing, malformed and unknown tokens are 401", "[http][auth]") {
                "unauthorized");
   expect_error(post_json(*central.client(central::new_token()), kResponsesPath, body), 401, "unauthorized");
   // The hash is not the token.
-  expect_error(post_json(*central.client(central::token_hash(central.kiosk_token)), kResponsesPath, body), 401,
-               "unauthorized");
+  expect_error(post_json(*central.client(central::token_hash(central.kiosk_token)), kResponsesPath, body),
+               401, "unauthorized");
   CHECK(central.rows() == 0);
   expect_healthy(central);
 }
@@ -56,10 +58,13 @@ TEST_CASE("a declared body over the limit is 413 before it is read", "[http][lim
   LiveCentral central(config);
   // Ten gigabytes declared, a few kilobytes sent, and the socket held open: a server that tried to read
   // (or skip) the declared body would answer only after its read timeout, if at all.
-  const std::string request = "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              "Authorization: Bearer " + central.kiosk_token + "\r\n"
-                              "Content-Type: application/json\r\nContent-Length: 10737418240\r\n\r\n" +
-                              std::string(4096, ' ');
+  const std::string request =
+      "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer " +
+      central.kiosk_token +
+      "\r\n"
+      "Content-Type: application/json\r\nContent-Length: 10737418240\r\n\r\n" +
+      std::string(4096, ' ');
   const test::RawAnswer answer = test::raw_exchange(central.port(), request);
   CHECK(answer.status() == 413);
   CHECK(answer.elapsed < std::chrono::milliseconds(2000));
@@ -73,10 +78,13 @@ TEST_CASE("a declared body over the limit is 413 before it is read", "[http][lim
 
 TEST_CASE("a client that sends Expect: 100-continue is refused before it uploads", "[http][limits]") {
   LiveCentral central;
-  const std::string request = "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              "Authorization: Bearer " + central.kiosk_token + "\r\n"
-                              "Content-Type: application/json\r\nContent-Length: 5000000\r\n"
-                              "Expect: 100-continue\r\n\r\n";
+  const std::string request =
+      "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer " +
+      central.kiosk_token +
+      "\r\n"
+      "Content-Type: application/json\r\nContent-Length: 5000000\r\n"
+      "Expect: 100-continue\r\n\r\n";
   const test::RawAnswer answer = test::raw_exchange(central.port(), request);
   CHECK(answer.status() == 413);
   INFO(answer.text);
@@ -123,8 +131,9 @@ TEST_CASE("a limit set lower is enforced for plain, chunked and gzip bodies", "[
   // A gzip bomb: small on the wire, far over the limit once inflated.
   const std::string bomb = test::gzip(R"({"responses":[)" + std::string(3 * 1024 * 1024, ' ') + "]}");
   REQUIRE(bomb.size() < 4096);
-  expect_error(post_json(*central.client(central.kiosk_token), kResponsesPath, bomb, {{"Content-Encoding", "gzip"}}),
-               413, "body_too_large");
+  expect_error(
+      post_json(*central.client(central.kiosk_token), kResponsesPath, bomb, {{"Content-Encoding", "gzip"}}),
+      413, "body_too_large");
   CHECK(central.rows() == 0);
   expect_healthy(central);
 }
@@ -135,11 +144,12 @@ TEST_CASE("too many items is 413 and stores none of them", "[http][limits]") {
   LiveCentral central(config);
   std::vector<model::BatchItem> items;
   for (int i = 0; i < 6; ++i) items.push_back(test::sample_item());
-  expect_error(post_json(*central.client(central.kiosk_token), kResponsesPath, model::encode_batch(items)), 413,
-               "too_many_items");
+  expect_error(post_json(*central.client(central.kiosk_token), kResponsesPath, model::encode_batch(items)),
+               413, "too_many_items");
   CHECK(central.rows() == 0);
   items.pop_back();
-  test::expect_receipt(post_json(*central.client(central.kiosk_token), kResponsesPath, model::encode_batch(items)));
+  test::expect_receipt(
+      post_json(*central.client(central.kiosk_token), kResponsesPath, model::encode_batch(items)));
   CHECK(central.rows() == 5);
 }
 
@@ -171,8 +181,9 @@ TEST_CASE("broken JSON, invalid UTF-8, deep nesting and long strings are 400", "
   expect_error(post_json(*client, kResponsesPath, bad_utf8), 400, "invalid_json");
   expect_error(post_json(*client, kResponsesPath, std::string(200000, '[') + std::string(200000, ']')), 400,
                "too_deep");
-  expect_error(post_json(*client, kResponsesPath, R"({"responses":[{"uuid":")" + std::string(70000, 'a') + "\"}]}"),
-               400, "string_too_long");
+  expect_error(
+      post_json(*client, kResponsesPath, R"({"responses":[{"uuid":")" + std::string(70000, 'a') + "\"}]}"),
+      400, "string_too_long");
   expect_error(post_json(*client, kResponsesPath, R"({"responses":{}})"), 400, "invalid_batch");
   CHECK(central.rows() == 0);
   expect_healthy(central);
@@ -189,14 +200,16 @@ TEST_CASE("garbage on the socket does not take the server down", "[http][limits]
   CHECK(tls_hello.status() == 400);
   CHECK(tls_hello.body().find("\"bad_request\"") != std::string::npos);
   CHECK(tls_hello.elapsed < std::chrono::milliseconds(1000));
-  const auto bad_length = test::raw_exchange(
-      central.port(), "POST /api/v1/responses HTTP/1.1\r\nContent-Length: nope\r\n\r\n", std::chrono::milliseconds(2000));
+  const auto bad_length =
+      test::raw_exchange(central.port(), "POST /api/v1/responses HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
+                         std::chrono::milliseconds(2000));
   CHECK(bad_length.status() == 400);
   CHECK(bad_length.elapsed < std::chrono::milliseconds(1000));
-  const auto missing = test::raw_exchange(
-      central.port(), "POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + central.kiosk_token +
-                          "\r\nContent-Type: application/json\r\n\r\n{}",
-      std::chrono::milliseconds(2000));
+  const auto missing =
+      test::raw_exchange(central.port(),
+                         "POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                             central.kiosk_token + "\r\nContent-Type: application/json\r\n\r\n{}",
+                         std::chrono::milliseconds(2000));
   CHECK(missing.status() == 411);
   const auto unknown = central.client()->Get("/api/v1/nowhere");
   expect_error(unknown, 404, "not_found");
@@ -216,7 +229,8 @@ TEST_CASE("a kiosk over its rate gets 429 with Retry-After, others carry on", "[
   CHECK(std::stoi(limited->get_header_value("Retry-After")) >= 1);
   CHECK(central.rows() == 3);
   // The bucket is per kiosk.
-  test::expect_receipt(post_json(*central.client(central.other_kiosk_token), kResponsesPath, one_item_batch()));
+  test::expect_receipt(
+      post_json(*central.client(central.other_kiosk_token), kResponsesPath, one_item_batch()));
   CHECK(central.rows() == 4);
 }
 

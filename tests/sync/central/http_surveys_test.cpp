@@ -14,7 +14,8 @@ namespace {
 
 constexpr const char* kSurveysPath = "/api/v1/surveys";
 
-httplib::Result get_surveys(const test::LiveCentral& central, const std::string& token, const std::string& etag = {}) {
+httplib::Result get_surveys(const test::LiveCentral& central, const std::string& token,
+                            const std::string& etag = {}) {
   auto client = central.client(token);
   httplib::Headers headers;
   if (!etag.empty()) headers.emplace("If-None-Match", etag);
@@ -23,13 +24,21 @@ httplib::Result get_surveys(const test::LiveCentral& central, const std::string&
 
 }  // namespace
 
-TEST_CASE("a kiosk gets its site's lobby survey and the event surveys with a strong ETag", "[http][surveys]") {
+TEST_CASE("a kiosk gets its site's lobby survey and the event surveys with a strong ETag",
+          "[http][surveys]") {
   test::LiveCentral central;
   auto& store = central.store();
-  REQUIRE(store.publish_survey(test::published("central-lobby", 1), {{AssignmentKind::Site, "Central Division", "central-lobby"}}).ok());
+  REQUIRE(store
+              .publish_survey(test::published("central-lobby", 1),
+                              {{AssignmentKind::Site, "Central Division", "central-lobby"}})
+              .ok());
   REQUIRE(store.publish_survey(test::published("central-lobby", 2), {}).ok());
-  REQUIRE(store.publish_survey(test::published("harbour-lobby", 1), {{AssignmentKind::Site, "Harbour Division", "harbour-lobby"}}).ok());
-  REQUIRE(store.publish_survey(test::published("fair", 1), {{AssignmentKind::Event, "Harvest fair", "fair"}}).ok());
+  REQUIRE(store
+              .publish_survey(test::published("harbour-lobby", 1),
+                              {{AssignmentKind::Site, "Harbour Division", "harbour-lobby"}})
+              .ok());
+  REQUIRE(store.publish_survey(test::published("fair", 1), {{AssignmentKind::Event, "Harvest fair", "fair"}})
+              .ok());
   REQUIRE(store.publish_survey(test::published("unassigned", 1), {}).ok());
 
   const auto res = get_surveys(central, central.kiosk_token);  // lobby-1 at Central Division
@@ -63,7 +72,10 @@ TEST_CASE("If-None-Match with the current ETag gets 304 without a body until a n
           "[http][surveys]") {
   test::LiveCentral central;
   auto& store = central.store();
-  REQUIRE(store.publish_survey(test::published("central-lobby", 1), {{AssignmentKind::Site, "Central Division", "central-lobby"}}).ok());
+  REQUIRE(store
+              .publish_survey(test::published("central-lobby", 1),
+                              {{AssignmentKind::Site, "Central Division", "central-lobby"}})
+              .ok());
   const auto first = get_surveys(central, central.kiosk_token);
   REQUIRE(first);
   REQUIRE(first->status == 200);
@@ -107,7 +119,8 @@ TEST_CASE("a survey published while the centre runs is understood at ingest", "[
   r.survey_version = 3;
   r.answers = {{"kind", 5}, {"note", std::string("Thank you, Officer Diaz")}};
   auto client = central.client(central.kiosk_token);
-  test::expect_receipt(test::post_json(*client, test::kResponsesPath, model::encode_batch({test::item_for(r)})));
+  test::expect_receipt(
+      test::post_json(*client, test::kResponsesPath, model::encode_batch({test::item_for(r)})));
   // The note is kept only because the centre now knows "note" is a thank-you note in fair version 3.
   const auto thanks = central.store().list_thanks({});
   REQUIRE(thanks.ok());

@@ -104,9 +104,10 @@ Outcome post(int server, int port, const std::string& token, std::vector<model::
 
 }  // namespace
 
-TEST_CASE("two central processes on one PostgreSQL receiving overlapping replays end with exactly one row "
-          "per UUID",
-          "[pg][scale-out][process]") {
+TEST_CASE(
+    "two central processes on one PostgreSQL receiving overlapping replays end with exactly one row "
+    "per UUID",
+    "[pg][scale-out][process]") {
   test::PgDatabase db;
   std::ostringstream out, err;
   REQUIRE(central::kiosk_add(db.url(), "lobby-1", "Central Division", out, err) == 0);
@@ -177,7 +178,8 @@ TEST_CASE("two central processes on one PostgreSQL receiving overlapping replays
   // The database itself: one row per UUID, nothing else, the bytes the kiosk sent.
   test::PgConnection c(db.url());
   CHECK(c.scalar("SELECT count(*) FROM responses") == static_cast<std::int64_t>(kItems));
-  CHECK(c.scalar("SELECT count(*) FROM (SELECT uuid FROM responses GROUP BY uuid HAVING count(*) > 1) d") == 0);
+  CHECK(c.scalar("SELECT count(*) FROM (SELECT uuid FROM responses GROUP BY uuid HAVING count(*) > 1) d") ==
+        0);
   for (const auto& item : items) {
     INFO(item.uuid);
     CHECK(c.scalar("SELECT count(*) FROM responses WHERE uuid = $1 AND payload = convert_to($2, 'UTF8')",

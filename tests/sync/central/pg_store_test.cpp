@@ -26,7 +26,8 @@ std::vector<std::vector<std::string>> fingerprint(test::PgConnection& c) {
   auto rows = c.rows(
       "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
       "WHERE n.nspname = 'public' ORDER BY 1");
-  for (auto& r : c.rows("SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1")) {
+  for (auto& r :
+       c.rows("SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1")) {
     rows.push_back(r);
   }
   for (auto& r : c.rows("SELECT version::text FROM schema_migrations ORDER BY version")) rows.push_back(r);
@@ -50,7 +51,8 @@ TEST_CASE("processes opening a fresh database together apply each migration once
   for (const auto& f : failures) CHECK(f.empty());
   test::PgConnection c(db.url());
   CHECK(c.scalar("SELECT count(*) FROM schema_migrations") == central::PostgresCentralStore::kSchemaVersion);
-  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") == central::PostgresCentralStore::kSchemaVersion);
+  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") ==
+        central::PostgresCentralStore::kSchemaVersion);
 }
 
 TEST_CASE("a database from a newer program is refused and left untouched", "[pg][migrations]") {
@@ -58,7 +60,8 @@ TEST_CASE("a database from a newer program is refused and left untouched", "[pg]
     test::PgDatabase db;
     {
       auto store = test::must(central::PostgresCentralStore::open(db.url()), "open");
-      REQUIRE(store->add_kiosk("lobby-1", "Central Division", central::token_hash("t"), "2026-11-22T08:00:00Z"));
+      REQUIRE(
+          store->add_kiosk("lobby-1", "Central Division", central::token_hash("t"), "2026-11-22T08:00:00Z"));
     }
     test::PgConnection c(db.url());
     c.exec("INSERT INTO schema_migrations(version) VALUES (" +
@@ -87,9 +90,10 @@ TEST_CASE("migration 2 fills day and response_totals from the responses already 
   REQUIRE(central::PostgresCentralStore::migrate_only(db.url(), 1).ok());
   test::PgConnection c(db.url());
   REQUIRE(c.scalar("SELECT max(version) FROM schema_migrations") == 1);
-  c.exec("INSERT INTO kiosks(id, site, token_sha256, created_at) VALUES "
-         "('lobby-1', 'Central Division', 'h1', '2026-11-01T00:00:00Z'), "
-         "('lobby-2', 'Harbour Division', 'h2', '2026-11-01T00:00:00Z')");
+  c.exec(
+      "INSERT INTO kiosks(id, site, token_sha256, created_at) VALUES "
+      "('lobby-1', 'Central Division', 'h1', '2026-11-01T00:00:00Z'), "
+      "('lobby-2', 'Harbour Division', 'h2', '2026-11-01T00:00:00Z')");
   // Rows as version 1 stored them: no day, event, misuse, notes or totals.
   const std::vector<std::vector<std::string>> old_rows = {
       {"lobby-1", "Central Division", "lobby", "en", "2026-11-20T23:59:59Z"},
@@ -101,14 +105,16 @@ TEST_CASE("migration 2 fills day and response_totals from the responses already 
   for (const auto& row : old_rows) {
     const model::Response r = test::sample_response();
     uuids.push_back(r.uuid);
-    c.rows("INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
-           "language, partial, completed_at, received_at) "
-           "VALUES($1, $2, $3, 'sha', convert_to($4, 'UTF8'), $5, 1, $6, false, $7, $7)",
-           {r.uuid, row[0], row[1], model::serialise(r), row[2], row[3], row[4]});
+    c.rows(
+        "INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
+        "language, partial, completed_at, received_at) "
+        "VALUES($1, $2, $3, 'sha', convert_to($4, 'UTF8'), $5, 1, $6, false, $7, $7)",
+        {r.uuid, row[0], row[1], model::serialise(r), row[2], row[3], row[4]});
   }
 
   auto store = test::must(central::PostgresCentralStore::open(db.url()), "open");
-  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") == central::PostgresCentralStore::kSchemaVersion);
+  CHECK(c.scalar("SELECT max(version) FROM schema_migrations") ==
+        central::PostgresCentralStore::kSchemaVersion);
   CHECK(c.rows("SELECT uuid, day, event, misuse::text FROM responses ORDER BY received_at") ==
         std::vector<std::vector<std::string>>{{uuids[1], "2026-11-20", "", "false"},
                                               {uuids[0], "2026-11-20", "", "false"},
@@ -168,8 +174,9 @@ TEST_CASE("a store survives its connections being cut", "[pg][connections]") {
   REQUIRE(store.add_kiosk("lobby-1", "Central Division", central::token_hash("t"), "2026-11-22T08:00:00Z"));
   test::PgConnection c(subject.url());
   // As a server restart or an idle-connection reaper would.
-  c.rows("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = current_database() "
-         "AND pid <> pg_backend_pid()");
+  c.rows(
+      "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = current_database() "
+      "AND pid <> pg_backend_pid()");
   // The call that finds its connection dead may fail (the kiosk retries it); the next one reconnects.
   (void)store.count_responses();
   auto listed = store.list_kiosks();

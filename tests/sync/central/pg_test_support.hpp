@@ -24,8 +24,9 @@ inline std::string pg_admin_url() {
   if (const char* url = std::getenv("FK_PG_URL"); url != nullptr && *url != '\0') return url;
   const char* file = std::getenv("FK_PG_URL_FILE");
   if (file == nullptr || *file == '\0') {
-    throw std::runtime_error("no PostgreSQL for this test: set FK_PG_URL, or FK_PG_URL_FILE to the url file "
-                             "`tests/support/pg_fixture.sh start DIR` writes (ctest runs the pg.start fixture)");
+    throw std::runtime_error(
+        "no PostgreSQL for this test: set FK_PG_URL, or FK_PG_URL_FILE to the url file "
+        "`tests/support/pg_fixture.sh start DIR` writes (ctest runs the pg.start fixture)");
   }
   std::ifstream in(file);
   std::string url;
@@ -41,17 +42,19 @@ class PgConnection {
  public:
   explicit PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str()), &PQfinish) {
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
-      throw std::runtime_error("cannot connect to PostgreSQL (" + conninfo + "): " + PQerrorMessage(conn_.get()));
+      throw std::runtime_error("cannot connect to PostgreSQL (" + conninfo +
+                               "): " + PQerrorMessage(conn_.get()));
     }
   }
 
   // Runs `sql` with text parameters and returns every row, NULL as "".
-  std::vector<std::vector<std::string>> rows(const std::string& sql, const std::vector<std::string>& params = {}) {
+  std::vector<std::vector<std::string>> rows(const std::string& sql,
+                                             const std::vector<std::string>& params = {}) {
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p.c_str());
     std::unique_ptr<PGresult, decltype(&PQclear)> r(
-        PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                     nullptr, 0),
+        PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                     nullptr, nullptr, 0),
         &PQclear);
     const ExecStatusType status = PQresultStatus(r.get());
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -105,7 +108,7 @@ class PgDatabase {
   static std::string with_dbname(const std::string& url, const std::string& dbname) {
     char* error = nullptr;
     std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(PQconninfoParse(url.c_str(), &error),
-                                                                          &PQconninfoFree);
+                                                                         &PQconninfoFree);
     if (!options) {
       std::string what = error != nullptr ? error : "out of memory";
       PQfreemem(error);

@@ -201,8 +201,9 @@ TEMPLATE_TEST_CASE("a heartbeat records the kiosk's backlog and last contact", "
   TestType subject;
   enrol_two(subject);
   central::CentralStore& store = subject.get();
-  REQUIRE(store.record_heartbeat("lobby-2", model::Heartbeat{"0.1.0", 7, 3600, 2, "connect timeout"},
-                                 "2026-11-22T10:00:00Z")
+  REQUIRE(store
+              .record_heartbeat("lobby-2", model::Heartbeat{"0.1.0", 7, 3600, 2, "connect timeout"},
+                                "2026-11-22T10:00:00Z")
               .ok());
   CHECK_FALSE(store.record_heartbeat("ghost", model::Heartbeat{}, kNow).ok());
   const auto list = store.list_kiosks();
@@ -281,8 +282,8 @@ std::vector<std::string> lines(std::vector<central::PartialCell> cells) {
   std::sort(cells.begin(), cells.end(), [&](const auto& x, const auto& y) { return key(x) < key(y); });
   std::vector<std::string> out;
   for (const central::PartialCell& cell : cells) {
-    std::string line = cell.site + "|" + cell.event + "|" + cell.survey_id + "|" + cell.language + "|" + cell.day +
-                       "|" + (cell.misuse ? "1" : "0") + " r=" + std::to_string(cell.responses) +
+    std::string line = cell.site + "|" + cell.event + "|" + cell.survey_id + "|" + cell.language + "|" +
+                       cell.day + "|" + (cell.misuse ? "1" : "0") + " r=" + std::to_string(cell.responses) +
                        " t=" + std::to_string(cell.thanks);
     std::vector<std::string> ratings;
     for (const central::RatingCounts& rating : cell.ratings) {
@@ -317,10 +318,11 @@ const std::string kBatch2 = "2026-11-22T09:30:00Z";
 
 // Five responses from two kiosks on two sites: three carry a note, one is flagged as misuse.
 struct Fleet {
-  IngestItem a = rated("lobby", "en", "2026-11-20",
-                       {{"overall", Pillar::Overall, 4}, {"staff", Pillar::Empathize, 5}}, "Thank you, Officer Diaz",
-                       "Diaz");
-  IngestItem b = rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 4}, {"staff", Pillar::Empathize, 3}});
+  IngestItem a =
+      rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 4}, {"staff", Pillar::Empathize, 5}},
+            "Thank you, Officer Diaz", "Diaz");
+  IngestItem b =
+      rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 4}, {"staff", Pillar::Empathize, 3}});
   IngestItem c = rated("lobby", "es", "2026-11-21", {{"overall", Pillar::Overall, 2}}, "Gracias", "", "fair");
   IngestItem d = rated("lobby", "en", "2026-11-21", {{"overall", Pillar::Overall, 5}}, "Great help", "Lee");
   IngestItem e = rated("visit", "en", "2026-11-22", {{"overall", Pillar::Overall, 1}}, "", "", "", true);
@@ -343,9 +345,11 @@ struct Fleet {
 // Hand-computed from Fleet: counts are of values 1..5.
 const std::string kCentralEn20 =
     "Central Division||lobby|en|2026-11-20|0 r=2 t=1 overall:overall:0,0,0,2,0 staff:empathize:0,0,1,0,1";
-const std::string kCentralFairEs21 = "Central Division|fair|lobby|es|2026-11-21|0 r=1 t=1 overall:overall:0,1,0,0,0";
+const std::string kCentralFairEs21 =
+    "Central Division|fair|lobby|es|2026-11-21|0 r=1 t=1 overall:overall:0,1,0,0,0";
 const std::string kHarbourEn21 = "Harbour Division||lobby|en|2026-11-21|0 r=1 t=1 overall:overall:0,0,0,0,1";
-const std::string kHarbourVisit22 = "Harbour Division||visit|en|2026-11-22|1 r=1 t=0 overall:overall:1,0,0,0,0";
+const std::string kHarbourVisit22 =
+    "Harbour Division||visit|en|2026-11-22|1 r=1 t=0 overall:overall:1,0,0,0,0";
 const std::vector<std::string> kAllCells = {kCentralEn20, kCentralFairEs21, kHarbourEn21, kHarbourVisit22};
 
 }  // namespace
@@ -409,8 +413,8 @@ TEMPLATE_TEST_CASE("totals at ingest give the partial cells, filtered", "[store]
   }
 }
 
-TEMPLATE_TEST_CASE("duplicates and conflicts change no totals and add no notes", "[store][contract][aggregates]",
-                   FK_CENTRAL_STORE_SUBJECTS) {
+TEMPLATE_TEST_CASE("duplicates and conflicts change no totals and add no notes",
+                   "[store][contract][aggregates]", FK_CENTRAL_STORE_SUBJECTS) {
   TestType subject;
   central::CentralStore& store = subject.get();
   Fleet fleet;
@@ -440,24 +444,24 @@ TEMPLATE_TEST_CASE("duplicates and conflicts change no totals and add no notes",
   REQUIRE(stolen.ok());
   CHECK(statuses(*stolen) == std::vector{ItemStatus::Conflict});
   // The same UUID twice in one new batch counts once.
-  const IngestItem twice = rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 4}}, "Again", "Diaz");
+  const IngestItem twice =
+      rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 4}}, "Again", "Diaz");
   auto doubled = store.ingest("lobby-1", {twice, twice}, "2026-11-23T08:00:00Z");
   REQUIRE(doubled.ok());
   CHECK(statuses(*doubled) == std::vector{ItemStatus::Created, ItemStatus::Duplicate});
 
   CHECK(*store.count_responses() == 6);
-  CHECK(partials(store) ==
-        std::vector<std::string>{
-            "Central Division||lobby|en|2026-11-20|0 r=3 t=2 overall:overall:0,0,0,3,0 staff:empathize:0,0,1,0,1",
-            kCentralFairEs21, kHarbourEn21, kHarbourVisit22});
+  CHECK(partials(store) == std::vector<std::string>{"Central Division||lobby|en|2026-11-20|0 r=3 t=2 "
+                                                    "overall:overall:0,0,0,3,0 staff:empathize:0,0,1,0,1",
+                                                    kCentralFairEs21, kHarbourEn21, kHarbourVisit22});
   auto thanks_after = notes(store);
   CHECK(thanks_after.size() == 4);
   CHECK(std::count(thanks_after.begin(), thanks_after.end(), "Again") == 1);
   CHECK(std::count(thanks_after.begin(), thanks_after.end(), "Merci") == 0);
 }
 
-TEMPLATE_TEST_CASE("week and month totals hold the daily ones summed per period", "[store][contract][aggregates]",
-                   FK_CENTRAL_STORE_SUBJECTS) {
+TEMPLATE_TEST_CASE("week and month totals hold the daily ones summed per period",
+                   "[store][contract][aggregates]", FK_CENTRAL_STORE_SUBJECTS) {
   using central::Grain;
   TestType subject;
   central::CentralStore& store = subject.get();
@@ -529,11 +533,12 @@ TEMPLATE_TEST_CASE("aggregates from week and month totals equal those from the d
   for (int d = 0; d < 63; ++d) {
     const std::chrono::year_month_day ymd{first + std::chrono::days{d}};
     char day[16];
-    std::snprintf(day, sizeof day, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
+    std::snprintf(day, sizeof day, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     for (int i = 0; i < 3; ++i)
-      batch.push_back(rated("lobby", i == 2 ? "es" : "en", day, {{"overall", Pillar::Overall, 1 + (d + i) % 5}},
-                            (d + i) % 4 == 0 ? "Thanks" : "", "", "", (d * 3 + i) % 17 == 0));
+      batch.push_back(rated("lobby", i == 2 ? "es" : "en", day,
+                            {{"overall", Pillar::Overall, 1 + (d + i) % 5}}, (d + i) % 4 == 0 ? "Thanks" : "",
+                            "", "", (d * 3 + i) % 17 == 0));
   }
   std::vector<IngestItem> central, harbour;
   for (std::size_t i = 0; i < batch.size(); ++i) (i % 3 == 1 ? harbour : central).push_back(batch[i]);
@@ -589,18 +594,20 @@ TEMPLATE_TEST_CASE("aggregates from week and month totals equal those from the d
   }
 }
 
-TEMPLATE_TEST_CASE("migration 3 builds the week and month totals from the daily ones", "[store][contract][migrations]",
-                   FK_CENTRAL_STORE_SUBJECTS) {
+TEMPLATE_TEST_CASE("migration 3 builds the week and month totals from the daily ones",
+                   "[store][contract][migrations]", FK_CENTRAL_STORE_SUBJECTS) {
   using central::Grain;
   TestType subject;
   Fleet fleet;
   fleet.deliver(subject);
-  REQUIRE(subject.get()
-              .ingest("lobby-1",
-                      {rated("lobby", "en", "2026-11-16", {{"overall", Pillar::Overall, 5}}, "Thanks", "Diaz"),
-                       rated("lobby", "fr", "2026-10-31", {{"overall", Pillar::Overall, 3}}, "", "", "fair", true)},
-                      kBatch2)
-              .ok());
+  REQUIRE(
+      subject.get()
+          .ingest(
+              "lobby-1",
+              {rated("lobby", "en", "2026-11-16", {{"overall", Pillar::Overall, 5}}, "Thanks", "Diaz"),
+               rated("lobby", "fr", "2026-10-31", {{"overall", Pillar::Overall, 3}}, "", "", "fair", true)},
+              kBatch2)
+          .ok());
   const auto weeks = partials(subject.get(), {}, Grain::Week);
   const auto months = partials(subject.get(), {}, Grain::Month);
   REQUIRE(weeks.size() == 5);  // Fleet's four, and October's
@@ -686,7 +693,8 @@ TEMPLATE_TEST_CASE("a failed batch changes no totals and adds no notes", "[store
   fleet.deliver(subject);
   // A rating the schema refuses (value CHECK 1..5; api.cpp never files one) fails the batch midway, after a
   // good item with a note and ratings was stored.
-  const IngestItem good = rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 5}}, "Lost", "Kim");
+  const IngestItem good =
+      rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 5}}, "Lost", "Kim");
   const IngestItem bad = rated("lobby", "en", "2026-11-20", {{"overall", Pillar::Overall, 7}});
   CHECK_FALSE(store.ingest("lobby-1", {good, bad}, "2026-11-23T08:00:00Z").ok());
   CHECK(*store.count_responses() == 5);
@@ -696,8 +704,9 @@ TEMPLATE_TEST_CASE("a failed batch changes no totals and adds no notes", "[store
   auto retried = store.ingest("lobby-1", {good}, "2026-11-23T08:00:00Z");
   REQUIRE(retried.ok());
   CHECK(statuses(*retried) == std::vector{ItemStatus::Created});
-  CHECK(partials(store).front() ==
-        "Central Division||lobby|en|2026-11-20|0 r=3 t=2 overall:overall:0,0,0,2,1 staff:empathize:0,0,1,0,1");
+  CHECK(
+      partials(store).front() ==
+      "Central Division||lobby|en|2026-11-20|0 r=3 t=2 overall:overall:0,0,0,2,1 staff:empathize:0,0,1,0,1");
   CHECK(notes(store).size() == 4);
 }
 
@@ -717,9 +726,11 @@ TEMPLATE_TEST_CASE("concurrent batches into the same totals rows add up", "[stor
       const int v = (i + t) % 5 + 1;
       batches[static_cast<std::size_t>(t)].push_back(
           rated("lobby", "en", days[static_cast<std::size_t>(i) % days.size()],
-                {{"overall", Pillar::Overall, v}, {"staff", Pillar::Empathize, 6 - v}}, i % 2 == 0 ? "Thanks" : ""));
+                {{"overall", Pillar::Overall, v}, {"staff", Pillar::Empathize, 6 - v}},
+                i % 2 == 0 ? "Thanks" : ""));
     }
-    if (t % 2 == 1) std::reverse(batches[static_cast<std::size_t>(t)].begin(), batches[static_cast<std::size_t>(t)].end());
+    if (t % 2 == 1)
+      std::reverse(batches[static_cast<std::size_t>(t)].begin(), batches[static_cast<std::size_t>(t)].end());
   }
   std::vector<std::string> errors(kConnections);
   std::vector<std::thread> threads;
@@ -763,7 +774,8 @@ TEMPLATE_TEST_CASE("a published survey version is stored verbatim and listed by 
   const auto all = store.list_published_surveys();
   REQUIRE(all.ok());
   REQUIRE(all->size() == 3);
-  CHECK(((*all)[0].id == "block" && (*all)[1].id == "fair" && (*all)[1].version == 1 && (*all)[2].version == 2));
+  CHECK(((*all)[0].id == "block" && (*all)[1].id == "fair" && (*all)[1].version == 1 &&
+         (*all)[2].version == 2));
   CHECK((*all)[2].toml == test::survey_toml("fair", 2));
   CHECK((*all)[2].sha256 == model::payload_hash(test::survey_toml("fair", 2)));
   CHECK((*all)[2].published_at == "2026-11-20T08:00:00Z");
@@ -774,7 +786,9 @@ TEMPLATE_TEST_CASE("republishing the same bytes is a no-op that still adds assig
   TestType subject;
   central::CentralStore& store = subject.get();
   using central::AssignmentKind;
-  REQUIRE(store.publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"}}).ok());
+  REQUIRE(
+      store.publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"}})
+          .ok());
   auto again = test::published("fair", 1);
   again.published_at = "2026-11-21T08:00:00Z";
   const auto outcome = store.publish_survey(again, {{AssignmentKind::Event, "Harvest fair", "fair"}});
@@ -785,8 +799,9 @@ TEMPLATE_TEST_CASE("republishing the same bytes is a no-op that still adds assig
   CHECK(surveys->front().published_at == "2026-11-20T08:00:00Z");  // the first publication stands
   const auto assignments = store.list_survey_assignments();
   REQUIRE(assignments.ok());
-  CHECK(*assignments == std::vector<central::SurveyAssignment>{{AssignmentKind::Site, "Central Division", "fair"},
-                                                               {AssignmentKind::Event, "Harvest fair", "fair"}});
+  CHECK(*assignments ==
+        std::vector<central::SurveyAssignment>{{AssignmentKind::Site, "Central Division", "fair"},
+                                               {AssignmentKind::Event, "Harvest fair", "fair"}});
 }
 
 TEMPLATE_TEST_CASE("different bytes under a published version are refused and change nothing",
@@ -794,7 +809,9 @@ TEMPLATE_TEST_CASE("different bytes under a published version are refused and ch
   TestType subject;
   central::CentralStore& store = subject.get();
   using central::AssignmentKind;
-  REQUIRE(store.publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"}}).ok());
+  REQUIRE(
+      store.publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"}})
+          .ok());
   REQUIRE(store.publish_survey(test::published("other", 1), {}).ok());
   const auto changed = store.publish_survey(test::published("fair", 1, "Edited title"),
                                             {{AssignmentKind::Site, "Harbour Division", "fair"},
@@ -814,9 +831,14 @@ TEMPLATE_TEST_CASE("assigning another survey to a site or event replaces the ass
   TestType subject;
   central::CentralStore& store = subject.get();
   using central::AssignmentKind;
-  REQUIRE(store.publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"},
-                                                            {AssignmentKind::Event, "Harvest fair", "fair"}}).ok());
-  REQUIRE(store.publish_survey(test::published("lobby2", 1), {{AssignmentKind::Site, "Central Division", "lobby2"}}).ok());
+  REQUIRE(store
+              .publish_survey(test::published("fair", 1), {{AssignmentKind::Site, "Central Division", "fair"},
+                                                           {AssignmentKind::Event, "Harvest fair", "fair"}})
+              .ok());
+  REQUIRE(store
+              .publish_survey(test::published("lobby2", 1),
+                              {{AssignmentKind::Site, "Central Division", "lobby2"}})
+              .ok());
   CHECK(*store.list_survey_assignments() ==
         std::vector<central::SurveyAssignment>{{AssignmentKind::Site, "Central Division", "lobby2"},
                                                {AssignmentKind::Event, "Harvest fair", "fair"}});

@@ -15,7 +15,9 @@ using fk::test::sample_item;
 
 namespace {
 
-std::string batch_of(const std::string& items_json) { return R"({"responses":[)" + items_json + "]}"; }
+std::string batch_of(const std::string& items_json) {
+  return R"({"responses":[)" + items_json + "]}";
+}
 
 WireError batch_error(const std::string& body, const WireLimits& limits = {}) {
   const auto decoded = decode_batch(body, limits);
@@ -33,7 +35,8 @@ std::string item_problem(const std::string& item_json) {
 }  // namespace
 
 TEST_CASE("item status names round-trip", "[wire]") {
-  for (ItemStatus s : {ItemStatus::Created, ItemStatus::Duplicate, ItemStatus::Conflict, ItemStatus::Invalid}) {
+  for (ItemStatus s :
+       {ItemStatus::Created, ItemStatus::Duplicate, ItemStatus::Conflict, ItemStatus::Invalid}) {
     CHECK(item_status_from_string(to_string(s)) == s);
   }
   CHECK(std::string(to_string(ItemStatus::Created)) == "created");
@@ -67,7 +70,8 @@ TEST_CASE("a batch encodes to the documented shape and decodes back", "[wire]") 
 }
 
 TEST_CASE("a body that is not JSON is invalid_json", "[wire]") {
-  for (const std::string body : {"", "{", "not json", R"({"responses":[}]})", "{\"responses\":[]} trailing"}) {
+  for (const std::string body :
+       {"", "{", "not json", R"({"responses":[}]})", "{\"responses\":[]} trailing"}) {
     INFO(body);
     const WireError e = batch_error(body);
     CHECK(e.http_status == 400);
@@ -114,7 +118,8 @@ TEST_CASE("nesting beyond max_depth is too_deep, stopped while parsing", "[wire]
   CHECK(e.http_status == 400);
   CHECK(e.code == "too_deep");
   // Unterminated nesting is also refused at the limit, not reported as broken JSON at the end.
-  CHECK(batch_error(std::string(100, '{'), big).code == "invalid_json");  // keys missing: a syntax error first
+  CHECK(batch_error(std::string(100, '{'), big).code ==
+        "invalid_json");  // keys missing: a syntax error first
   CHECK(batch_error(std::string(100, '['), big).code == "too_deep");
 }
 
@@ -162,11 +167,13 @@ TEST_CASE("item problems are per item, not a 400", "[wire]") {
   CHECK(item_problem(R"({"uuid":"a","sha256":"a","payload":"b","x":1})") == "item has an unknown key \"x\"");
   CHECK(item_problem(item_json("0F8FAD5B-D9CB-469F-A165-70867728950E", good.sha256, good.payload)) ==
         "item.uuid is not a lower-case UUID");
-  CHECK(item_problem(item_json(good.uuid, "abc", good.payload)) == "item.sha256 is not 64 lower-case hex digits");
+  CHECK(item_problem(item_json(good.uuid, "abc", good.payload)) ==
+        "item.sha256 is not 64 lower-case hex digits");
   std::string upper = good.sha256;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (upper != good.sha256) CHECK(item_problem(item_json(good.uuid, upper, good.payload)) ==
-                                  "item.sha256 is not 64 lower-case hex digits");
+  if (upper != good.sha256)
+    CHECK(item_problem(item_json(good.uuid, upper, good.payload)) ==
+          "item.sha256 is not 64 lower-case hex digits");
   CHECK(item_problem(item_json(good.uuid, payload_hash("other"), good.payload)) ==
         "item.sha256 does not match the payload");
   CHECK(item_problem(item_json(good.uuid, payload_hash("{}"), "{}")).rfind("payload: ", 0) == 0);

@@ -5,9 +5,8 @@
 // has every one marked uploaded and none quarantined.
 //
 // Every random choice follows the printed seed; FK_FAULT_SEED=<seed> repeats a run.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <latch>
 #include <map>
 #include <sstream>
@@ -43,7 +42,8 @@ struct Outcomes {
   std::string text() {
     std::lock_guard lock(mutex);
     std::string out;
-    for (const auto& [error, n] : by_error) out += (out.empty() ? "" : ", ") + error + " " + std::to_string(n);
+    for (const auto& [error, n] : by_error)
+      out += (out.empty() ? "" : ", ") + error + " " + std::to_string(n);
     return out;
   }
 };
@@ -58,8 +58,9 @@ void check_fault_outcome(const uploader::SyncResult& r) {
 
 }  // namespace
 
-TEST_CASE("many rounds under cut requests and answers withheld after commit: each response at the centre once",
-          "[faults]") {
+TEST_CASE(
+    "many rounds under cut requests and answers withheld after commit: each response at the centre once",
+    "[faults]") {
   const std::uint64_t seed = fault_seed("rounds");
   INFO("FK_FAULT_SEED=" << seed);
   std::mt19937_64 rng(seed);

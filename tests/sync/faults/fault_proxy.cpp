@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <optional>
 #include <stdexcept>
@@ -74,7 +74,9 @@ int connect_loopback(int port) {
   return fd;
 }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 // The length of the first request in `head` (headers + Content-Length), once its headers are complete.
 std::optional<std::size_t> request_length(const std::string& head) {
@@ -149,11 +151,16 @@ class AnswerTracker {
 
 const char* to_string(Fault fault) {
   switch (fault) {
-    case Fault::PassThrough: return "pass-through";
-    case Fault::CutRequest: return "cut-request";
-    case Fault::CutAfterCommit: return "cut-after-commit";
-    case Fault::Delay: return "delay";
-    case Fault::Reset: return "reset";
+    case Fault::PassThrough:
+      return "pass-through";
+    case Fault::CutRequest:
+      return "cut-request";
+    case Fault::CutAfterCommit:
+      return "cut-after-commit";
+    case Fault::Delay:
+      return "delay";
+    case Fault::Reset:
+      return "reset";
   }
   return "?";
 }
@@ -177,7 +184,9 @@ struct FaultProxy::Connection {
 
 FaultProxy::FaultProxy(int upstream_port, std::uint64_t seed) : upstream_port_(upstream_port), rng_(seed) {}
 
-FaultProxy::~FaultProxy() { stop(); }
+FaultProxy::~FaultProxy() {
+  stop();
+}
 
 void FaultProxy::start() {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -188,7 +197,8 @@ void FaultProxy::start() {
   addr.sin_family = AF_INET;
   addr.sin_port = 0;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 64) != 0) {
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listen_fd_, 64) != 0) {
     const std::string why = std::strerror(errno);
     ::close(listen_fd_);
     listen_fd_ = -1;
@@ -232,7 +242,8 @@ FaultProxy::Plan FaultProxy::next_plan() {
   plan.withhold_all = (rng_() % 2) == 0;
   plan.answer_fraction = unit(rng_);
   const long long max_delay = std::max<long long>(1, max_delay_ms_.load());
-  plan.delay = std::chrono::milliseconds(static_cast<long long>(rng_() % static_cast<std::uint64_t>(max_delay)) + 1);
+  plan.delay =
+      std::chrono::milliseconds(static_cast<long long>(rng_() % static_cast<std::uint64_t>(max_delay)) + 1);
   plan.idle_close = std::chrono::milliseconds(idle_close_ms_.load());
   plan.answer_budget = 1 + static_cast<int>(rng_() % 3);
   ++stats_.connections;
@@ -244,8 +255,9 @@ void FaultProxy::reap(bool all) {
   std::vector<std::unique_ptr<Connection>> finished;
   {
     std::lock_guard lock(mutex_);
-    auto keep = std::partition(connections_.begin(), connections_.end(),
-                               [all](const std::unique_ptr<Connection>& c) { return !all && !c->done.load(); });
+    auto keep =
+        std::partition(connections_.begin(), connections_.end(),
+                       [all](const std::unique_ptr<Connection>& c) { return !all && !c->done.load(); });
     for (auto it = keep; it != connections_.end(); ++it) finished.push_back(std::move(*it));
     connections_.erase(keep, connections_.end());
   }
@@ -297,7 +309,7 @@ void FaultProxy::serve(int client, Plan plan) {
       plan.fault == Fault::CutAfterCommit || (plan.fault == Fault::Reset && plan.reset_phase == 2);
   const bool survives = plan.fault == Fault::PassThrough || plan.fault == Fault::Delay;
 
-  std::string held;             // CutRequest: bytes of the first request not yet forwarded
+  std::string held;  // CutRequest: bytes of the first request not yet forwarded
   std::size_t forwarded_up = 0;
   std::optional<std::size_t> cut_at;
   bool awaiting_answer = false;  // a request went up and no answer came back yet

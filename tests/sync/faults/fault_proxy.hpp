@@ -48,12 +48,12 @@ struct FaultMix {
 struct ProxyStats {
   std::uint64_t connections = 0;
   std::array<std::uint64_t, kFaultKinds> by_fault{};  // connections per fault chosen
-  std::uint64_t upstream_connect_failures = 0;         // the server was not there (e.g. restarting)
+  std::uint64_t upstream_connect_failures = 0;        // the server was not there (e.g. restarting)
   // CutAfterCommit/Reset connections on which the server's answer did arrive and was withheld (in whole or
   // in part) from the client: the case that makes a kiosk resend a batch the centre already stored.
   std::uint64_t answers_withheld = 0;
   std::uint64_t requests_cut = 0;  // CutRequest/Reset connections cut while the request was still going up
-  std::uint64_t idle_closes = 0;  // surviving connections closed by the proxy (budget spent or idle)
+  std::uint64_t idle_closes = 0;   // surviving connections closed by the proxy (budget spent or idle)
 };
 
 class FaultProxy {

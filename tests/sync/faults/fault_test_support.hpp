@@ -56,8 +56,8 @@ T must(Expected<T> e, const std::string& what) {
   return std::move(e).value();
 }
 
-using test_support::TempDir;
 using test_support::lobby_response;
+using test_support::TempDir;
 
 // The kiosk's outbox: a real SqliteResponseStore in a temp dir.
 struct Outbox {
@@ -174,13 +174,14 @@ inline CentralRows read_central(const std::string& path) {
   sqlite3_busy_timeout(raw, 5000);
   CentralRows rows;
   sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(raw, "SELECT COUNT(*), COUNT(DISTINCT uuid) FROM responses", -1, &stmt, nullptr) ==
-          SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT COUNT(*), COUNT(DISTINCT uuid) FROM responses", -1, &stmt,
+                             nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
   rows.count = sqlite3_column_int64(stmt, 0);
   rows.distinct = sqlite3_column_int64(stmt, 1);
   sqlite3_finalize(stmt);
-  REQUIRE(sqlite3_prepare_v2(raw, "SELECT uuid, payload_sha256 FROM responses", -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT uuid, payload_sha256 FROM responses", -1, &stmt, nullptr) ==
+          SQLITE_OK);
   while (sqlite3_step(stmt) == SQLITE_ROW) {
     rows.sha_by_uuid[reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))] =
         reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
@@ -191,7 +192,8 @@ inline CentralRows read_central(const std::string& path) {
 
 // The promise: every kiosk response is at the centre once, with the kiosk's frozen hash, and every one is
 // marked uploaded at the kiosk (none pending, none quarantined). All outboxes must hold the same set.
-inline void expect_exactly_once(const std::string& central_path, const std::vector<store::SqliteResponseStore*>& kiosks) {
+inline void expect_exactly_once(const std::string& central_path,
+                                const std::vector<store::SqliteResponseStore*>& kiosks) {
   const CentralRows rows = read_central(central_path);
   INFO("centre rows " << rows.count << ", distinct uuids " << rows.distinct);
   CHECK(rows.count == rows.distinct);
@@ -213,8 +215,10 @@ inline void expect_exactly_once(const std::string& central_path, const std::vect
     std::size_t missing = 0, foreign = 0, wrong_bytes = 0;
     for (const auto& [uuid, sha] : kiosk_sha) {
       const auto at = rows.sha_by_uuid.find(uuid);
-      if (at == rows.sha_by_uuid.end()) ++missing;
-      else if (at->second != sha) ++wrong_bytes;
+      if (at == rows.sha_by_uuid.end())
+        ++missing;
+      else if (at->second != sha)
+        ++wrong_bytes;
     }
     for (const auto& [uuid, sha] : rows.sha_by_uuid) foreign += kiosk_sha.count(uuid) == 0 ? 1 : 0;
     INFO("kiosk responses missing at the centre: " << missing << "; centre rows the kiosk does not hold: "

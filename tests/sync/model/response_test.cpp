@@ -143,7 +143,8 @@ TEST_CASE("parse_response rejects what serialise never writes", "[response]") {
   rejects(replaced("\"consent\":true", "\"consent\":false"), "contact without consent");
   rejects(replaced("[\"wait\",\"explain\"]", "[\"wait\",3]"), "choices must hold strings");
   rejects(replaced("\"answers\":[", "\"answers\":[1,"), "answers[0] must be an object");
-  rejects(replaced("\"partial\":false", "\"partial\":false,\"misuse\":\"yes\""), "misuse must be true or false");
+  rejects(replaced("\"partial\":false", "\"partial\":false,\"misuse\":\"yes\""),
+          "misuse must be true or false");
   rejects(replaced("\"partial\":false", "\"partial\":false,\"event\":7"), "event");
 }
 

@@ -279,8 +279,8 @@ TEMPLATE_TEST_CASE("a payload over the bound is refused and nothing is written",
   CHECK(store.counts()->total() == 0);
 }
 
-TEMPLATE_TEST_CASE("list gives the responses in one status, oldest first", "[store][contract]", MemoryStoreFactory,
-                   SqliteStoreFactory) {
+TEMPLATE_TEST_CASE("list gives the responses in one status, oldest first", "[store][contract]",
+                   MemoryStoreFactory, SqliteStoreFactory) {
   TestType subject;
   ResponseStore& store = subject.get();
   std::vector<model::Response> saved;

@@ -135,7 +135,7 @@ TEST_CASE("a database from a newer program is refused and left untouched", "[sto
   REQUIRE_FALSE(opened.ok());
   CHECK_THAT(opened.error().message,
              Catch::Contains("database schema version 7 is newer than this program supports (" +
-                                             std::to_string(migrations::kLatestVersion) + ")"));
+                             std::to_string(migrations::kLatestVersion) + ")"));
   CHECK_THAT(opened.error().message, Catch::Contains(path));
   CHECK(read_bytes(path) == before);  // not even switched to WAL
   CHECK_FALSE(std::filesystem::exists(path + "-wal"));

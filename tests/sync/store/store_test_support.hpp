@@ -17,8 +17,8 @@
 
 namespace fk::store::testing {
 
-using test_support::TempDir;
 using test_support::lobby_response;
+using test_support::TempDir;
 
 inline std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,8 +1,9 @@
 // Back-off and Retry-After: pure unit tests with a pinned random source.
+#include "sync/uploader/backoff.hpp"
+
 #include <catch2/catch.hpp>
 #include <ctime>
 
-#include "sync/uploader/backoff.hpp"
 #include "sync/uploader/retry_after.hpp"
 
 using namespace fk::uploader;
@@ -23,7 +24,7 @@ TEST_CASE("the jitter window doubles from 1 s and stops at 10 min", "[backoff]")
   CHECK(backoff.window(1) == 2s);
   CHECK(backoff.window(5) == 32s);
   CHECK(backoff.window(9) == 512s);
-  CHECK(backoff.window(10) == 10min);  // 1024 s would exceed the cap
+  CHECK(backoff.window(10) == 10min);           // 1024 s would exceed the cap
   CHECK(backoff.window(4000000000u) == 10min);  // no overflow however long the outage
 }
 
@@ -80,12 +81,12 @@ TEST_CASE("success resets the back-off", "[backoff]") {
 
 TEST_CASE("Retry-After is a floor, the cap a ceiling", "[backoff]") {
   Backoff backoff = pinned(0.0);
-  CHECK(backoff.next_delay(120s) == 120s);       // jitter said 0: the server said 2 min
+  CHECK(backoff.next_delay(120s) == 120s);  // jitter said 0: the server said 2 min
   CHECK(backoff.next_delay(0s) == 0ms);
-  CHECK(backoff.next_delay(3600s) == 10min);     // an hour is capped at 10 min
+  CHECK(backoff.next_delay(3600s) == 10min);  // an hour is capped at 10 min
   Backoff high = pinned(0.999);
   for (int i = 0; i < 12; ++i) high.next_delay();
-  CHECK(high.next_delay(1s) > 9min);             // a short Retry-After does not shorten a long back-off
+  CHECK(high.next_delay(1s) > 9min);  // a short Retry-After does not shorten a long back-off
 }
 
 TEST_CASE("a custom policy", "[backoff]") {

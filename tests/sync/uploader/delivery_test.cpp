@@ -1,10 +1,11 @@
 // One sync round against scripted servers and a real SQLite outbox: what counts as delivered, what is
 // offline, what is quarantined, and that permanent refusals are never retried (DESIGN.md guarantees 2-4).
+#include "sync/uploader/delivery.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "scripted_server.hpp"
 #include "sync/uploader/backoff.hpp"
-#include "sync/uploader/delivery.hpp"
 #include "uploader_test_support.hpp"
 
 using namespace fk;
@@ -78,7 +79,8 @@ TEST_CASE("transient answers leave everything pending and say offline", "[delive
     int status;
     const char* name;
   };
-  const Case c = GENERATE(Case{500, "500"}, Case{502, "502"}, Case{503, "503"}, Case{408, "408"}, Case{429, "429"});
+  const Case c =
+      GENERATE(Case{500, "500"}, Case{502, "502"}, Case{503, "503"}, Case{408, "408"}, Case{429, "429"});
   INFO("HTTP " << c.name);
   ScriptedServer server(reply_with(c.status, R"({"error":{"code":"busy","message":"try later"}})"));
   Uploader uploader(outbox.store(), test_config(server.url()));
@@ -140,8 +142,8 @@ TEST_CASE("a stalled server is offline after the low-speed limit", "[delivery]")
 TEST_CASE("a 200 Wi-Fi login page is offline, and nothing is marked uploaded", "[delivery]") {
   Outbox outbox;
   outbox.add(4);
-  ScriptedServer portal(reply_with(200, "<html><body>Welcome to Lobby Wi-Fi. Accept the terms.</body></html>",
-                                   "text/html"));
+  ScriptedServer portal(
+      reply_with(200, "<html><body>Welcome to Lobby Wi-Fi. Accept the terms.</body></html>", "text/html"));
   Uploader uploader(outbox.store(), test_config(portal.url()));
   const SyncResult result = uploader.sync_once();
   CHECK(result.error == SyncError::Offline);
@@ -253,7 +255,8 @@ TEST_CASE("a reply lost after the centre committed: re-sent, answered duplicate,
   for (const auto& uuid : uuids) CHECK(central.times_created(uuid) == 1);
 }
 
-TEST_CASE("a local store failure on mark_uploaded leaves the batch pending - the retry is a duplicate", "[delivery]") {
+TEST_CASE("a local store failure on mark_uploaded leaves the batch pending - the retry is a duplicate",
+          "[delivery]") {
   Outbox outbox;
   const auto uuids = outbox.add(3);
   FakeCentral central;

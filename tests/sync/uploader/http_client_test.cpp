@@ -1,15 +1,15 @@
 // HttpClient against real loopback servers: headers, connection reuse, gzip, bounds, no redirects, stalls,
 // cancellation, connect errors.
-#include <catch2/catch.hpp>
+#include "sync/uploader/http_client.hpp"
 
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <future>
 
 #include "scripted_server.hpp"
-#include "sync/uploader/http_client.hpp"
 #include "uploader_test_support.hpp"
 
 using namespace fk::uploader;
@@ -144,7 +144,7 @@ TEST_CASE("Retry-After is read from the answer", "[http]") {
 TEST_CASE("a server that accepts and never answers is ended by the low-speed limit", "[http]") {
   ScriptedServer server([&](const httplib::Request&, httplib::Response&) { server.stall(); });
   HttpOptions options = fast_options();  // low-speed time 1 s
-  options.low_speed_limit = 100'000;      // curl averages over seconds: only a stall stays under this for 1 s
+  options.low_speed_limit = 100'000;     // curl averages over seconds: only a stall stays under this for 1 s
   HttpClient client(options);
   const auto started = std::chrono::steady_clock::now();
   auto reply = client.post_json(server.url() + "/", "{}", "t");
@@ -163,7 +163,8 @@ TEST_CASE("cancel() ends a request in flight at once and holds until resume()", 
   HttpOptions options = fast_options();
   options.low_speed_time = 60s;  // only cancel() can end the stalled request quickly
   HttpClient client(options);
-  auto pending = std::async(std::launch::async, [&] { return client.post_json(server.url() + "/stall", "{}", "t"); });
+  auto pending =
+      std::async(std::launch::async, [&] { return client.post_json(server.url() + "/stall", "{}", "t"); });
   REQUIRE(eventually([&] { return server.stalled() == 1; }));
   const auto started = std::chrono::steady_clock::now();
   client.cancel();

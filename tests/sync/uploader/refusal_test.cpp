@@ -45,7 +45,8 @@ TEST_CASE("per-item conflict and invalid are quarantined with the reason and nev
 TEST_CASE("a 409 for the whole request narrows down and quarantines, never retries", "[refusal]") {
   Outbox outbox;
   const auto uuids = outbox.add(3);
-  ScriptedServer server(reply_with(409, R"({"error":{"code":"conflict","message":"already stored differently"}})"));
+  ScriptedServer server(
+      reply_with(409, R"({"error":{"code":"conflict","message":"already stored differently"}})"));
   Uploader uploader(outbox.store(), test_config(server.url()));
   const SyncResult result = uploader.sync_once();
   CHECK(result.error == SyncError::None);
@@ -61,7 +62,8 @@ TEST_CASE("a 409 for the whole request narrows down and quarantines, never retri
   CHECK(server.requests() == requests);
 }
 
-TEST_CASE("413: the batch is split until it fits - a single item still too large is quarantined", "[refusal]") {
+TEST_CASE("413: the batch is split until it fits - a single item still too large is quarantined",
+          "[refusal]") {
   Outbox outbox;
   SECTION("too many items") {
     const auto uuids = outbox.add(10);
@@ -84,7 +86,8 @@ TEST_CASE("413: the batch is split until it fits - a single item still too large
     ScriptedServer server([&](const httplib::Request& req, httplib::Response& res) {
       if (req.body.size() > 100 * 1024) {
         res.status = 413;
-        res.set_content(model::encode_error("body_too_large", "the limit is 102400 bytes"), "application/json");
+        res.set_content(model::encode_error("body_too_large", "the limit is 102400 bytes"),
+                        "application/json");
         return;
       }
       central.handler()(req, res);
@@ -95,7 +98,8 @@ TEST_CASE("413: the batch is split until it fits - a single item still too large
     CHECK(result.quarantined == 1);
     const auto row = outbox.row(big);
     CHECK(row.status == store::Status::Quarantined);
-    CHECK(row.quarantine_reason == "refused by the centre: HTTP 413 body_too_large: the limit is 102400 bytes");
+    CHECK(row.quarantine_reason ==
+          "refused by the centre: HTTP 413 body_too_large: the limit is 102400 bytes");
   }
 }
 
@@ -187,21 +191,24 @@ TEST_CASE("a 400 that blames the transfer is retried, not quarantined", "[refusa
   Outbox outbox;
   outbox.add(1);
   const std::string code = GENERATE(std::string("unreadable_body"), std::string("bad_request"));
-  ScriptedServer server(reply_with(400, model::encode_error(code, "the body was cut short or is not valid gzip")));
+  ScriptedServer server(
+      reply_with(400, model::encode_error(code, "the body was cut short or is not valid gzip")));
   const SyncResult result = sync_once(outbox.store(), server.url());
   CHECK(result.error == SyncError::Offline);
   CHECK(result.message.find(code) != std::string::npos);
   check_all_pending(outbox, 1);
 }
 
-TEST_CASE("a 400 for one item on its own quarantines it (a payload over the centre's string limit)", "[refusal]") {
+TEST_CASE("a 400 for one item on its own quarantines it (a payload over the centre's string limit)",
+          "[refusal]") {
   Outbox outbox;
   const auto uuids = outbox.add(3);
   ScriptedServer server([&](const httplib::Request& req, httplib::Response& res) {
     // Refuse any batch that holds the middle response, as the centre refuses an over-long payload string.
     if (req.body.find(uuids[1]) != std::string::npos) {
       res.status = 400;
-      res.set_content(model::encode_error("string_too_long", "a JSON string is 70000 bytes"), "application/json");
+      res.set_content(model::encode_error("string_too_long", "a JSON string is 70000 bytes"),
+                      "application/json");
       return;
     }
     auto batch = model::decode_batch(req.body, model::WireLimits{});

@@ -77,7 +77,9 @@ ScriptedServer::~ScriptedServer() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::string ScriptedServer::url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
+std::string ScriptedServer::url() const {
+  return scheme_ + "://127.0.0.1:" + std::to_string(port_);
+}
 
 std::size_t ScriptedServer::requests() const {
   std::lock_guard lock(mutex_);
@@ -111,7 +113,8 @@ void ScriptedServer::release() {
   released_cv_.notify_all();
 }
 
-ScriptedServer::Handler reply_with(int status, std::string body, std::string content_type, std::string retry_after) {
+ScriptedServer::Handler reply_with(int status, std::string body, std::string content_type,
+                                   std::string retry_after) {
   return [=](const httplib::Request&, httplib::Response& res) {
     res.status = status;
     if (!retry_after.empty()) res.set_header("Retry-After", retry_after);
@@ -145,8 +148,9 @@ ScriptedServer::Handler FakeCentral::handler() {
     std::lock_guard lock(mutex_);
     if (decoded && decoded->size() > max_items_) {
       res.status = 413;
-      res.set_content(model::encode_error("too_many_items", "more than " + std::to_string(max_items_) + " items"),
-                      "application/json");
+      res.set_content(
+          model::encode_error("too_many_items", "more than " + std::to_string(max_items_) + " items"),
+          "application/json");
       return;
     }
     if (!decoded) {
@@ -165,8 +169,10 @@ ScriptedServer::Handler FakeCentral::handler() {
         result.status = model::ItemStatus::Invalid;
         result.reason = d.problem;
       } else if (auto held = hash_by_uuid_.find(d.item.uuid); held != hash_by_uuid_.end()) {
-        result.status = held->second == d.item.sha256 ? model::ItemStatus::Duplicate : model::ItemStatus::Conflict;
-        if (result.status == model::ItemStatus::Conflict) result.reason = "a different payload is stored under this UUID";
+        result.status =
+            held->second == d.item.sha256 ? model::ItemStatus::Duplicate : model::ItemStatus::Conflict;
+        if (result.status == model::ItemStatus::Conflict)
+          result.reason = "a different payload is stored under this UUID";
       } else {
         hash_by_uuid_[d.item.uuid] = d.item.sha256;
         ++created_[d.item.uuid];

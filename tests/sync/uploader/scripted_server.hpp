@@ -2,6 +2,8 @@
 // test scripts, and FakeCentral, a handler that answers batches like the centre does (real wire codec).
 #pragma once
 
+#include <httplib.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -13,8 +15,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <httplib.h>
 
 #include "sync/model/wire.hpp"
 
@@ -71,7 +71,8 @@ class ScriptedServer {
 };
 
 // Replies with `status`, an optional Retry-After, and a body of `content_type`.
-ScriptedServer::Handler reply_with(int status, std::string body = "", std::string content_type = "application/json",
+ScriptedServer::Handler reply_with(int status, std::string body = "",
+                                   std::string content_type = "application/json",
                                    std::string retry_after = "");
 
 // The centre's ingest and heartbeat, in memory: created / duplicate / conflict by UUID and payload hash,
@@ -89,7 +90,7 @@ class FakeCentral {
   // Commits the batch, then answers 500 instead of the receipt (a reply lost after the commit).
   void lose_next_replies(int count);
 
-  std::size_t stored() const;                  // distinct UUIDs held
+  std::size_t stored() const;  // distinct UUIDs held
   std::size_t times_created(const std::string& uuid) const;
   std::size_t batches() const;
   std::vector<std::size_t> batch_sizes() const;

@@ -2,9 +2,8 @@
 // injects failures, bounded waiting, and an UploaderConfig tuned for fast tests.
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -44,7 +43,9 @@ class RecordingStore : public store::ResponseStore {
     ++quarantine_calls;
     return inner_.quarantine(uuid, reason);
   }
-  Expected<std::optional<store::StoredResponse>> find(const std::string& uuid) override { return inner_.find(uuid); }
+  Expected<std::optional<store::StoredResponse>> find(const std::string& uuid) override {
+    return inner_.find(uuid);
+  }
   Expected<store::StatusCounts> counts() override { return inner_.counts(); }
 
   std::vector<std::size_t> mark_sizes() const {

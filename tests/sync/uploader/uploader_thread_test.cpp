@@ -161,7 +161,8 @@ TEST_CASE("the states a round goes through: sending, then idle", "[thread]") {
   CHECK(states[1] == SyncState::Idle);
 }
 
-TEST_CASE("after a failure the next attempt waits out Retry-After - notify and sync_now do not jump it", "[thread]") {
+TEST_CASE("after a failure the next attempt waits out Retry-After - notify and sync_now do not jump it",
+          "[thread]") {
   Outbox outbox;
   outbox.add(1);
   ScriptedServer server(reply_with(503, "", "application/json", "30"));
