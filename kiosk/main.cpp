@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include "kiosk/cli.hpp"
-#include "kiosk/i18n/translations_check.hpp"
 #include "kiosk/run_kiosk.hpp"
 
 extern const std::string_view kDefaultSurveyToml;  // assets/surveys/lobby.toml, embedded at build time
@@ -14,7 +13,7 @@ int main(int argc, char** argv) {
   CLI::App cli{"Community feedback kiosk"};
   cli.set_version_flag("--version", FK_VERSION);
   std::string config_path = fk::kiosk::default_config_path();
-  std::string data_dir, survey, check_file, central_url, token, translations_dir = "translations";
+  std::string data_dir, survey, check_file, central_url, token;
   bool windowed = false, once = false, enroll_pin = false;
   auto* config_opt = cli.add_option("--config", config_path, "kiosk.toml (default: " + config_path + ")");
   cli.add_option("--data-dir", data_dir, "where responses are stored (overrides the config)");
@@ -29,13 +28,6 @@ int main(int argc, char** argv) {
       survey_cmd->add_subcommand("check", "validate a survey file (errors name file, line and reason)");
   check->add_option("FILE", check_file)->required();
   survey_cmd->require_subcommand(1);
-  auto* translations = cli.add_subcommand("translations", "translation catalogs");
-  auto* translations_check = translations->add_subcommand(
-      "check",
-      "every message translated in every language, placeholders matching (errors name file and line)");
-  translations_check->add_option("DIR", translations_dir, "the directory of messages.pot and <language>.po")
-      ->capture_default_str();
-  translations->require_subcommand(1);
   auto* enroll = cli.add_subcommand("enroll", "store the central endpoint and this kiosk's token");
   enroll->add_option("--central", central_url, "the centre's URL, e.g. https://central.example.org")
       ->required();
@@ -53,7 +45,6 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   if (*check) return fk::kiosk::run_survey_check(check_file, std::cout, std::cerr);
-  if (*translations_check) return fk::i18n::run_translations_check(translations_dir, std::cout);
 
   auto config = fk::kiosk::load_config(config_path, config_opt->count() > 0);
   if (!config) {

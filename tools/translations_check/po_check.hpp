@@ -1,11 +1,16 @@
-// The translation coverage check behind `feedback-kiosk translations check`, the build's check and a CTest
-// test: the template holds every message the code uses, every language's PO file translates every entry of
-// the template, and printf placeholders match between source and translation. PO files are read with
-// GNU gettext's own parser (libgettextpo), so a syntax error is reported with its file and line.
+// The translation check behind fk-translations-check (the build's translations_check target and the
+// translations.* CTest tests). A developer's tool: the kiosk binary does not link it, nor libgettextpo.
+//
+// GNU gettext's own library (libgettextpo) does what msgfmt --check does: it parses the PO files (a syntax
+// error is reported with its file and line), and po_file_check_all compares the printf directives of every
+// translation with its msgid (the template's c-format flag counts even where a translator dropped it), checks
+// the header's Plural-Forms and that every plural entry has nplurals forms. This file adds only what gettext
+// does not check: the template holds exactly the messages the code uses, every language translates every
+// entry of the template (no empty msgstr, no fuzzy entry: msgfmt drops both, so the kiosk would show
+// English), and the header is not fuzzy and names the file's language and UTF-8.
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace fk::i18n {
@@ -44,15 +49,7 @@ struct TranslationReport {
 TranslationReport check_translations(const std::string& dir, const CodeMessages& code,
                                      const std::vector<std::string>& languages);
 
-// "file:line: message" lines, then one summary line per language.
+// "file:line: error: message" lines, then one summary line per language.
 std::string format_report(const TranslationReport& report);
-
-// The arguments a printf format string takes, as the check compares them.
-struct PrintfArguments {
-  std::vector<std::string> directives;  // as written, in text order ("%d", "%5.2f", "%2$s"); no "%%"
-  std::vector<std::string> types;  // one per argument, by position ("int", "long unsigned", "double", …)
-  std::string error;               // not empty: `text` is not a valid format string
-};
-PrintfArguments scan_printf(std::string_view text);
 
 }  // namespace fk::i18n
