@@ -3,7 +3,7 @@
 # Run by CTest as format.check; `deploy/check-format.sh --fix` rewrites the files instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find kiosk sync tests -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) | sort)
+mapfile -t files < <(find kiosk sync tests tools -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) | sort)
 if [ "${1:-}" = "--fix" ]; then
   clang-format -i "${files[@]}"
   exit 0

@@ -7,7 +7,7 @@
 namespace fk::ui {
 namespace {
 
-// Translations are checked for matching placeholders (translations check), so the arguments fit.
+// Translations are checked for matching placeholders (fk-translations-check), so the arguments fit.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 std::string printf_ints(const char* pattern, int a, int b) {
