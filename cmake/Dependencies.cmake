@@ -14,6 +14,8 @@ find_package(Boost 1.74 REQUIRED COMPONENTS locale)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
 pkg_check_modules(FRIBIDI REQUIRED IMPORTED_TARGET fribidi)
+# kainjow::mustache renders the dashboard's templates; header-only, with no CMake or pkg-config file.
+find_path(KAINJOW_MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
 
 # Debian's libimgui.a carries the core, imgui_stdlib, imgui_freetype and the SDL2/OpenGL3 backends.
 # gcc links with --as-needed, so everything libimgui.a needs must come after it: one imported target

@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config git
+  # the centre's dashboard page: mustache templates (header-only, escapes by default)
+  libkainjow-mustache-dev
   # kiosk UI
   libimgui-dev libsdl2-dev libfreetype-dev libstb-dev libgl-dev libgl1-mesa-dri libegl-mesa0
   libfribidi-dev libfontconfig-dev fonts-noto-core fonts-noto-cjk

@@ -1,6 +1,7 @@
 // The analysts' dashboard at `/`: server-rendered HTML with inline SVG charts and no script, so it works with
 // no internet. Every number comes from the Api's own aggregate and fleet paths; rendering is plain functions
-// from those results to HTML, each number tagged with data-* attributes that tests (and scrapers) can read.
+// from those results to the data of mustache templates (assets/dashboard/), each number tagged in the HTML
+// with data-* attributes that tests (and scrapers) can read.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +49,6 @@ std::string render_distributions(const Cell& total, int k, const std::map<std::s
 std::string render_thanks_table(const AggregateResult& by_site);
 std::string render_fleet(const std::optional<std::vector<KioskRecord>>& fleet);
 
-std::string html_escape(std::string_view text);
 std::string url_encode(std::string_view text);
 std::string fixed(double value, int decimals);  // "0.750"
 std::string human_age(std::int64_t seconds);    // "45 s", "12 min", "3 h", "2 d"

@@ -61,8 +61,8 @@ httplib::Result get_with_cookie(LiveCentral& central, const std::string& path, c
 }  // namespace
 
 TEST_CASE("strings from data are HTML-escaped", "[dashboard]") {
-  CHECK(central::html_escape("<a href=\"x\">Tom & 'Jerry'</a>") ==
-        "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+  CHECK(central::render_login_page("<a href=\"x\">Tom & 'Jerry'</a>")
+            .find("&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;") != std::string::npos);
   central::AggregateResult by_site;
   by_site.dimensions = {"site"};
   by_site.cells = {visible_cell({kScript}, 5, 2, 0.6)};
@@ -93,6 +93,74 @@ TEST_CASE("strings from data are HTML-escaped", "[dashboard]") {
 
   const std::string login_page = central::render_login_page(kScript);
   CHECK(login_page.find("<script>") == std::string::npos);
+}
+
+TEST_CASE("hostile values appear escaped everywhere in the whole page", "[dashboard]") {
+  // Markup, quotes that would close an attribute, an ampersand and a mustache tag (a value is never read as a
+  // template), in every kind of value the page shows.
+  const std::string hostile = "\"><script>alert(1)</script>&'{{> style}}";
+  const std::string escaped = "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&apos;{{&gt; style}}";
+  central::DashboardData d;
+  d.user = {hostile, central::Role::Admin};
+  d.filters.site = hostile;
+  d.filters.from = hostile;
+  d.sites = {hostile};
+  d.trend.dimensions = {"site", "week"};
+  d.trend.cells = {visible_cell({hostile, "2026-W45"}, 5, 0, 0.75),
+                   visible_cell({hostile, "2026-W46"}, 5, 0, 0.5)};
+  d.totals.total = visible_cell({}, 5, 2, 0.6);
+  d.by_site.dimensions = {"site"};
+  d.by_site.cells = {visible_cell({hostile}, 5, 2, 0.6)};
+  d.by_site.total = visible_cell({}, 5, 2, 0.6);
+  d.question_labels["overall"] = hostile;
+  central::KioskRecord k;
+  k.id = hostile;
+  k.site = hostile;
+  k.last_seen_at = hostile;
+  k.last_error = hostile;
+  d.fleet = std::vector<central::KioskRecord>{k};
+
+  const std::string page = central::render_dashboard(d);
+  INFO(page);
+  CHECK(page.find("<script>") == std::string::npos);
+  CHECK(page.find(hostile) == std::string::npos);
+  CHECK(page.find("<title>Community feedback \u2014 since " + escaped + "</title>") != std::string::npos);
+  CHECK(page.find("<b data-user=\"" + escaped + "\">" + escaped + "</b> (admin)") != std::string::npos);
+  CHECK(page.find("<option value=\"" + escaped + "\" selected>" + escaped + "</option>") !=
+        std::string::npos);
+  CHECK(page.find("name=\"from\" value=\"" + escaped + "\"") != std::string::npos);
+  CHECK(page.find("<li><span class=\"swatch\" style=\"background:#0072B2\"></span>" + escaped + "</li>") !=
+        std::string::npos);
+  CHECK(page.find("<g data-series=\"" + escaped + "\">") != std::string::npos);
+  CHECK(page.find("<title>" + escaped + ", 2026-W45: 75%</title>") != std::string::npos);
+  CHECK(page.find("Share of answers 4 or 5 to \u201c" + escaped + "\u201d") != std::string::npos);
+  CHECK(page.find("<div class=\"text\">" + escaped + "<span class=\"id\">overall</span>") !=
+        std::string::npos);
+  CHECK(page.find("<tr><td>" + escaped + "</td><td class=\"num\" data-site=\"" + escaped + "\"") !=
+        std::string::npos);
+  // The site filter is URL-encoded into the download links, then escaped as an attribute.
+  CHECK(page.find("&amp;site=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E%26%27%7B%7B%3E%20style%7D%7D") !=
+        std::string::npos);
+  CHECK(page.find("<tr data-kiosk=\"" + escaped + "\"><td data-field=\"id\">" + escaped + "</td>") !=
+        std::string::npos);
+  CHECK(page.find("data-value=\"" + escaped + "\">") != std::string::npos);
+  CHECK(page.find("<td data-field=\"last_error\">" + escaped + "</td>") != std::string::npos);
+
+  d.error = hostile;  // a refused filter's message can quote what was typed
+  const std::string refused = central::render_dashboard(d);
+  CHECK(refused.find("<p class=\"error\" role=\"alert\">" + escaped + "</p>") != std::string::npos);
+  CHECK(refused.find("<script>") == std::string::npos);
+  const std::string login = central::render_login_page(hostile);
+  CHECK(login.find("<p class=\"error\" role=\"alert\">" + escaped + "</p>") != std::string::npos);
+  CHECK(login.find("<script>") == std::string::npos);
+}
+
+TEST_CASE("the page starts with the doctype and carries its whole style sheet", "[dashboard]") {
+  const std::string login = central::render_login_page("");
+  CHECK(login.rfind("<!DOCTYPE html>\n", 0) == 0);
+  CHECK(login.find(":root{--ink:#14202e;") != std::string::npos);
+  CHECK(login.find(".login input{width:100%}") != std::string::npos);  // the last rule: nothing cut short
+  CHECK(login.find("role=\"alert\"") == std::string::npos);            // no message, no empty error box
 }
 
 TEST_CASE("suppressed cells are gaps or a dash, never numbers", "[dashboard]") {

@@ -186,7 +186,11 @@ TEST_CASE("many requests on one keep-alive connection are served", "[http][inges
   LiveCentral central;
   auto client = central.client(central.kiosk_token);
   client->set_keep_alive(true);
+  // The client applies socket options to every socket it opens, so this counts its connections.
+  int connections = 0;
+  client->set_socket_options([&connections](socket_t) { ++connections; });
   for (int i = 0; i < 30; ++i)
     expect_receipt(post_json(*client, kResponsesPath, model::encode_batch(fresh_batch(2))));
   CHECK(central.rows() == 60);
+  CHECK(connections == 1);
 }
