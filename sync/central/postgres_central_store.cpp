@@ -1,7 +1,8 @@
 // PostgresCentralStore: a small pool of libpq connections with prepared statements, and batch ingest in one
 // transaction where INSERT … ON CONFLICT (uuid) DO NOTHING lets the UNIQUE constraint decide, whichever process
 // asks. The libpq plumbing is sync/postgres; the schema, postgres_migrations.cpp; the answers and totals of a
-// batch, ingest_decision.cpp.
+// batch, ingest_decision.cpp. A little over 600 lines because its ~90 lines of statements stay beside the code
+// that runs them, as in sqlite_central_store.cpp.
 #include "sync/central/postgres_central_store.hpp"
 
 #include <libpq-fe.h>
@@ -63,7 +64,6 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
     // Also row-locks the kiosk until the batch ends: one kiosk's concurrent batches take turns.
     {"touch_kiosk", "UPDATE kiosks SET last_seen_at = $2 WHERE id = $1 RETURNING site"},
     // The UNIQUE constraint decides atomically, waiting for a concurrent inserter of the same UUID to finish;
-    // the affected-row count tells which way it went.
     // the returned row (none when skipped) tells which way it went, and its seq is the thank-you note's key.
     {"insert_response",
      "INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
