@@ -144,12 +144,8 @@ CREATE TABLE survey_assignments(
 
 }  // namespace
 
-Expected<Ok> refuse_newer(sqlite3* db) {
-  return sqlite::refuse_newer(db, kLatestVersion);
-}
-
-Expected<int> migrate(sqlite3* db) {
-  return sqlite::migrate(db, kSteps);
+sqlite::MigrationSteps steps() {
+  return kSteps;
 }
 
 }  // namespace fk::central::migrations

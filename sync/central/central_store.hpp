@@ -1,5 +1,5 @@
-// The central endpoint's storage, as an interface: SQLite now (sqlite_central_store.hpp), PostgreSQL later
-// (the analysts issue). Handlers and the CLI see only this, so every backend passes one contract test.
+// The central endpoint's storage, as an interface: SQLite (sqlite_central_store.hpp) or PostgreSQL
+// (postgres_central_store.hpp). Handlers and the CLI see only this, so every backend passes one contract test.
 #pragma once
 
 #include <cstdint>

@@ -1,201 +1,51 @@
-// PostgresCentralStore: a small pool of libpq connections with prepared statements, numbered forward-only
-// migrations under an advisory lock, and batch ingest in one transaction where
-// INSERT … ON CONFLICT (uuid) DO NOTHING lets the UNIQUE constraint decide, whichever process asks.
+// PostgresCentralStore: a small pool of libpq connections with prepared statements, and batch ingest in one
+// transaction where INSERT … ON CONFLICT (uuid) DO NOTHING lets the UNIQUE constraint decide, whichever process
+// asks. The libpq plumbing is sync/postgres; the schema, postgres_migrations.cpp; the answers and totals of a
+// batch, ingest_decision.cpp. A little over 600 lines because its ~90 lines of statements stay beside the code
+// that runs them, as in sqlite_central_store.cpp.
 #include "sync/central/postgres_central_store.hpp"
 
 #include <libpq-fe.h>
 
 #include <algorithm>
 #include <array>
-#include <charconv>
-#include <map>
-#include <new>
 #include <numeric>
 #include <optional>
-#include <regex>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
+#include "sync/central/ingest_decision.hpp"
 #include "sync/central/open_store.hpp"
 #include "sync/central/partial_cells.hpp"
-#include "sync/central/period_totals.hpp"
+#include "sync/central/postgres_migrations.hpp"
+#include "sync/postgres/params.hpp"
+#include "sync/postgres/pg_handle.hpp"
+#include "sync/postgres/values.hpp"
 
 namespace fk::central {
-namespace pg {
-
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
-
-struct ConnDeleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-
-struct Connection {
-  std::unique_ptr<PGconn, ConnDeleter> conn;
-  PGconn* get() const { return conn.get(); }
-};
-
-}  // namespace pg
-
 namespace {
 
-using pg::Result;
+using postgres::affected;
+using postgres::bool_at;
+using postgres::bytes_at;
+using postgres::constraint;
+using postgres::describe;
+using postgres::exec;
+using postgres::int_at;
+using postgres::is;
+using postgres::kUniqueViolation;
+using postgres::Params;
+using postgres::Result;
+using postgres::rows;
+using postgres::run;
+using postgres::sqlstate;
+using postgres::text_at;
+using postgres::view_at;
 
-// SQLSTATEs acted on here.
-constexpr std::string_view kUniqueViolation = "23505";
-constexpr std::string_view kSerializationFailure = "40001";
-constexpr std::string_view kDeadlockDetected = "40P01";
 // A batch that lost a deadlock or serialisation race is run again whole, at most this many times in all.
 constexpr int kIngestAttempts = 3;
-// pg_advisory_xact_lock key ("fk-centr") that serialises migrations of one database across processes.
-constexpr std::int64_t kMigrationLockKey = 0x666b2d63656e7472;
 
-// Step i (0-based) takes the database from version i to i + 1 (the highest row of schema_migrations).
-// NEVER edit a step that has shipped: append a new one. Same tables and meaning as central_migrations.cpp;
-// timestamps stay text because the program writes them (ISO-8601 UTC) and reads back the same strings.
-constexpr std::array<const char*, 4> kSteps = {
-    // 1: kiosks, users, responses.
-    R"sql(
-CREATE TABLE kiosks(
-  id text PRIMARY KEY,
-  site text NOT NULL,
-  token_sha256 text NOT NULL UNIQUE,
-  revoked boolean NOT NULL DEFAULT false,
-  created_at text NOT NULL,
-  last_seen_at text,
-  app_version text NOT NULL DEFAULT '',
-  pending bigint NOT NULL DEFAULT 0,
-  oldest_pending_age_s bigint NOT NULL DEFAULT 0,
-  quarantined bigint NOT NULL DEFAULT 0,
-  last_error text NOT NULL DEFAULT '');
-CREATE TABLE users(
-  name text PRIMARY KEY,
-  role text NOT NULL CHECK (role IN ('analyst', 'supervisor', 'admin')),
-  token_sha256 text NOT NULL UNIQUE,
-  created_at text NOT NULL);
--- uuid UNIQUE is what makes delivery exactly-once across every process sharing this database: ingest inserts
--- with ON CONFLICT (uuid) DO NOTHING. seq may have gaps (a skipped insert still draws a number).
-CREATE TABLE responses(
-  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  uuid text NOT NULL UNIQUE,
-  kiosk_id text NOT NULL REFERENCES kiosks(id),
-  site text NOT NULL,
-  payload_sha256 text NOT NULL,
-  payload bytea NOT NULL,
-  survey_id text NOT NULL,
-  survey_version bigint NOT NULL,
-  language text NOT NULL,
-  partial boolean NOT NULL,
-  completed_at text NOT NULL,
-  received_at text NOT NULL);
-CREATE INDEX responses_survey ON responses(survey_id, survey_version);
-CREATE INDEX responses_site ON responses(site);
--- What arrived is evidence: the database itself refuses to rewrite it.
-CREATE FUNCTION responses_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'frozen';
-END
-$$;
-CREATE TRIGGER responses_frozen
-  BEFORE UPDATE OF uuid, kiosk_id, payload, payload_sha256 ON responses
-  FOR EACH ROW EXECUTE FUNCTION responses_frozen();
-)sql",
-    // 2: what analysts and supervisors read, copied out of each payload at ingest: the day a response counts
-    // under, event and misuse (filled by later kiosks), thank-you notes, and totals kept up to date in the
-    // ingest transaction so that aggregates never scan the responses. Responses received before this step
-    // count in response_totals; their ratings and notes stay in their payloads only. Days are COLLATE "C" so
-    // from/to compare and sort them byte-wise, as SQLite does, whatever the database's locale. (UPDATE OF day
-    // does not fire responses_frozen: it names other columns.)
-    R"sql(
-ALTER TABLE responses ADD COLUMN day text COLLATE "C" NOT NULL DEFAULT '';
-ALTER TABLE responses ADD COLUMN event text NOT NULL DEFAULT '';
-ALTER TABLE responses ADD COLUMN misuse boolean NOT NULL DEFAULT false;
-UPDATE responses SET day = substr(received_at, 1, 10);
-CREATE TABLE thanks(
-  response_seq bigint PRIMARY KEY REFERENCES responses(seq),
-  site text NOT NULL,
-  day text COLLATE "C" NOT NULL,
-  note text NOT NULL,
-  employee text NOT NULL);
-CREATE INDEX thanks_site_day ON thanks(site, day);
-CREATE TABLE response_totals(
-  site text NOT NULL, event text NOT NULL, survey_id text NOT NULL, language text NOT NULL,
-  day text COLLATE "C" NOT NULL,
-  misuse boolean NOT NULL,
-  responses bigint NOT NULL,
-  thanks bigint NOT NULL,
-  PRIMARY KEY (site, event, survey_id, language, day, misuse));
-CREATE TABLE rating_totals(
-  site text NOT NULL, event text NOT NULL, survey_id text NOT NULL, language text NOT NULL,
-  day text COLLATE "C" NOT NULL,
-  misuse boolean NOT NULL,
-  question_id text NOT NULL,
-  pillar text NOT NULL,
-  value integer NOT NULL CHECK (value BETWEEN 1 AND 5),
-  n bigint NOT NULL,
-  PRIMARY KEY (site, event, survey_id, language, day, misuse, question_id, pillar, value));
-INSERT INTO response_totals(site, event, survey_id, language, day, misuse, responses, thanks)
-  SELECT site, event, survey_id, language, day, misuse, count(*), 0 FROM responses
-  GROUP BY site, event, survey_id, language, day, misuse;
-)sql",
-    // 3: weekly and monthly totals with the five answers in columns (sync/central/period_totals.hpp), so that
-    // aggregates by week or month read a fraction of the daily rows. Filled from the daily totals here; kept
-    // up to date in the ingest transaction from now on. date_trunc('week') is the ISO Monday.
-    R"sql(
-CREATE TABLE period_totals(
-  grain text NOT NULL CHECK (grain IN ('week', 'month')),
-  start text COLLATE "C" NOT NULL,
-  site text NOT NULL, event text NOT NULL, survey_id text NOT NULL, language text NOT NULL,
-  misuse boolean NOT NULL,
-  question_id text NOT NULL,
-  pillar text NOT NULL,
-  responses bigint NOT NULL,
-  thanks bigint NOT NULL,
-  n1 bigint NOT NULL, n2 bigint NOT NULL, n3 bigint NOT NULL, n4 bigint NOT NULL, n5 bigint NOT NULL,
-  PRIMARY KEY (grain, start, site, event, survey_id, language, misuse, question_id, pillar));
-INSERT INTO period_totals
-  SELECT g.grain, to_char(date_trunc(g.grain, day::date), 'YYYY-MM-DD'),
-         site, event, survey_id, language, misuse, '', '', sum(responses), sum(thanks), 0, 0, 0, 0, 0
-  FROM response_totals, (VALUES ('week'), ('month')) AS g(grain)
-  WHERE day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-  GROUP BY 1, 2, 3, 4, 5, 6, 7;
-INSERT INTO period_totals
-  SELECT g.grain, to_char(date_trunc(g.grain, day::date), 'YYYY-MM-DD'),
-         site, event, survey_id, language, misuse, question_id, pillar, 0, 0,
-         coalesce(sum(n) FILTER (WHERE value = 1), 0), coalesce(sum(n) FILTER (WHERE value = 2), 0), coalesce(sum(n) FILTER (WHERE value = 3), 0),
-         coalesce(sum(n) FILTER (WHERE value = 4), 0), coalesce(sum(n) FILTER (WHERE value = 5), 0)
-  FROM rating_totals, (VALUES ('week'), ('month')) AS g(grain)
-  WHERE day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
-)sql",
-    // 4: surveys published at the centre (`feedback-central survey publish`), each version immutable, and
-    // their assignments: one survey per site (its lobby survey) and one per event.
-    R"sql(
-CREATE TABLE surveys(
-  id text NOT NULL,
-  version bigint NOT NULL,
-  sha256 text NOT NULL,
-  toml text NOT NULL,
-  published_at text NOT NULL,
-  PRIMARY KEY (id, version));
-CREATE FUNCTION surveys_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'frozen';
-END
-$$;
-CREATE TRIGGER surveys_frozen BEFORE UPDATE ON surveys FOR EACH ROW EXECUTE FUNCTION surveys_frozen();
-CREATE TABLE survey_assignments(
-  kind text NOT NULL CHECK (kind IN ('site', 'event')),
-  target text NOT NULL,
-  survey_id text NOT NULL,
-  PRIMARY KEY (kind, target));
-)sql",
-};
-constexpr int kLatestVersion = static_cast<int>(kSteps.size());
-static_assert(kLatestVersion == PostgresCentralStore::kSchemaVersion);
+static_assert(postgres_migrations::kLatestVersion == PostgresCentralStore::kSchemaVersion);
 
 // Prepared on every connection of the pool.
 constexpr std::pair<const char*, const char*> kStatements[] = {
@@ -214,7 +64,6 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
     // Also row-locks the kiosk until the batch ends: one kiosk's concurrent batches take turns.
     {"touch_kiosk", "UPDATE kiosks SET last_seen_at = $2 WHERE id = $1 RETURNING site"},
     // The UNIQUE constraint decides atomically, waiting for a concurrent inserter of the same UUID to finish;
-    // the affected-row count tells which way it went.
     // the returned row (none when skipped) tells which way it went, and its seq is the thank-you note's key.
     {"insert_response",
      "INSERT INTO responses(uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, "
@@ -286,224 +135,52 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
      "SELECT seq, uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, language, "
      "partial, completed_at, received_at FROM responses WHERE uuid = $1"},
 };
-
-// Statement parameters, always bound. Strings travel in binary format with their length, so the bytes
-// arrive exactly: PostgreSQL refuses a NUL or invalid UTF-8 in text instead of truncating it.
-class Params {
- public:
-  Params& text(std::string_view s) { return add(std::string(s), 1); }
-  Params& bytes(std::string_view s) { return add(std::string(s), 1); }
-  Params& integer(std::int64_t v) { return add(std::to_string(v), 0); }
-  Params& boolean(bool b) { return add(b ? "true" : "false", 0); }
-  // NULL when unset.
-  Params& optional_text(const std::optional<std::string>& s) {
-    if (s) return text(*s);
-    nulls_.resize(values_.size() + 1, false);
-    nulls_.back() = true;
-    return add(std::string(), 1);
-  }
-
-  // Runs a statement prepared on `c` by name.
-  Result run(PGconn* c, const char* statement) const {
-    const auto [values, lengths] = arrays();
-    return Result(PQexecPrepared(c, statement, size(), values.data(), lengths.data(), formats_.data(), 0));
-  }
-  // Runs SQL text once (migrations), parameters still bound.
-  Result run_sql(PGconn* c, const char* sql) const {
-    const auto [values, lengths] = arrays();
-    return Result(PQexecParams(c, sql, size(), nullptr, values.data(), lengths.data(), formats_.data(), 0));
-  }
-
- private:
-  int size() const { return static_cast<int>(values_.size()); }
-  std::pair<std::vector<const char*>, std::vector<int>> arrays() const {
-    std::pair<std::vector<const char*>, std::vector<int>> out;
-    for (std::size_t i = 0; i < values_.size(); ++i) {
-      const bool null = i < nulls_.size() && nulls_[i];
-      out.first.push_back(null ? nullptr : values_[i].c_str());
-      out.second.push_back(static_cast<int>(values_[i].size()));
-    }
-    return out;
-  }
-  Params& add(std::string value, int format) {
-    values_.push_back(std::move(value));
-    formats_.push_back(format);
-    return *this;
-  }
-  std::vector<std::string> values_;
-  std::vector<int> formats_;
-  std::vector<bool> nulls_;  // may be shorter than values_: the rest are not NULL
-};
-
-Result run(PGconn* c, const char* statement) {
-  return Params().run(c, statement);
-}
-
-bool is(const Result& r, ExecStatusType status) {
-  return r && PQresultStatus(r.get()) == status;
-}
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-std::string describe(PGconn* c, const Result& r) {
-  std::string message = r ? trimmed(PQresultErrorMessage(r.get())) : std::string();
-  if (message.empty()) message = trimmed(PQerrorMessage(c));
-  return message.empty() ? "unknown PostgreSQL error" : message;
-}
-
-std::string_view sqlstate(const Result& r) {
-  const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
-  return state != nullptr ? std::string_view(state) : std::string_view();
-}
-
-std::string_view constraint(const Result& r) {
-  const char* name = r ? PQresultErrorField(r.get(), PG_DIAG_CONSTRAINT_NAME) : nullptr;
-  return name != nullptr ? std::string_view(name) : std::string_view();
-}
-
-std::int64_t affected(const Result& r) {
-  const std::string_view n = PQcmdTuples(r.get());
-  std::int64_t value = 0;
-  std::from_chars(n.data(), n.data() + n.size(), value);
-  return value;
-}
-
-// Column readers for text-format results; NULL reads as empty / 0 / false.
-std::string text_at(const Result& r, int row, int col) {
-  if (PQgetisnull(r.get(), row, col)) return {};
-  return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
-}
-
-std::int64_t int_at(const Result& r, int row, int col) {
-  const std::string s = text_at(r, row, col);
-  std::int64_t value = 0;
-  std::from_chars(s.data(), s.data() + s.size(), value);
-  return value;
-}
-
-bool bool_at(const Result& r, int row, int col) {
-  return text_at(r, row, col) == "t";
-}
-
-std::string bytes_at(const Result& r, int row, int col) {
-  std::size_t length = 0;
-  unsigned char* raw =
-      PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r.get(), row, col)), &length);
-  if (raw == nullptr) throw std::bad_alloc();  // the only way it fails
-  std::string out(reinterpret_cast<const char*>(raw), length);
-  PQfreemem(raw);
-  return out;
-}
-
-// Plain statements without parameters (transaction control, migration steps).
-Expected<Ok> exec(PGconn* c, const char* sql) {
-  Result r(PQexec(c, sql));
-  if (!is(r, PGRES_COMMAND_OK) && !is(r, PGRES_TUPLES_OK)) return Error{describe(c, r)};
-  return Ok{};
-}
-
-std::string newer_message(long long found) {
-  return "database schema version " + std::to_string(found) + " is newer than this program supports (" +
-         std::to_string(kLatestVersion) + ")";
-}
-
-// Applies every step above the database's version, each in its own transaction that first takes an advisory
-// lock: a second process starting at the same moment waits, then finds the step applied. A database from a
-// newer program is refused inside the transaction and rolled back, so it is left exactly as it was.
-Expected<Ok> migrate(PGconn* c, int up_to = kLatestVersion) {
-  for (int target = 1; target <= up_to; ++target) {
-    const std::string step = "migration " + std::to_string(target);
-    if (auto begun = exec(c, "BEGIN"); !begun)
-      return Error{"cannot start " + step + ": " + begun.error().message};
-    auto fail = [&](const std::string& what) -> Expected<Ok> {
-      exec(c, "ROLLBACK");
-      return Error{step + " failed: " + what};
-    };
-    Result lock = Params().integer(kMigrationLockKey).run_sql(c, "SELECT pg_advisory_xact_lock($1::bigint)");
-    if (!is(lock, PGRES_TUPLES_OK)) return fail(describe(c, lock));
-    Result exists(PQexec(c, "SELECT to_regclass('schema_migrations') IS NOT NULL"));
-    if (!is(exists, PGRES_TUPLES_OK)) return fail(describe(c, exists));
-    long long current = 0;
-    if (bool_at(exists, 0, 0)) {
-      Result version(PQexec(c, "SELECT COALESCE(max(version), 0) FROM schema_migrations"));
-      if (!is(version, PGRES_TUPLES_OK)) return fail(describe(c, version));
-      current = int_at(version, 0, 0);
-    }
-    if (current > kLatestVersion) {
-      exec(c, "ROLLBACK");
-      return Error{newer_message(current)};
-    }
-    if (current >= target) {
-      exec(c, "ROLLBACK");  // nothing to do for this step; release the lock
-      continue;
-    }
-    if (current == 0) {
-      auto created = exec(c,
-                          "CREATE TABLE IF NOT EXISTS schema_migrations("
-                          "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
-      if (!created) return fail(created.error().message);
-    }
-    if (auto applied = exec(c, kSteps[static_cast<std::size_t>(target - 1)]); !applied) {
-      return fail(applied.error().message);
-    }
-    Result recorded =
-        Params().integer(target).run_sql(c, "INSERT INTO schema_migrations(version) VALUES($1)");
-    if (!is(recorded, PGRES_COMMAND_OK)) return fail(describe(c, recorded));
-    if (auto committed = exec(c, "COMMIT"); !committed) return fail(committed.error().message);
-  }
-  return Ok{};
-}
-
-Expected<Ok> prepare_statements(PGconn* c) {
-  for (const auto& [name, sql] : kStatements) {
-    Result r(PQprepare(c, name, sql, 0, nullptr));
-    if (!is(r, PGRES_COMMAND_OK)) return Error{std::string("cannot prepare ") + name + ": " + describe(c, r)};
-  }
-  return Ok{};
-}
-
 // Connects; `prepare` is false only for the first connection, which migrates before its statements exist.
-Expected<std::unique_ptr<pg::Connection>> connect(const std::string& conninfo, bool prepare) {
-  // Earlier keywords are defaults the conninfo (expanded from dbname) may override; later ones win over it.
-  // Text is sent and read as UTF-8 whatever the server's default.
-  const char* keys[] = {"connect_timeout", "dbname", "fallback_application_name", "client_encoding", nullptr};
-  const char* values[] = {"10", conninfo.c_str(), "feedback-central", "UTF8", nullptr};
-  auto connection = std::make_unique<pg::Connection>();
-  connection->conn.reset(PQconnectdbParams(keys, values, 1));
-  if (!connection->conn) return Error{"out of memory"};
-  if (PQstatus(connection->get()) != CONNECTION_OK) return Error{trimmed(PQerrorMessage(connection->get()))};
+Expected<std::unique_ptr<postgres::Connection>> connect(const std::string& conninfo, bool prepare) {
+  auto connection = postgres::connect(conninfo, "feedback-central");
+  if (!connection) return connection.error();
   if (prepare) {
-    if (auto prepared = prepare_statements(connection->get()); !prepared) return prepared.error();
+    if (auto prepared = postgres::prepare((*connection)->get(), kStatements); !prepared)
+      return prepared.error();
   }
   return connection;
 }
 
-// (site, event, survey_id, language, day, misuse): the key of a totals row.
-using CellKey = std::tuple<std::string, std::string, std::string, std::string, std::string, bool>;
-
-// What a batch adds to the totals tables, summed per row so each row is upserted once, in key order.
-struct BatchTotals {
-  struct Counts {
-    std::int64_t responses = 0;
-    std::int64_t thanks = 0;
+// Writes what a batch adds to the totals, in key order: two batches adding to the same totals rows lock them
+// in the same order, so they wait for each other instead of deadlocking (and the responses they inserted are
+// all locked already). Returns the failed statement's result, or nothing.
+std::optional<std::pair<const char*, Result>> write_totals(PGconn* c, const BatchTotals& totals) {
+  // The six key columns every daily totals statement starts with.
+  auto key_params = [](const DayKey& key) {
+    Params params;
+    params.text(key.site).text(key.event).text(key.survey_id).text(key.language).text(key.day);
+    params.boolean(key.misuse);
+    return params;
   };
-  std::map<CellKey, Counts> responses;
-  std::map<std::tuple<CellKey, std::string, std::string, int>, std::int64_t>
-      ratings;  // + question, pillar, value
-
-  void add(const std::string& site, const IngestItem& item) {
-    const CellKey cell{site, item.event, item.survey_id, item.language, item.day, item.misuse};
-    Counts& counts = responses[cell];
-    counts.responses += 1;
-    if (!item.thanks_note.empty()) counts.thanks += 1;
-    for (const IngestItem::Rating& rating : item.ratings) {
-      ratings[{cell, rating.question_id, model::to_string(rating.pillar), rating.value}] += 1;
-    }
+  for (const auto& [key, count] : totals.responses()) {
+    Result r = key_params(key).integer(count.responses).integer(count.thanks).run(c, "add_response_total");
+    if (!is(r, PGRES_COMMAND_OK)) return std::pair{"cannot update the response totals", std::move(r)};
   }
-};
+  for (const auto& [key, n] : totals.ratings()) {
+    Result r = key_params(key.day)
+                   .text(key.question_id)
+                   .text(key.pillar)
+                   .integer(key.value)
+                   .integer(n)
+                   .run(c, "add_rating_total");
+    if (!is(r, PGRES_COMMAND_OK)) return std::pair{"cannot update the rating totals", std::move(r)};
+  }
+  for (const auto& [key, counts] : totals.periods().rows()) {
+    Params params;
+    params.text(to_string(key.grain)).text(key.start).text(key.site).text(key.event).text(key.survey_id);
+    params.text(key.language).boolean(key.misuse).text(key.question_id).text(key.pillar);
+    params.integer(counts.responses).integer(counts.thanks);
+    for (const std::int64_t n : counts.n) params.integer(n);
+    Result r = params.run(c, "add_period_total");
+    if (!is(r, PGRES_COMMAND_OK)) return std::pair{"cannot update the period totals", std::move(r)};
+  }
+  return std::nullopt;
+}
 
 // One attempt at a batch: its own READ COMMITTED transaction (each statement sees rows committed by other
 // processes before it, which the owner lookup after a skipped insert relies on). `state` gets the SQLSTATE of
@@ -525,7 +202,7 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
   {
     Result r = Params().text(kiosk_id).text(received_at).run(c, "touch_kiosk");
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot update the kiosk", r);
-    if (PQntuples(r.get()) == 0) {
+    if (rows(r) == 0) {
       exec(c, "ROLLBACK");
       return Error{"no kiosk '" + kiosk_id + "' is enrolled"};
     }
@@ -539,12 +216,12 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
                    [&](std::size_t a, std::size_t b) { return items[a].uuid < items[b].uuid; });
   std::vector<model::ItemResult> results(items.size());
   BatchTotals totals;
-  PeriodTotals periods;
   for (const std::size_t index : order) {
     const IngestItem& item = items[index];
-    model::ItemResult& result = results[index];
-    result = model::ItemResult{item.uuid, model::ItemStatus::Invalid, item.problem};
-    if (!item.problem.empty()) continue;
+    if (!is_storable(item)) {
+      results[index] = decide(item, kiosk_id, std::nullopt);
+      continue;
+    }
     Result inserted = Params()
                           .text(item.uuid)
                           .text(kiosk_id)
@@ -562,7 +239,7 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
                           .boolean(item.misuse)
                           .run(c, "insert_response");
     if (!is(inserted, PGRES_TUPLES_OK)) return fail("cannot store a response", inserted);
-    if (PQntuples(inserted.get()) == 1) {
+    if (rows(inserted) == 1) {
       if (!item.thanks_note.empty()) {
         Result thanked = Params()
                              .integer(int_at(inserted, 0, 0))
@@ -574,80 +251,31 @@ Expected<std::vector<model::ItemResult>> ingest_once(PGconn* c, const std::strin
         if (!is(thanked, PGRES_COMMAND_OK)) return fail("cannot store a thank-you note", thanked);
       }
       totals.add(site, item);
-      periods.add(site, item);
-      result.status = model::ItemStatus::Created;
+      results[index] = decide(item, kiosk_id, std::nullopt);
       continue;
     }
     // Not inserted: the UUID is taken (by a committed row or earlier in this batch). Whose, and same bytes?
     Result owner = Params().text(item.uuid).run(c, "select_owner");
     if (!is(owner, PGRES_TUPLES_OK)) return fail("cannot read a stored response", owner);
-    if (PQntuples(owner.get()) != 1) {
+    if (rows(owner) != 1) {
       exec(c, "ROLLBACK");
       return Error{"response '" + item.uuid + "' was neither stored nor found"};
     }
-    if (text_at(owner, 0, 0) != kiosk_id) {
-      result.status = model::ItemStatus::Conflict;
-      result.reason = "this uuid was already delivered by another kiosk";
-    } else if (text_at(owner, 0, 1) != item.payload_sha256) {
-      result.status = model::ItemStatus::Conflict;
-      result.reason = "a different payload is already stored under this uuid";
-    } else {
-      result.status = model::ItemStatus::Duplicate;
-    }
+    results[index] = decide(item, kiosk_id, StoredOwner{text_at(owner, 0, 0), text_at(owner, 0, 1)});
   }
-  // Last, in key order: two batches adding to the same totals rows lock them in the same order, so they wait
-  // for each other instead of deadlocking (and the responses they inserted are all locked already).
-  // The six key columns every totals statement starts with.
-  auto key_params = [](const CellKey& key) {
-    const auto& [k_site, event, survey, language, day, misuse] = key;
-    Params params;
-    params.text(k_site).text(event).text(survey).text(language).text(day).boolean(misuse);
-    return params;
-  };
-  for (const auto& [key, count] : totals.responses) {
-    Result r = key_params(key).integer(count.responses).integer(count.thanks).run(c, "add_response_total");
-    if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the response totals", r);
-  }
-  for (const auto& [key, n] : totals.ratings) {
-    const auto& [cell, question, pillar, value] = key;
-    Result r =
-        key_params(cell).text(question).text(pillar).integer(value).integer(n).run(c, "add_rating_total");
-    if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the rating totals", r);
-  }
-  for (const auto& [key, counts] : periods.rows()) {
-    Params params;
-    params.text(to_string(key.grain)).text(key.start).text(key.site).text(key.event).text(key.survey_id);
-    params.text(key.language).boolean(key.misuse).text(key.question_id).text(key.pillar);
-    params.integer(counts.responses).integer(counts.thanks);
-    for (const std::int64_t n : counts.n) params.integer(n);
-    Result r = params.run(c, "add_period_total");
-    if (!is(r, PGRES_COMMAND_OK)) return fail("cannot update the period totals", r);
-  }
-  Result committed(PQexec(c, "COMMIT"));
-  // COMMIT of a transaction that failed answers "ROLLBACK" without an error: only "COMMIT" means stored.
-  if (!is(committed, PGRES_COMMAND_OK) || std::string_view(PQcmdStatus(committed.get())) != "COMMIT") {
-    state = std::string(sqlstate(committed));
-    const std::string what = describe(c, committed);
-    if (PQtransactionStatus(c) != PQTRANS_IDLE) exec(c, "ROLLBACK");
-    return Error{"cannot commit a batch: " + what};
+  if (auto failed = write_totals(c, totals)) return fail(failed->first, failed->second);
+  if (auto committed = postgres::commit(c, &state); !committed) {
+    return Error{"cannot commit a batch: " + committed.error().message};
   }
   return results;
 }
 
 }  // namespace
 
-// Hides a password in a connection string before it reaches a message.
-std::string redact_conninfo(const std::string& conninfo) {
-  static const std::regex url_password(R"(^([a-z]+://[^:/@?]*):[^@/?]*@)");
-  static const std::regex key_password(R"(password\s*=\s*('([^'\\]|\\.)*'|\S+))");
-  std::string out = std::regex_replace(conninfo, url_password, "$1:***@");
-  return std::regex_replace(out, key_password, "password=***");
-}
-
 // A connection borrowed from the pool for one call; returned (or dropped, if unusable) when it goes.
 class PostgresCentralStore::Lease {
  public:
-  Lease(PostgresCentralStore& store, std::unique_ptr<pg::Connection> connection)
+  Lease(PostgresCentralStore& store, std::unique_ptr<postgres::Connection> connection)
       : store_(&store), connection_(std::move(connection)) {}
   Lease(Lease&& other) noexcept = default;
   Lease& operator=(Lease&&) = delete;
@@ -658,7 +286,7 @@ class PostgresCentralStore::Lease {
 
  private:
   PostgresCentralStore* store_;
-  std::unique_ptr<pg::Connection> connection_;
+  std::unique_ptr<postgres::Connection> connection_;
 };
 
 PostgresCentralStore::PostgresCentralStore(std::string conninfo) : conninfo_(std::move(conninfo)) {}
@@ -671,8 +299,10 @@ Expected<std::unique_ptr<PostgresCentralStore>> PostgresCentralStore::open(const
   };
   auto first = connect(conninfo, false);
   if (!first) return fail(first.error().message);
-  if (auto migrated = migrate((*first)->get()); !migrated) return fail(migrated.error().message);
-  if (auto prepared = prepare_statements((*first)->get()); !prepared) return fail(prepared.error().message);
+  if (auto migrated = postgres_migrations::migrate((*first)->get()); !migrated)
+    return fail(migrated.error().message);
+  if (auto prepared = postgres::prepare((*first)->get(), kStatements); !prepared)
+    return fail(prepared.error().message);
   std::unique_ptr<PostgresCentralStore> store(new PostgresCentralStore(conninfo));
   store->idle_.push_back(std::move(*first));
   store->open_ = 1;
@@ -683,7 +313,7 @@ Expected<PostgresCentralStore::Lease> PostgresCentralStore::acquire() {
   std::unique_lock lock(mutex_);
   available_.wait(lock, [&] { return !idle_.empty() || open_ < kMaxConnections; });
   if (!idle_.empty()) {
-    std::unique_ptr<pg::Connection> connection = std::move(idle_.back());
+    std::unique_ptr<postgres::Connection> connection = std::move(idle_.back());
     idle_.pop_back();
     return Lease(*this, std::move(connection));
   }
@@ -699,7 +329,7 @@ Expected<PostgresCentralStore::Lease> PostgresCentralStore::acquire() {
   return Lease(*this, std::move(*connection));
 }
 
-void PostgresCentralStore::release(std::unique_ptr<pg::Connection> connection) {
+void PostgresCentralStore::release(std::unique_ptr<postgres::Connection> connection) {
   // A broken connection, or one left inside a transaction, would fail or poison its next user: drop it and
   // let the next acquire open a fresh one (this is also how a restarted server is survived).
   const bool reusable =
@@ -742,7 +372,7 @@ Expected<std::vector<KioskRecord>> PostgresCentralStore::list_kiosks() {
   Result r = run(lease->get(), "list_kiosks");
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot list kiosks: " + describe(lease->get(), r)};
   std::vector<KioskRecord> out;
-  for (int row = 0; row < PQntuples(r.get()); ++row) {
+  for (int row = 0; row < rows(r); ++row) {
     KioskRecord k;
     k.id = text_at(r, row, 0);
     k.site = text_at(r, row, 1);
@@ -778,7 +408,7 @@ Expected<std::optional<Principal>> PostgresCentralStore::find_principal(const st
   {
     Result r = Params().text(token_sha256).run(lease->get(), "find_kiosk_by_token");
     if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot look a token up: " + describe(lease->get(), r)};
-    if (PQntuples(r.get()) > 0) {
+    if (rows(r) > 0) {
       Principal p;
       p.kiosk = Principal::Kiosk{text_at(r, 0, 0), text_at(r, 0, 1), bool_at(r, 0, 2)};
       return std::optional<Principal>(std::move(p));
@@ -786,7 +416,7 @@ Expected<std::optional<Principal>> PostgresCentralStore::find_principal(const st
   }
   Result r = Params().text(token_sha256).run(lease->get(), "find_user_by_token");
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot look a token up: " + describe(lease->get(), r)};
-  if (PQntuples(r.get()) == 0) return std::optional<Principal>();
+  if (rows(r) == 0) return std::optional<Principal>();
   const std::string role_name = text_at(r, 0, 1);
   const auto role = role_from_string(role_name);
   // The CHECK constraint makes this impossible short of a hand-edited database; refuse rather than guess.
@@ -823,7 +453,7 @@ Expected<std::vector<model::ItemResult>> PostgresCentralStore::ingest(const std:
     std::string state;
     auto results = ingest_once(lease->get(), kiosk_id, items, received_at, state);
     // Only a lost race is worth another go; it rolled back whole, so running the batch again is safe.
-    const bool lost_race = state == kDeadlockDetected || state == kSerializationFailure;
+    const bool lost_race = state == postgres::kDeadlockDetected || state == postgres::kSerializationFailure;
     if (results || !lost_race || attempt == kIngestAttempts) return results;
   }
 }
@@ -850,20 +480,16 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
                             .optional_text(filters.from)
                             .optional_text(filters.to);
   PartialCellBuilder cells;
-  auto view = [](const Result& r, int row, int column) {
-    return std::string_view(PQgetvalue(r.get(), row, column),
-                            static_cast<std::size_t>(PQgetlength(r.get(), row, column)));
-  };
   auto key_of = [&](const Result& r, int row) {
-    return CellKeyView{view(r, row, 0), view(r, row, 1), view(r, row, 2),
-                       view(r, row, 3), view(r, row, 4), bool_at(r, row, 5)};
+    return CellKeyView{view_at(r, row, 0), view_at(r, row, 1), view_at(r, row, 2),
+                       view_at(r, row, 3), view_at(r, row, 4), bool_at(r, row, 5)};
   };
   if (grain != Grain::Day) {
     Params period_params = params;
     Result r = period_params.text(to_string(grain)).run(c, "select_period_totals");
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the period totals", r);
-    for (int row = 0; row < PQntuples(r.get()); ++row) {
-      if (PQgetlength(r.get(), row, 6) == 0) {
+    for (int row = 0; row < rows(r); ++row) {
+      if (view_at(r, row, 6).empty()) {
         cells.add_responses(key_of(r, row), static_cast<int>(int_at(r, row, 8)),
                             static_cast<int>(int_at(r, row, 9)));
         continue;
@@ -871,7 +497,7 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
       std::array<int, 5> counts{};
       for (int v = 0; v < 5; ++v)
         counts[static_cast<std::size_t>(v)] = static_cast<int>(int_at(r, row, 10 + v));
-      cells.add_ratings(key_of(r, row), view(r, row, 6), view(r, row, 7), counts);
+      cells.add_ratings(key_of(r, row), view_at(r, row, 6), view_at(r, row, 7), counts);
     }
     if (auto ended = exec(c, "COMMIT"); !ended)
       return Error{"cannot read the totals: " + ended.error().message};
@@ -880,7 +506,7 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
   {
     Result r = params.run(c, "select_response_totals");
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the response totals", r);
-    for (int row = 0; row < PQntuples(r.get()); ++row) {
+    for (int row = 0; row < rows(r); ++row) {
       cells.add_responses(key_of(r, row), static_cast<int>(int_at(r, row, 6)),
                           static_cast<int>(int_at(r, row, 7)));
     }
@@ -888,9 +514,9 @@ Expected<std::vector<PartialCell>> PostgresCentralStore::aggregate_partials(cons
   {
     Result r = params.run(c, "select_rating_totals");
     if (!is(r, PGRES_TUPLES_OK)) return fail("cannot read the rating totals", r);
-    for (int row = 0; row < PQntuples(r.get()); ++row) {
-      cells.add_rating(key_of(r, row), view(r, row, 6), view(r, row, 7), static_cast<int>(int_at(r, row, 8)),
-                       static_cast<int>(int_at(r, row, 9)));
+    for (int row = 0; row < rows(r); ++row) {
+      cells.add_rating(key_of(r, row), view_at(r, row, 6), view_at(r, row, 7),
+                       static_cast<int>(int_at(r, row, 8)), static_cast<int>(int_at(r, row, 9)));
     }
   }
   if (auto ended = exec(c, "COMMIT"); !ended)
@@ -912,7 +538,7 @@ Expected<std::vector<ThanksRecord>> PostgresCentralStore::list_thanks(const Than
   Result r = params.run(lease->get(), "select_thanks");
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot read the thank-you notes: " + describe(lease->get(), r)};
   std::vector<ThanksRecord> out;
-  for (int row = 0; row < PQntuples(r.get()); ++row) {
+  for (int row = 0; row < rows(r); ++row) {
     out.push_back(ThanksRecord{text_at(r, row, 0), text_at(r, row, 1), text_at(r, row, 2), text_at(r, row, 3),
                                text_at(r, row, 4), text_at(r, row, 5), text_at(r, row, 6),
                                text_at(r, row, 7)});
@@ -924,7 +550,7 @@ Expected<Ok> PostgresCentralStore::migrate_only(const std::string& conninfo, int
   if (version < 0 || version > kSchemaVersion) return Error{"no schema version " + std::to_string(version)};
   auto connection = connect(conninfo, false);
   if (!connection) return connection.error();
-  return migrate((*connection)->get(), version);
+  return postgres_migrations::migrate((*connection)->get(), version);
 }
 
 Expected<std::int64_t> PostgresCentralStore::count_responses() {
@@ -940,7 +566,7 @@ Expected<std::optional<CentralResponse>> PostgresCentralStore::find_response(con
   if (!lease) return lease.error();
   Result r = Params().text(uuid).run(lease->get(), "find_response");
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot read a response: " + describe(lease->get(), r)};
-  if (PQntuples(r.get()) == 0) return std::optional<CentralResponse>();
+  if (rows(r) == 0) return std::optional<CentralResponse>();
   CentralResponse out;
   out.seq = int_at(r, 0, 0);
   out.uuid = text_at(r, 0, 1);
@@ -978,9 +604,9 @@ Expected<PublishOutcome> PostgresCentralStore::publish_survey(
                         .text(survey.published_at)
                         .run(c, "insert_survey");
   if (!is(inserted, PGRES_TUPLES_OK)) return fail("cannot store the survey", inserted);
-  if (PQntuples(inserted.get()) == 0) {
+  if (rows(inserted) == 0) {
     Result stored = Params().text(survey.id).integer(survey.version).run(c, "survey_sha256");
-    if (!is(stored, PGRES_TUPLES_OK) || PQntuples(stored.get()) != 1) {
+    if (!is(stored, PGRES_TUPLES_OK) || rows(stored) != 1) {
       return fail("cannot read a published survey", stored);
     }
     if (text_at(stored, 0, 0) != survey.sha256) {
@@ -993,11 +619,8 @@ Expected<PublishOutcome> PostgresCentralStore::publish_survey(
     Result r = Params().text(to_string(a.kind)).text(a.target).text(a.survey_id).run(c, "assign_survey");
     if (!is(r, PGRES_COMMAND_OK)) return fail("cannot assign the survey", r);
   }
-  Result committed(PQexec(c, "COMMIT"));
-  if (!is(committed, PGRES_COMMAND_OK) || std::string_view(PQcmdStatus(committed.get())) != "COMMIT") {
-    const std::string what = describe(c, committed);
-    if (PQtransactionStatus(c) != PQTRANS_IDLE) exec(c, "ROLLBACK");
-    return Error{"cannot commit the survey: " + what};
+  if (auto committed = postgres::commit(c); !committed) {
+    return Error{"cannot commit the survey: " + committed.error().message};
   }
   return outcome;
 }
@@ -1008,7 +631,7 @@ Expected<std::vector<PublishedSurvey>> PostgresCentralStore::list_published_surv
   Result r = run(lease->get(), "list_surveys");
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot list surveys: " + describe(lease->get(), r)};
   std::vector<PublishedSurvey> out;
-  for (int row = 0; row < PQntuples(r.get()); ++row) {
+  for (int row = 0; row < rows(r); ++row) {
     out.push_back(PublishedSurvey{text_at(r, row, 0), int_at(r, row, 1), text_at(r, row, 2),
                                   text_at(r, row, 3), text_at(r, row, 4)});
   }
@@ -1021,7 +644,7 @@ Expected<std::vector<SurveyAssignment>> PostgresCentralStore::list_survey_assign
   Result r = run(lease->get(), "list_assignments");
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot list survey assignments: " + describe(lease->get(), r)};
   std::vector<SurveyAssignment> out;
-  for (int row = 0; row < PQntuples(r.get()); ++row) {
+  for (int row = 0; row < rows(r); ++row) {
     const auto kind = text_at(r, row, 0) == "site" ? AssignmentKind::Site : AssignmentKind::Event;
     out.push_back(SurveyAssignment{kind, text_at(r, row, 1), text_at(r, row, 2)});
   }

@@ -1,5 +1,6 @@
 // CentralStore on PostgreSQL (libpq), so several feedback-central processes can share one database behind a
-// load balancer: the UUID's UNIQUE constraint, not any process, decides created / duplicate / conflict.
+// load balancer: the UUID's UNIQUE constraint, not any process, decides created / duplicate / conflict. Holds
+// a small pool of connections, each with this store's statements prepared on it.
 #pragma once
 
 #include <condition_variable>
@@ -11,11 +12,11 @@
 
 #include "sync/central/central_store.hpp"
 
-namespace fk::central {
-
-namespace pg {
-struct Connection;  // one libpq connection with this store's statements prepared on it
+namespace fk::postgres {
+struct Connection;  // one libpq connection (sync/postgres/pg_handle.hpp)
 }
+
+namespace fk::central {
 
 class PostgresCentralStore final : public CentralStore {
  public:
@@ -59,13 +60,13 @@ class PostgresCentralStore final : public CentralStore {
   class Lease;
   explicit PostgresCentralStore(std::string conninfo);
   Expected<Lease> acquire();
-  void release(std::unique_ptr<pg::Connection> connection);
+  void release(std::unique_ptr<postgres::Connection> connection);
 
   const std::string conninfo_;
   // A small pool, grown on demand up to kMaxConnections: idle connections wait here.
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pg::Connection>> idle_;
+  std::vector<std::unique_ptr<postgres::Connection>> idle_;
   std::size_t open_ = 0;  // idle + lent out
 };
 

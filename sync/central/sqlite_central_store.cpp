@@ -1,11 +1,12 @@
 // SqliteCentralStore: opening with verified durability settings, enrolment, heartbeats, and batch ingest
-// in one transaction on cached statements.
+// in one transaction on cached statements (the answers and totals of a batch: ingest_decision.cpp).
 #include "sync/central/sqlite_central_store.hpp"
 
 #include <string_view>
 #include <utility>
 
 #include "sync/central/central_migrations.hpp"
+#include "sync/central/ingest_decision.hpp"
 #include "sync/central/partial_cells.hpp"
 #include "sync/sqlite/durable.hpp"
 #include "sync/sqlite/values.hpp"
@@ -21,14 +22,9 @@ SqliteCentralStore::SqliteCentralStore(sqlite::Db db) : db_(std::move(db)) {}
 
 Expected<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::string& path) {
   auto fail = [&](const std::string& what) { return Error{"cannot open '" + path + "': " + what}; };
-  auto db = sqlite::open_connection(path);
+  // A receipt promises the response is stored: open_migrated verifies the durability settings.
+  auto db = sqlite::open_migrated(path, migrations::steps());
   if (!db) return fail(db.error().message);
-
-  // Before any write (even switching to WAL changes the file), so a newer database is left untouched.
-  if (auto newer = migrations::refuse_newer(db->get()); !newer) return fail(newer.error().message);
-  // A receipt promises the response is stored: make_durable verifies the settings instead of trusting them.
-  if (auto durable = sqlite::make_durable(db->get()); !durable) return fail(durable.error().message);
-  if (auto migrated = migrations::migrate(db->get()); !migrated) return fail(migrated.error().message);
 
   std::unique_ptr<SqliteCentralStore> store(new SqliteCentralStore(std::move(*db)));
   if (auto prepared = store->prepare_statements(); !prepared) return fail(prepared.error().message);
@@ -59,17 +55,17 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
        "language, partial, completed_at, received_at, day, event, misuse) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
        "ON CONFLICT(uuid) DO NOTHING"},
-      // Totals for aggregates and the thank-you notes, written only for a response just created.
+      // Totals for aggregates (what a batch's created responses add, summed per row) and the thank-you notes.
       {&add_response_total_,
        "INSERT INTO response_totals(site, event, survey_id, language, day, misuse, responses, thanks) "
-       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7) ON CONFLICT(site, event, survey_id, language, day, misuse) "
-       "DO UPDATE SET responses = responses + 1, thanks = thanks + excluded.thanks"},
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(site, event, survey_id, language, day, misuse) "
+       "DO UPDATE SET responses = responses + excluded.responses, thanks = thanks + excluded.thanks"},
       {&add_rating_total_,
        "INSERT INTO rating_totals(site, event, survey_id, language, day, misuse, question_id, pillar, value, "
        "n) "
-       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
        "ON CONFLICT(site, event, survey_id, language, day, misuse, question_id, pillar, value) "
-       "DO UPDATE SET n = n + 1"},
+       "DO UPDATE SET n = n + excluded.n"},
       {&insert_thanks_,
        "INSERT INTO thanks(response_seq, site, day, note, employee) VALUES(last_insert_rowid(), ?1, ?2, ?3, "
        "?4)"},
@@ -274,11 +270,10 @@ Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
   }
   std::vector<model::ItemResult> results;
   results.reserve(items.size());
-  PeriodTotals periods;
+  BatchTotals totals;
   for (const IngestItem& item : items) {
-    model::ItemResult result{item.uuid, model::ItemStatus::Invalid, item.problem};
-    if (!item.problem.empty()) {
-      results.push_back(std::move(result));
+    if (!is_storable(item)) {
+      results.push_back(decide(item, kiosk_id, std::nullopt));
       continue;
     }
     {
@@ -295,10 +290,9 @@ Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
       if (rc != SQLITE_DONE) return fail("cannot store a response", rc);
     }
     if (sqlite3_changes(db_.get()) == 1) {
-      if (auto added = add_totals(site, item); !added) return added.error();
-      periods.add(site, item);
-      result.status = model::ItemStatus::Created;
-      results.push_back(std::move(result));
+      if (auto added = add_thanks(site, item); !added) return added.error();
+      totals.add(site, item);
+      results.push_back(decide(item, kiosk_id, std::nullopt));
       continue;
     }
     // Not inserted: the UUID is taken. Whose is it, and is it the same bytes?
@@ -306,30 +300,20 @@ Expected<std::vector<model::ItemResult>> SqliteCentralStore::ingest_locked(
     int rc = bind_text(use.get(), 1, item.uuid);
     if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
     if (rc != SQLITE_ROW) return fail("cannot read a stored response", rc);
-    const std::string owner = column_string(use.get(), 0);
-    const std::string stored_sha256 = column_string(use.get(), 1);
-    if (owner != kiosk_id) {
-      result.status = model::ItemStatus::Conflict;
-      result.reason = "this uuid was already delivered by another kiosk";
-    } else if (stored_sha256 != item.payload_sha256) {
-      result.status = model::ItemStatus::Conflict;
-      result.reason = "a different payload is already stored under this uuid";
-    } else {
-      result.status = model::ItemStatus::Duplicate;
-    }
-    results.push_back(std::move(result));
+    results.push_back(
+        decide(item, kiosk_id, StoredOwner{column_string(use.get(), 0), column_string(use.get(), 1)}));
   }
-  if (auto added = add_period_totals(periods); !added) return added.error();
+  if (auto added = add_totals(totals); !added) return added.error();
   return results;
 }
 
 namespace {
 
-// Binds the six cell-key columns (?1..?6) every totals statement starts with.
-int bind_cell_key(sqlite3_stmt* s, const std::string& site, const IngestItem& item) {
-  return bind_all(bind_text(s, 1, site), bind_text(s, 2, item.event), bind_text(s, 3, item.survey_id),
-                  bind_text(s, 4, item.language), bind_text(s, 5, item.day),
-                  sqlite3_bind_int(s, 6, item.misuse));
+// Binds the six cell-key columns (?1..?6) every daily totals statement starts with.
+int bind_cell_key(sqlite3_stmt* s, const DayKey& key) {
+  return bind_all(bind_text(s, 1, key.site), bind_text(s, 2, key.event), bind_text(s, 3, key.survey_id),
+                  bind_text(s, 4, key.language), bind_text(s, 5, key.day),
+                  sqlite3_bind_int(s, 6, key.misuse));
 }
 
 // Binds an optional text filter: NULL means "any".
@@ -344,39 +328,42 @@ int bind_filters(sqlite3_stmt* s, const AggregateQuery& q) {
 
 }  // namespace
 
-// Called right after a response was created, inside the ingest transaction (the mutex is held).
-Expected<Ok> SqliteCentralStore::add_totals(const std::string& site, const IngestItem& item) {
-  auto fail = [&](const char* what, int rc) {
-    return Error{std::string(what) + ": " + sqlite::describe(db_.get(), rc)};
-  };
-  if (!item.thanks_note.empty()) {  // first: it reads last_insert_rowid(), the response just inserted
-    sqlite::StmtUse use(insert_thanks_.get());
-    sqlite3_stmt* s = use.get();
-    int rc = bind_all(bind_text(s, 1, site), bind_text(s, 2, item.day), bind_text(s, 3, item.thanks_note),
-                      bind_text(s, 4, item.employee));
-    if (rc == SQLITE_OK) rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE) return fail("cannot store a thank-you note", rc);
-  }
-  {
-    sqlite::StmtUse use(add_response_total_.get());
-    sqlite3_stmt* s = use.get();
-    int rc = bind_all(bind_cell_key(s, site, item), sqlite3_bind_int(s, 7, item.thanks_note.empty() ? 0 : 1));
-    if (rc == SQLITE_OK) rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE) return fail("cannot update the response totals", rc);
-  }
-  for (const IngestItem::Rating& rating : item.ratings) {
-    sqlite::StmtUse use(add_rating_total_.get());
-    sqlite3_stmt* s = use.get();
-    int rc = bind_all(bind_cell_key(s, site, item), bind_text(s, 7, rating.question_id),
-                      bind_text(s, 8, model::to_string(rating.pillar)), sqlite3_bind_int(s, 9, rating.value));
-    if (rc == SQLITE_OK) rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE) return fail("cannot update the rating totals", rc);
-  }
+// Called right after a response was created, inside the ingest transaction (the mutex is held): it reads
+// last_insert_rowid(), the response just inserted.
+Expected<Ok> SqliteCentralStore::add_thanks(const std::string& site, const IngestItem& item) {
+  if (item.thanks_note.empty()) return Ok{};
+  sqlite::StmtUse use(insert_thanks_.get());
+  sqlite3_stmt* s = use.get();
+  int rc = bind_all(bind_text(s, 1, site), bind_text(s, 2, item.day), bind_text(s, 3, item.thanks_note),
+                    bind_text(s, 4, item.employee));
+  if (rc == SQLITE_OK) rc = sqlite3_step(s);
+  if (rc != SQLITE_DONE) return Error{"cannot store a thank-you note: " + sqlite::describe(db_.get(), rc)};
   return Ok{};
 }
 
-Expected<Ok> SqliteCentralStore::add_period_totals(const PeriodTotals& totals) {
-  for (const auto& [key, counts] : totals.rows()) {
+// What the batch's created responses add, each totals row upserted once (inside the ingest transaction).
+Expected<Ok> SqliteCentralStore::add_totals(const BatchTotals& totals) {
+  auto fail = [&](const char* what, int rc) {
+    return Error{std::string(what) + ": " + sqlite::describe(db_.get(), rc)};
+  };
+  for (const auto& [key, counts] : totals.responses()) {
+    sqlite::StmtUse use(add_response_total_.get());
+    sqlite3_stmt* s = use.get();
+    int rc = bind_all(bind_cell_key(s, key), sqlite3_bind_int64(s, 7, counts.responses),
+                      sqlite3_bind_int64(s, 8, counts.thanks));
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return fail("cannot update the response totals", rc);
+  }
+  for (const auto& [key, n] : totals.ratings()) {
+    sqlite::StmtUse use(add_rating_total_.get());
+    sqlite3_stmt* s = use.get();
+    int rc =
+        bind_all(bind_cell_key(s, key.day), bind_text(s, 7, key.question_id), bind_text(s, 8, key.pillar),
+                 sqlite3_bind_int(s, 9, key.value), sqlite3_bind_int64(s, 10, n));
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return fail("cannot update the rating totals", rc);
+  }
+  for (const auto& [key, counts] : totals.periods().rows()) {
     sqlite::StmtUse use(add_period_total_.get());
     sqlite3_stmt* s = use.get();
     int rc = bind_all(bind_text(s, 1, to_string(key.grain)), bind_text(s, 2, key.start),

@@ -6,10 +6,11 @@
 #include <string>
 
 #include "sync/central/central_store.hpp"
-#include "sync/central/period_totals.hpp"
 #include "sync/sqlite/sqlite_handle.hpp"
 
 namespace fk::central {
+
+class BatchTotals;
 
 class SqliteCentralStore final : public CentralStore {
  public:
@@ -43,8 +44,8 @@ class SqliteCentralStore final : public CentralStore {
   Expected<std::vector<model::ItemResult>> ingest_locked(const std::string& kiosk_id,
                                                          const std::vector<IngestItem>& items,
                                                          const std::string& received_at);
-  Expected<Ok> add_totals(const std::string& site, const IngestItem& item);
-  Expected<Ok> add_period_totals(const PeriodTotals& totals);
+  Expected<Ok> add_thanks(const std::string& site, const IngestItem& item);
+  Expected<Ok> add_totals(const BatchTotals& totals);
   Expected<std::vector<PartialCell>> read_daily(const AggregateQuery& filters);
   Expected<std::vector<PartialCell>> read_periods(const AggregateQuery& filters, Grain grain);
   Expected<PublishOutcome> publish_locked(const PublishedSurvey& survey,

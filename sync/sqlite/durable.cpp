@@ -37,6 +37,17 @@ Expected<Ok> make_durable(sqlite3* db) {
   return Ok{};
 }
 
+Expected<Db> open_migrated(const std::string& path, MigrationSteps steps) {
+  auto db = open_connection(path);
+  if (!db) return db.error();
+  // Before any write (even switching to WAL changes the file), so a newer database is left untouched.
+  if (auto newer = refuse_newer(db->get(), static_cast<int>(steps.size())); !newer) return newer.error();
+  // A receipt or a saved answer rests on these: make_durable verifies them instead of trusting the PRAGMA.
+  if (auto durable = make_durable(db->get()); !durable) return durable.error();
+  if (auto migrated = migrate(db->get(), steps); !migrated) return migrated.error();
+  return db;
+}
+
 Expected<std::string> read_journal_mode(sqlite3* db, const char* sql) {
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);

@@ -54,12 +54,8 @@ Expected<int> user_version(sqlite3* db) {
   return sqlite::user_version(db);
 }
 
-Expected<Ok> refuse_newer(sqlite3* db) {
-  return sqlite::refuse_newer(db, kLatestVersion);
-}
-
-Expected<int> migrate(sqlite3* db) {
-  return sqlite::migrate(db, kSteps);
+sqlite::MigrationSteps steps() {
+  return kSteps;
 }
 
 }  // namespace fk::store::migrations

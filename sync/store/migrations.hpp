@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "sync/model/expected.hpp"
+#include "sync/sqlite/migrations.hpp"
 
 namespace fk::store::migrations {
 
@@ -12,11 +13,7 @@ inline constexpr int kLatestVersion = 3;
 
 Expected<int> user_version(sqlite3* db);
 
-// Refuses a database written by a newer program, reading only: a refused file is left exactly as it was.
-Expected<Ok> refuse_newer(sqlite3* db);
-
-// Applies every step above the database's user_version, each in its own transaction that also sets
-// user_version, so a crash leaves the database at a whole version. Returns the version reached.
-Expected<int> migrate(sqlite3* db);
+// The steps, for sqlite::open_migrated (which refuses a newer database and applies the steps above it).
+sqlite::MigrationSteps steps();
 
 }  // namespace fk::store::migrations

@@ -56,16 +56,9 @@ SqliteResponseStore::SqliteResponseStore(std::string path, sqlite::Db db)
 Expected<std::unique_ptr<SqliteResponseStore>> SqliteResponseStore::open(const std::string& path) {
   auto fail = [&](const std::string& what) { return Error{"cannot open outbox '" + path + "': " + what}; };
 
-  auto db = sqlite::open_connection(path);
+  // Guarantee 1 rests on the durability settings open_migrated verifies.
+  auto db = sqlite::open_migrated(path, migrations::steps());
   if (!db) return fail(db.error().message);
-
-  // Before any write (even switching to WAL changes the file), so a newer database is left untouched.
-  if (auto newer = migrations::refuse_newer(db->get()); !newer) return fail(newer.error().message);
-
-  // Guarantee 1 rests on these: make_durable verifies them instead of trusting the PRAGMA to have taken.
-  if (auto durable = sqlite::make_durable(db->get()); !durable) return fail(durable.error().message);
-
-  if (auto migrated = migrations::migrate(db->get()); !migrated) return fail(migrated.error().message);
 
   std::unique_ptr<SqliteResponseStore> store(new SqliteResponseStore(path, std::move(*db)));
   if (auto prepared = store->prepare_statements(); !prepared) return fail(prepared.error().message);
