@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <future>
 
 #include "scripted_server.hpp"
@@ -203,7 +204,27 @@ TEST_CASE("a token with a line break is refused before anything is sent", "[http
 }
 
 TEST_CASE("only http and https URLs are fetched", "[http]") {
+  fk::store::testing::TempDir dir;
+  const std::string secret = dir.file("secret.txt");
+  std::ofstream(secret) << "not for the centre\n";
+  const std::string url = "file://" + secret;
   HttpClient client(fast_options());
-  auto reply = client.post_json("file:///etc/passwd", "{}", "t");
-  REQUIRE_FALSE(reply.ok());
+  // Refused for its scheme before anything is read: a bad URL (Setup), saying why, whichever method.
+  auto check_refused = [&](const fk::Expected<HttpResponse, TransportError>& reply,
+                           const std::string& scheme) {
+    REQUIRE_FALSE(reply.ok());
+    INFO(reply.error().message);
+    CHECK(reply.error().kind == TransportErrorKind::Setup);
+    CHECK(reply.error().message.rfind("refused: only http and https URLs are fetched", 0) == 0);
+    CHECK(reply.error().message.find('"' + scheme + '"') != std::string::npos);  // curl names the scheme
+  };
+  SECTION("post") {
+    check_refused(client.post_json(url, "{}", "t"), "file");
+  }
+  SECTION("get") {
+    check_refused(client.get(url, "t"), "file");
+  }
+  SECTION("another scheme curl knows") {
+    check_refused(client.get("ftp://127.0.0.1:" + std::to_string(closed_port()) + "/", "t"), "ftp");
+  }
 }
