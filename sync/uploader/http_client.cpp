@@ -66,6 +66,8 @@ TransportErrorKind kind_of(CURLcode code) {
       return TransportErrorKind::Tls;
     case CURLE_ABORTED_BY_CALLBACK:
       return TransportErrorKind::Cancelled;
+    case CURLE_UNSUPPORTED_PROTOCOL:  // a URL that is not http or https: a bad argument
+      return TransportErrorKind::Setup;
     default:
       return TransportErrorKind::Other;
   }
@@ -267,6 +269,10 @@ Expected<long, TransportError> HttpClient::perform() {
   }
   std::string message = curl_easy_strerror(code);
   if (curl_->error_buffer[0] != '\0') message += std::string(": ") + curl_->error_buffer;
+  if (code == CURLE_UNSUPPORTED_PROTOCOL) {
+    // CURLOPT_PROTOCOLS_STR refused the URL's scheme (file://, ftp://, …): a bad URL, not a network problem.
+    message = "refused: only http and https URLs are fetched (" + message + ")";
+  }
   return TransportError{kind_of(code), static_cast<int>(code), message};
 }
 

@@ -52,6 +52,7 @@ enum class TransportErrorKind {
   Tls,        // certificate, CA file or pinned key did not verify
   Cancelled,  // cancel() was called
   Setup,      // this client could not be set up (e.g. an option libcurl refused), or a bad argument
+              // (e.g. a URL that is not http or https: its message starts "refused: only http and https")
   Other,      // connection reset, empty reply, …
 };
 const char* to_string(TransportErrorKind kind);

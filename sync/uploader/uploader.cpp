@@ -13,7 +13,7 @@
 namespace fk::uploader {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using TimePoint = ScheduleClock::time_point;
 
 // A zero interval would spin the thread; a huge one would overflow the clock arithmetic.
 constexpr std::chrono::seconds kMinInterval{1};
@@ -44,7 +44,7 @@ HttpOptions http_options(const UploaderConfig& config) {
 }  // namespace
 
 Uploader::Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallback wake,
-                   Backoff::UnitRandom random)
+                   Backoff::UnitRandom random, std::shared_ptr<ScheduleClock> clock)
     : store_(store),
       config_(std::move(config)),
       wake_(std::move(wake)),
@@ -52,7 +52,8 @@ Uploader::Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallb
       heartbeat_url_(endpoint(config_.central_url, "/api/v1/kiosks/heartbeat")),
       surveys_url_(endpoint(config_.central_url, "/api/v1/surveys")),
       client_(http_options(config_)),
-      backoff_(config_.backoff, std::move(random)) {
+      backoff_(config_.backoff, std::move(random)),
+      clock_(clock ? std::move(clock) : steady_schedule_clock()) {
   if (auto counts = store_.counts(); counts) counts_ = *counts;
   auto first = std::make_shared<SyncStatus>();
   first->state = state_now();
@@ -152,7 +153,7 @@ SyncResult Uploader::round() {
 }
 
 SyncResult Uploader::sync_once() {
-  std::optional<Clock::time_point> next;
+  std::optional<TimePoint> next;
   {
     std::lock_guard lock(status_mutex_);
     next = next_attempt_;  // the thread's schedule, if it has one, stays as it is
@@ -162,7 +163,7 @@ SyncResult Uploader::sync_once() {
   return result;
 }
 
-void Uploader::record_round(const SyncResult& result, std::optional<Clock::time_point> next_attempt) {
+void Uploader::record_round(const SyncResult& result, std::optional<TimePoint> next_attempt) {
   {
     std::lock_guard lock(status_mutex_);
     next_attempt_ = next_attempt;
@@ -229,9 +230,9 @@ SyncError Uploader::heartbeat_once() {
 }
 
 void Uploader::run() {
-  Clock::time_point next_send = Clock::now();
-  Clock::time_point next_heartbeat = next_send;
-  Clock::time_point not_before = next_send;  // a Retry-After in force: even sync_now() waits for it
+  TimePoint next_send = clock_->now();
+  TimePoint next_heartbeat = next_send;
+  TimePoint not_before = next_send;  // a Retry-After in force: even sync_now() waits for it
   bool backing_off = false;
   // The last heartbeat was not accepted (e.g. the centre was down when it was due): the next round that goes
   // well sends it again at once instead of heartbeat_interval later, so the centre sees the kiosk (and staff
@@ -242,7 +243,7 @@ void Uploader::run() {
 
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    Clock::time_point now = Clock::now();
+    TimePoint now = clock_->now();
     if (nudged_) {
       nudged_ = false;
       if (!backing_off) next_send = std::min(next_send, now);
@@ -252,11 +253,12 @@ void Uploader::run() {
       next_send = std::min(next_send, std::max(now, not_before));
     }
     // While backing off, the heartbeat waits for the next attempt: it must not beat a Retry-After either.
-    const Clock::time_point heartbeat_at = backing_off ? std::max(next_heartbeat, next_send) : next_heartbeat;
+    const TimePoint heartbeat_at = backing_off ? std::max(next_heartbeat, next_send) : next_heartbeat;
     const bool send_due = now >= next_send;
     const bool beat_due = now >= heartbeat_at;
     if (!send_due && !beat_due) {
-      cv_.wait_until(lock, std::min(next_send, heartbeat_at));  // no busy polling: sleeps until due or woken
+      // No busy polling: sleeps until due or woken.
+      clock_->wait_until(lock, cv_, std::min(next_send, heartbeat_at));
       continue;
     }
     lock.unlock();
@@ -266,7 +268,7 @@ void Uploader::run() {
     if (send_due) {
       const SyncResult result = round();
       round_ok = result.error == SyncError::None;
-      now = Clock::now();
+      now = clock_->now();
       if (result.error == SyncError::Cancelled) {
         stopped = true;
       } else if (result.error == SyncError::None) {
@@ -279,14 +281,14 @@ void Uploader::run() {
         next_send = now + backoff_.next_delay(result.retry_after);
         not_before = now;
         if (result.retry_after)
-          not_before += std::min<Clock::duration>(*result.retry_after, backoff_.policy().cap);
+          not_before += std::min<TimePoint::duration>(*result.retry_after, backoff_.policy().cap);
       }
       if (!stopped) record_round(result, backing_off ? std::optional(next_send) : std::nullopt);
     }
-    if (!stopped && !backing_off && (Clock::now() >= next_heartbeat || (beat_owed && round_ok))) {
+    if (!stopped && !backing_off && (clock_->now() >= next_heartbeat || (beat_owed && round_ok))) {
       const SyncError beat = heartbeat_once();
       if (beat != SyncError::Cancelled) {
-        next_heartbeat = Clock::now() + heartbeat_every;
+        next_heartbeat = clock_->now() + heartbeat_every;
         beat_owed = beat != SyncError::None;
       }
     }

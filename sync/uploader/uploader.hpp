@@ -27,6 +27,7 @@
 #include "sync/store/response_store.hpp"
 #include "sync/uploader/backoff.hpp"
 #include "sync/uploader/http_client.hpp"
+#include "sync/uploader/schedule_clock.hpp"
 #include "sync/uploader/sync_status.hpp"
 
 namespace fk::uploader {
@@ -68,9 +69,10 @@ class Uploader {
   using WakeCallback = std::function<void()>;
 
   // `store` must outlive the Uploader. `random` pins the back-off jitter (tests); empty: a seeded PRNG.
+  // `clock` is what the thread's schedule runs on (tests move it by hand); null: steady_schedule_clock().
   // Publishes a first snapshot (with the outbox's counts) before returning; does not call `wake` for it.
   Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallback wake = {},
-           Backoff::UnitRandom random = {});
+           Backoff::UnitRandom random = {}, std::shared_ptr<ScheduleClock> clock = nullptr);
   ~Uploader();  // stop()s
   Uploader(const Uploader&) = delete;
   Uploader& operator=(const Uploader&) = delete;
@@ -108,8 +110,7 @@ class Uploader {
   void run();  // the thread
   SyncResult round();
   // Folds a round's outcome into the status fields and publishes.
-  void record_round(const SyncResult& result,
-                    std::optional<std::chrono::steady_clock::time_point> next_attempt);
+  void record_round(const SyncResult& result, std::optional<ScheduleClock::time_point> next_attempt);
   // Builds and publishes a snapshot from the fields below; `sending` overrides the state. Calls wake_ when
   // the snapshot differs from the last one.
   void publish(bool sending = false);
@@ -125,6 +126,7 @@ class Uploader {
   std::mutex send_mutex_;  // one sender at a time: guards client_
   HttpClient client_;
   Backoff backoff_;  // used by the thread only
+  const std::shared_ptr<ScheduleClock> clock_;
 
   mutable std::mutex mutex_;  // guards the thread's wake-up flags
   std::condition_variable cv_;
@@ -144,7 +146,7 @@ class Uploader {
   std::uint64_t surveys_generation_ = 0;
   std::string surveys_error_;
   store::StatusCounts counts_;
-  std::optional<std::chrono::steady_clock::time_point> next_attempt_;
+  std::optional<ScheduleClock::time_point> next_attempt_;
 };
 
 }  // namespace fk::uploader

@@ -130,12 +130,12 @@ TEST_CASE("a stalled server is offline after the low-speed limit", "[delivery]")
   config.low_speed_limit = 100'000;
   config.low_speed_time = 1s;
   Uploader uploader(outbox.store(), config);
-  const auto started = std::chrono::steady_clock::now();
   const SyncResult result = uploader.sync_once();
   INFO(result.message);
-  CHECK(std::chrono::steady_clock::now() - started < 5s);
   CHECK(result.error == SyncError::Offline);
   CHECK(result.message.find("timeout") != std::string::npos);
+  // Given up while the server still held the request (a stall lasts up to 30 s): the low-speed limit ended it.
+  CHECK(server.stalled() == 1);
   check_all_pending(outbox, 1);
 }
 

@@ -12,6 +12,8 @@ namespace fk::uploader::testing {
 namespace {
 
 constexpr auto kMaxStall = std::chrono::seconds(30);
+// Answered by every ScriptedServer itself (not recorded, not passed to the handler): the start-up handshake.
+constexpr const char* kServingPath = "/.scripted-server/serving";
 
 // libcurl honours http_proxy/https_proxy from the environment; a CI machine's proxy must not see (or break)
 // requests to these loopback servers.
@@ -46,26 +48,37 @@ void ScriptedServer::listen() {
   server_->set_read_timeout(5, 0);
   server_->set_write_timeout(5, 0);
   auto route = [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.path == kServingPath) {
+      res.status = 204;
+      return;
+    }
     {
       std::lock_guard lock(mutex_);
       recorded_.push_back(RecordedRequest{req.method, req.path, req.get_header_value("Authorization"),
                                           req.get_header_value("Content-Type"),
                                           req.get_header_value("Content-Encoding"), req.body});
     }
+    poke();
     handler_(req, res);
+    poke();
   };
   server_->Post(R"(/.*)", route);
   server_->Get(R"(/.*)", route);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
-  // The socket already listens, but httplib's stop() does nothing until the accept loop runs: wait for it,
-  // or a quick test's destructor would join a thread blocked in accept() forever.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (!server_->is_running()) {
+  await_serving();
+}
+
+void ScriptedServer::await_serving() {
+  // The socket already listens, but httplib's stop() does nothing until the accept loop runs: wait for it
+  // (an answer proves it runs), or a quick test's destructor would join a thread blocked in accept() forever.
+  httplib::Client probe(url());
+  probe.enable_server_certificate_verification(false);  // only the handshake; the tests check TLS themselves
+  probe.set_connection_timeout(std::chrono::seconds(10));
+  probe.set_read_timeout(std::chrono::seconds(10));
+  const auto answer = probe.Get(kServingPath);
+  if (!answer || answer->status != 204 || !server_->is_running()) {
     thread_.detach();  // cannot be stopped; leave it rather than hang
     throw std::runtime_error("the test server did not start");
   }
@@ -99,10 +112,14 @@ std::size_t ScriptedServer::requests_to(const std::string& path) const {
 }
 
 void ScriptedServer::stall() {
-  std::unique_lock lock(mutex_);
   ++stalled_;
-  released_cv_.wait_for(lock, kMaxStall, [this] { return released_; });
+  poke();
+  {
+    std::unique_lock lock(mutex_);
+    released_cv_.wait_for(lock, kMaxStall, [this] { return released_; });
+  }
   --stalled_;
+  poke();
 }
 
 void ScriptedServer::release() {
@@ -111,6 +128,29 @@ void ScriptedServer::release() {
     released_ = true;
   }
   released_cv_.notify_all();
+}
+
+bool ScriptedServer::await(const std::function<bool()>& done, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    std::uint64_t seen = 0;
+    {
+      std::lock_guard lock(mutex_);
+      seen = changes_;
+    }
+    // Evaluated without the lock (it may call requests()); a change after this look bumps changes_.
+    if (done()) return true;
+    std::unique_lock lock(mutex_);
+    if (!changed_cv_.wait_until(lock, deadline, [&] { return changes_ != seen; })) return done();
+  }
+}
+
+void ScriptedServer::poke() {
+  {
+    std::lock_guard lock(mutex_);
+    ++changes_;
+  }
+  changed_cv_.notify_all();
 }
 
 ScriptedServer::Handler reply_with(int status, std::string body, std::string content_type,

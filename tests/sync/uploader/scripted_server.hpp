@@ -5,8 +5,10 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -55,8 +57,21 @@ class ScriptedServer {
   void release();
   int stalled() const { return stalled_.load(); }
 
+  // Waits until `done()` holds, looking again whenever this server saw a request arrive, a handler finish
+  // or stall, or poke() was called. `limit` is an upper bound only a broken test reaches: tests wait for
+  // events, never for time. Returns whether `done()` held.
+  bool await(const std::function<bool()>& done, std::chrono::seconds limit = std::chrono::seconds(20));
+  // Something await()'s caller looks at may have changed: e.g. the Uploader's wake callback (a new
+  // snapshot). Thread-safe and non-blocking.
+  void poke();
+  // A WakeCallback for an Uploader that pokes this server.
+  std::function<void()> waker() {
+    return [this] { poke(); };
+  }
+
  private:
   void listen();
+  void await_serving();  // returns once the accept loop answers (stop() only works from then on)
 
   std::unique_ptr<httplib::Server> server_;
   std::string scheme_ = "http";
@@ -68,6 +83,8 @@ class ScriptedServer {
   bool released_ = false;
   std::atomic<int> stalled_{0};
   std::vector<RecordedRequest> recorded_;
+  std::condition_variable changed_cv_;
+  std::uint64_t changes_ = 0;  // grows with every poke()
 };
 
 // Replies with `status`, an optional Retry-After, and a body of `content_type`.

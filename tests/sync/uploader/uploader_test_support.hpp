@@ -1,15 +1,17 @@
 // Shared by the uploader tests: a real SQLite outbox in a temp dir, a store decorator that counts calls and
-// injects failures, bounded waiting, and an UploaderConfig tuned for fast tests.
+// injects failures, and an UploaderConfig tuned for fast tests. (Tests wait for events with
+// ScriptedServer::await and move time with ManualClock; none sleeps.)
 #pragma once
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <thread>
+#include <utility>
 #include <vector>
 
 #include "sync/store/sqlite_response_store.hpp"
@@ -100,17 +102,6 @@ inline void check_all_pending(Outbox& outbox, std::int64_t n) {
   CHECK(counts.quarantined == 0);
 }
 
-// Polls `predicate` until it holds or `timeout` passes; every wait in these tests is bounded by one.
-template <typename Predicate>
-bool eventually(Predicate predicate, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!predicate()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
-}
-
 // Fast-failing transport, no idle polling and no heartbeat unless a test asks for them.
 inline UploaderConfig test_config(const std::string& url) {
   UploaderConfig config;
@@ -125,11 +116,15 @@ inline UploaderConfig test_config(const std::string& url) {
   return config;
 }
 
-// Counts wake-ups from the uploader (what the kiosk turns into an SDL event).
+// Counts wake-ups from the uploader (what the kiosk turns into an SDL event), then calls `then` (e.g. a
+// ScriptedServer's waker(), so a test waiting on that server looks again).
 struct WakeCounter {
   std::atomic<int> count{0};
-  Uploader::WakeCallback callback() {
-    return [this] { ++count; };
+  Uploader::WakeCallback callback(std::function<void()> then = {}) {
+    return [this, then = std::move(then)] {
+      ++count;
+      if (then) then();
+    };
   }
 };
 

@@ -1,8 +1,13 @@
 // The uploader's thread: prompt start/stop, notify-driven sends, back-off scheduling, heartbeats, no idle
-// polling, and snapshots that wake the UI.
+// polling, and snapshots that wake the UI. The thread runs on a ManualClock: time moves only when a test
+// advances it, and tests wait for events (a request at the server, a snapshot, the thread waiting on the
+// clock), never for time.
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <functional>
+#include <future>
 
+#include "manual_clock.hpp"
 #include "scripted_server.hpp"
 #include "sync/uploader/heartbeat.hpp"
 #include "uploader_test_support.hpp"
@@ -11,12 +16,20 @@ using namespace fk;
 using namespace fk::uploader;
 using namespace fk::uploader::testing;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
 constexpr const char* kResponses = "/api/v1/responses";
 constexpr const char* kHeartbeat = "/api/v1/kiosks/heartbeat";
+
+// Calls stop() on another thread and waits for it to return (up to 20 s, a bound only a broken stop()
+// reaches). If it did not return, `unblock` frees the uploader's thread so the test fails instead of hanging.
+bool stops_promptly(Uploader& uploader, const std::function<void()>& unblock) {
+  auto stopped = std::async(std::launch::async, [&] { uploader.stop(); });
+  if (stopped.wait_for(20s) == std::future_status::ready) return true;
+  unblock();
+  return false;
+}
 
 }  // namespace
 
@@ -27,10 +40,11 @@ TEST_CASE("start drains the backlog, then a heartbeat reports an empty outbox", 
   ScriptedServer server(central.handler());
   UploaderConfig config = test_config(server.url());
   config.batch_size = 5;
-  Uploader uploader(outbox.store(), config);
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(outbox.store(), config, server.waker(), {}, clock);
   uploader.start();
   CHECK(uploader.running());
-  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 1; }));
   CHECK(outbox.counts().uploaded == 12);
   const model::Heartbeat beat = central.heartbeats().front();
   CHECK(beat.app_version == "0.1.0-test");
@@ -38,7 +52,7 @@ TEST_CASE("start drains the backlog, then a heartbeat reports an empty outbox", 
   CHECK(beat.oldest_pending_age_s == 0);
   CHECK(beat.quarantined == 0);
   CHECK(beat.last_error.empty());
-  REQUIRE(eventually([&] { return uploader.status()->uploaded == 12; }));
+  REQUIRE(server.await([&] { return uploader.status()->uploaded == 12; }));
   CHECK(uploader.status()->state == SyncState::Idle);
   uploader.stop();
   CHECK_FALSE(uploader.running());
@@ -50,18 +64,20 @@ TEST_CASE("stop() is prompt, even with a request stalled in flight", "[thread]")
   ScriptedServer server([&](const httplib::Request&, httplib::Response&) { server.stall(); });
   UploaderConfig config = test_config(server.url());
   config.low_speed_time = 60s;  // only stop() can end it quickly
-  Uploader uploader(outbox.store(), config);
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(outbox.store(), config, server.waker(), {}, clock);
   uploader.start();
-  REQUIRE(eventually([&] { return server.stalled() == 1; }));
-  const auto started = Clock::now();
-  uploader.stop();
-  CHECK(Clock::now() - started < 500ms);
+  REQUIRE(server.await([&] { return server.stalled() == 1; }));
+  CHECK(stops_promptly(uploader, [&] { server.release(); }));
+  // stop() returned while the server still held the request (a stall lasts up to 30 s, the low-speed limit
+  // 60 s): it cancelled the request rather than waiting for an answer or a timeout.
+  CHECK(server.stalled() == 1);
   CHECK(outbox.counts().pending == 2);  // cancelled requests leave responses pending
 
   SECTION("and the uploader can start again") {
     server.release();
     uploader.start();
-    REQUIRE(eventually([&] { return server.requests() == 2; }));
+    REQUIRE(server.await([&] { return server.requests() == 2; }));
     uploader.stop();
   }
 }
@@ -70,33 +86,41 @@ TEST_CASE("stop() is prompt while idle, and the thread sleeps without polling th
   Outbox outbox;
   FakeCentral central;
   ScriptedServer server(central.handler());
-  Uploader uploader(outbox.store(), test_config(server.url()));
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(outbox.store(), test_config(server.url()), server.waker(), {}, clock);
   uploader.start();
-  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));  // first round + heartbeat done
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 1; }));  // first round + heartbeat done
+  // Nothing to send and an hour until the idle check (and the next heartbeat): the thread waits that long.
+  const auto waits_until = clock->await_waiter();
+  REQUIRE(waits_until.has_value());
+  CHECK(*waits_until == clock->now() + 1h);
   const int polls = outbox.recording->pending_calls.load();
-  // Nothing to send and an hour until the idle check: the thread must not wake at all.
-  std::this_thread::sleep_for(300ms);
+  // Woken by the clock a minute early, it looks at nothing and waits again until the same time.
+  const auto waits = clock->waits();
+  clock->advance(59min);
+  CHECK(clock->await_waiter(waits) == waits_until);
   CHECK(outbox.recording->pending_calls.load() == polls);
   CHECK(server.requests_to(kResponses) == 0);
-  const auto started = Clock::now();
-  uploader.stop();
-  CHECK(Clock::now() - started < 100ms);
+  // The clock stands still from here: stop() must wake the thread itself.
+  CHECK(stops_promptly(uploader, [&] { clock->advance(24h); }));
 }
 
 TEST_CASE("notify_new_response() makes the thread send the new response", "[thread]") {
   Outbox outbox;
   FakeCentral central;
   ScriptedServer server(central.handler());
-  Uploader uploader(outbox.store(), test_config(server.url()));
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(outbox.store(), test_config(server.url()), server.waker(), {}, clock);
   uploader.start();
-  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 1; }));
   CHECK(server.requests_to(kResponses) == 0);
 
+  // The clock stands still: only the notify can start this round.
   const auto uuid = outbox.add(1)[0];
   uploader.notify_new_response();
-  REQUIRE(eventually([&] { return outbox.row(uuid).status == store::Status::Uploaded; }));
+  REQUIRE(server.await([&] { return outbox.row(uuid).status == store::Status::Uploaded; }));
   CHECK(central.times_created(uuid) == 1);
-  REQUIRE(eventually([&] { return uploader.status()->uploaded == 1; }));
+  REQUIRE(server.await([&] { return uploader.status()->uploaded == 1; }));
   uploader.stop();
 }
 
@@ -106,11 +130,16 @@ TEST_CASE("the idle check finds a response saved without a notify", "[thread]") 
   ScriptedServer server(central.handler());
   UploaderConfig config = test_config(server.url());
   config.idle_check_interval = 1s;
-  Uploader uploader(outbox.store(), config);
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(outbox.store(), config, server.waker(), {}, clock);
   uploader.start();
-  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 1; }));
+  const auto waits_until = clock->await_waiter();
+  REQUIRE(waits_until.has_value());
+  CHECK(*waits_until == clock->now() + 1s);
   const auto uuid = outbox.add(1)[0];
-  REQUIRE(eventually([&] { return outbox.row(uuid).status == store::Status::Uploaded; }, 4s));
+  clock->advance(1s);
+  REQUIRE(server.await([&] { return outbox.row(uuid).status == store::Status::Uploaded; }));
   uploader.stop();
 }
 
@@ -120,14 +149,15 @@ TEST_CASE("every new snapshot wakes the UI - the snapshots themselves never chan
   FakeCentral central;
   ScriptedServer server(central.handler());
   WakeCounter wakes;
-  Uploader uploader(outbox.store(), test_config(server.url()), wakes.callback());
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(outbox.store(), test_config(server.url()), wakes.callback(server.waker()), {}, clock);
   const auto first = uploader.status();
   CHECK(first->state == SyncState::Idle);
   CHECK(first->pending == 3);
   CHECK(wakes.count == 0);  // the constructor's snapshot wakes nobody
 
   uploader.start();
-  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 1; }));
   uploader.stop();
   CHECK(wakes.count >= 2);  // "sending", then "idle" with the new counts (and the heartbeat's last_success)
   const auto last = uploader.status();
@@ -148,12 +178,19 @@ TEST_CASE("the states a round goes through: sending, then idle", "[thread]") {
   std::mutex mutex;
   std::vector<SyncState> states;
   std::unique_ptr<Uploader> uploader;
-  uploader = std::make_unique<Uploader>(outbox.store(), test_config(server.url()), [&] {
-    std::lock_guard lock(mutex);
-    states.push_back(uploader->status()->state);
-  });
+  auto clock = std::make_shared<ManualClock>();
+  uploader = std::make_unique<Uploader>(
+      outbox.store(), test_config(server.url()),
+      [&] {
+        {
+          std::lock_guard lock(mutex);
+          states.push_back(uploader->status()->state);
+        }
+        server.poke();
+      },
+      Backoff::UnitRandom{}, clock);
   uploader->start();
-  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 1; }));
   uploader->stop();
   std::lock_guard lock(mutex);
   REQUIRE(states.size() >= 2);
@@ -167,24 +204,34 @@ TEST_CASE("after a failure the next attempt waits out Retry-After - notify and s
   outbox.add(1);
   ScriptedServer server(reply_with(503, "", "application/json", "30"));
   WakeCounter wakes;
+  auto clock = std::make_shared<ManualClock>();
   // Jitter pinned to 0: without Retry-After the retry would be immediate.
-  Uploader uploader(outbox.store(), test_config(server.url()), wakes.callback(), [] { return 0.0; });
-  const auto started = Clock::now();
+  Uploader uploader(
+      outbox.store(), test_config(server.url()), wakes.callback(server.waker()), [] { return 0.0; }, clock);
+  const auto started = clock->now();
   uploader.start();
-  REQUIRE(eventually([&] { return uploader.status()->state == SyncState::Offline; }));
+  REQUIRE(server.await([&] { return uploader.status()->state == SyncState::Offline; }));
   const auto status = uploader.status();
   REQUIRE(status->next_attempt.has_value());
   CHECK(*status->next_attempt >= started + 30s);
-  CHECK(*status->next_attempt <= Clock::now() + 30s);
+  CHECK(*status->next_attempt <= clock->now() + 30s);
   CHECK(status->last_error_kind == SyncError::Offline);
+  CHECK(clock->await_waiter() == started + 30s);
 
+  // Each nudge wakes the thread; it waits again until the same time without sending anything.
+  auto waits = clock->waits();
   uploader.notify_new_response();
+  CHECK(clock->await_waiter(waits) == started + 30s);
+  waits = clock->waits();
   uploader.sync_now();
-  std::this_thread::sleep_for(200ms);
+  CHECK(clock->await_waiter(waits) == started + 30s);
   CHECK(server.requests() == 1);  // no heartbeat either: it waits for the next attempt
-  const auto stopping = Clock::now();
-  uploader.stop();
-  CHECK(Clock::now() - stopping < 100ms);
+
+  // Once the Retry-After has passed, the attempt goes out.
+  clock->advance(30s);
+  REQUIRE(server.await([&] { return server.requests() == 2; }));
+  CHECK(server.requests_to(kResponses) == 2);
+  CHECK(stops_promptly(uploader, [&] { clock->advance(24h); }));
 }
 
 TEST_CASE("back-off: failures are retried with growing jittered delays - success resets", "[thread]") {
@@ -202,15 +249,23 @@ TEST_CASE("back-off: failures are retried with growing jittered delays - success
   });
   UploaderConfig config = test_config(server.url());
   config.backoff = BackoffPolicy{100ms, 10min};
-  Uploader uploader(outbox.store(), config, {}, [] { return 0.999; });  // windows: 100 ms, then 200 ms
-  const auto started = Clock::now();
+  auto clock = std::make_shared<ManualClock>();
+  // Windows: 100 ms, then 200 ms; the jitter takes 0.999 of each.
+  Uploader uploader(
+      outbox.store(), config, server.waker(), [] { return 0.999; }, clock);
+  const auto started = clock->now();
   uploader.start();
-  REQUIRE(eventually([&] { return outbox.counts().uploaded == 1; }));
-  const auto took = Clock::now() - started;
-  CHECK(took >= 290ms);  // ~100 ms + ~200 ms of back-off
-  CHECK(took < 3s);
+  CHECK(clock->await_waiter() == started + 99ms);
+  CHECK(server.requests_to(kResponses) == 1);
+  auto waits = clock->waits();
+  clock->advance(99ms);
+  CHECK(clock->await_waiter(waits) == started + 99ms + 199ms);
+  CHECK(server.requests_to(kResponses) == 2);
+  CHECK(outbox.counts().uploaded == 0);  // nothing goes before the second delay has passed
+  clock->advance(199ms);
+  REQUIRE(server.await([&] { return outbox.counts().uploaded == 1; }));
   CHECK(server.requests_to(kResponses) == 3);
-  REQUIRE(eventually([&] { return uploader.status()->state == SyncState::Idle; }));
+  REQUIRE(server.await([&] { return uploader.status()->state == SyncState::Idle; }));
   CHECK_FALSE(uploader.status()->next_attempt.has_value());
   uploader.stop();
 }
@@ -228,15 +283,16 @@ TEST_CASE("sync_now() retries at once while backing off without Retry-After", "[
     }
     good(req, res);
   });
-  Uploader uploader(outbox.store(), test_config(server.url()), {}, [] { return 0.999; });
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(
+      outbox.store(), test_config(server.url()), server.waker(), [] { return 0.999; }, clock);
   uploader.start();
-  REQUIRE(eventually([&] { return uploader.status()->state == SyncState::Offline; }));
+  REQUIRE(server.await([&] { return uploader.status()->state == SyncState::Offline; }));
+  CHECK(clock->await_waiter() == clock->now() + 999ms);  // the first window is ~1 s
   down = false;
-  // The first window is ~1 s; a staff "sync now" must not wait for it.
-  const auto asked = Clock::now();
+  // A staff "sync now" must not wait for it: the clock stands still, so only sync_now() can send this.
   uploader.sync_now();
-  REQUIRE(eventually([&] { return outbox.counts().uploaded == 1; }, 800ms));
-  CHECK(Clock::now() - asked < 800ms);
+  REQUIRE(server.await([&] { return outbox.counts().uploaded == 1; }));
   uploader.stop();
 }
 
@@ -244,9 +300,11 @@ TEST_CASE("401 from the thread: not authorised, backing off, nothing quarantined
   Outbox outbox;
   outbox.add(2);
   ScriptedServer server(reply_with(401, R"({"error":{"code":"unauthorised","message":"revoked"}})"));
-  Uploader uploader(outbox.store(), test_config(server.url()), {}, [] { return 0.5; });
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(
+      outbox.store(), test_config(server.url()), server.waker(), [] { return 0.5; }, clock);
   uploader.start();
-  REQUIRE(eventually([&] { return uploader.status()->state == SyncState::NotAuthorised; }));
+  REQUIRE(server.await([&] { return uploader.status()->state == SyncState::NotAuthorised; }));
   CHECK(uploader.status()->next_attempt.has_value());
   uploader.stop();
   CHECK(server.requests() == 1);
@@ -291,13 +349,14 @@ TEST_CASE("a heartbeat that failed is sent again after the next good round, not 
     }
     inner(req, res);
   });
-  Uploader uploader(outbox.store(), test_config(server.url()));  // heartbeat_interval: 1 h
+  auto clock = std::make_shared<ManualClock>();  // stands still: the 1 h heartbeat interval never passes
+  Uploader uploader(outbox.store(), test_config(server.url()), server.waker(), {}, clock);
   uploader.start();
-  REQUIRE(eventually([&] { return refused == 1; }));
+  REQUIRE(server.await([&] { return refused == 1; }));
   heartbeats_down = false;
   outbox.add(1);
   uploader.notify_new_response();
-  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 1; }));
   CHECK(outbox.counts().uploaded == 1);
   CHECK(refused == 1);
   uploader.stop();
@@ -342,11 +401,17 @@ TEST_CASE("zero intervals in the config cannot make the thread spin", "[thread]"
   UploaderConfig config = test_config(server.url());
   config.idle_check_interval = 0s;
   config.heartbeat_interval = 0s;
-  Uploader uploader(outbox.store(), config);
+  auto clock = std::make_shared<ManualClock>();
+  Uploader uploader(outbox.store(), config, server.waker(), {}, clock);
   uploader.start();
-  REQUIRE(eventually([&] { return central.heartbeats().size() == 1; }));
-  std::this_thread::sleep_for(300ms);
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 1; }));
+  // Both intervals are raised to 1 s: the thread waits a second, checks and beats once, and waits again.
+  CHECK(clock->await_waiter() == clock->now() + 1s);
+  const auto waits = clock->waits();
+  clock->advance(1s);
+  REQUIRE(server.await([&] { return central.heartbeats().size() == 2; }));
+  CHECK(clock->await_waiter(waits) == clock->now() + 1s);
   uploader.stop();
   CHECK(outbox.recording->pending_calls.load() <= 2);  // intervals are at least 1 s
-  CHECK(central.heartbeats().size() <= 2);
+  CHECK(central.heartbeats().size() == 2);
 }
