@@ -133,6 +133,8 @@ class Uploader {
   std::atomic<bool> stopping_{false};
   bool nudged_ = false;
   bool sync_now_ = false;
+  bool exited_ = false;                // the thread has left its loop (stop() waits for this)
+  std::condition_variable exited_cv_;  // notified when exited_ is set
   std::thread thread_;
 
   // What the snapshot is built from.
