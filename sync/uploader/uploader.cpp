@@ -130,7 +130,9 @@ void Uploader::read_outbox_details() {
     event = report_event_;
   }
   std::string oldest;
-  if (auto rows = store_.pending(1); rows && !rows->empty()) oldest = rows->front().saved_at;
+  // list(), not pending(): the same rows, but not the sending path's poll of the outbox for work.
+  if (auto rows = store_.list(store::Status::Pending, 1); rows && !rows->empty())
+    oldest = rows->front().saved_at;
   std::optional<store::StatusCounts> counts;
   if (!event.empty()) {
     if (auto c = store_.event_counts(event); c) counts = *c;
