@@ -172,7 +172,7 @@ TEST_CASE("every screen of the lobby survey in every language, kept as screensho
   }
 }
 
-TEST_CASE("the staff PIN pad typing, checking the PIN and refused, kept as screenshots") {
+TEST_CASE("the staff PIN pad typing then checking the PIN then refused kept as screenshots") {
   test_support::ScreenWindow screens(FK_ASSETS "/surveys/lobby.toml");
   const std::string dir = std::string(FK_ARTIFACTS) + "/screens/staff";
   std::filesystem::create_directories(dir);
