@@ -11,13 +11,6 @@ namespace {
 
 // How often an idle attract screen looks for a changed survey file (only when one is configured).
 constexpr auto kSurveyCheckInterval = std::chrono::seconds(30);
-// The help overlay closes by itself after this long without a touch (the visit's clock then runs on).
-constexpr auto kHelpOverlayTimeout = std::chrono::seconds(60);
-// A touch on the closed screen shows the help texts for this long, then it dims again.
-constexpr auto kClosedAwakeDuration = std::chrono::seconds(15);
-// The closed screen sleeps until the next opening, but looks at the wall clock at least this often (it may
-// be set late, by NTP after boot). One frame each time: no measurable CPU.
-constexpr auto kScheduleRecheck = std::chrono::minutes(10);
 
 flow::FlowDeps deps(store::ResponseStore* store, uploader::Uploader* uploader,
                     std::function<void(const std::string&)> log) {
@@ -32,22 +25,22 @@ flow::FlowDeps deps(store::ResponseStore* store, uploader::Uploader* uploader,
 
 App::App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader,
          SurveySource& surveys, std::shared_ptr<const model::SurveyDefinition> first,
-         const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts,
-         std::optional<Automation> automation, std::function<void(const std::string&)> log)
+         const i18n::Catalogs& catalogs, ui::Theme theme, ui::Fonts fonts, ReloadFonts reload_fonts,
+         std::optional<Automation> automation, std::function<void(const std::string&)> log,
+         std::function<void()> wake)
     : uploader_(uploader),
       surveys_(surveys),
-      store_(store),
       flow_(std::move(first), config.flow, deps(store, uploader, log)),
       theme_(theme),
       catalogs_(catalogs),
       reload_fonts_(std::move(reload_fonts)),
+      fonts_(std::move(fonts)),
       automation_(std::move(automation)),
       log_(std::move(log)),
-      hours_(config.hours),
+      site_(config.hours),
       scope_(config.scope) {
   log_("survey: " + flow_.survey().id + " version " + std::to_string(flow_.survey().version) + " from " +
        surveys_.origin());
-  fonts_ = reload_fonts_(flow_.survey(), typed_glyphs_);
   fonts_survey_ = flow_.survey_ptr();
   hold_ = staff::HoldGesture(theme_.scale);
   staff::DeskDeps desk_deps;
@@ -56,19 +49,16 @@ App::App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploa
   desk_deps.uploader = uploader;
   desk_deps.surveys = &surveys_;
   desk_deps.log = log_;
+  desk_deps.wake = std::move(wake);
   staff::DeskHooks hooks;
   hooks.set_survey = [this](std::shared_ptr<const model::SurveyDefinition> s) {
     flow_.set_survey(std::move(s));
   };
   hooks.set_event = [this](const std::string& event) { flow_.set_event(event); };
-  hooks.set_default_language = [this](const std::string& tag) { set_default_language(tag); };
+  hooks.set_default_language = [this](const std::string& tag) { flow_.set_default_language(tag); };
   hooks.active_survey = [this]() -> const model::SurveyDefinition& { return flow_.survey(); };
   desk_ = std::make_unique<staff::StaffDesk>(std::move(desk_deps), std::move(hooks));
   desk_->restore();
-}
-
-void App::set_default_language(const std::string& tag) {
-  flow_.set_default_language(tag);
 }
 
 bool App::draw_staff(flow::TimePoint now, ImVec2 size) {
@@ -85,20 +75,23 @@ bool App::draw_staff(flow::TimePoint now, ImVec2 size) {
   return true;
 }
 
-void App::tick(flow::TimePoint now) {
+Expected<Ok> App::tick(flow::TimePoint now) {
   desk_->tick(now);
-  if (help_open_ && now - help_touched_ >= kHelpOverlayTimeout) close_help(now);
-  if (awake_until_ && now >= *awake_until_) awake_until_.reset();
-  update_hours(now);
-  if (flow_.screen() == flow::Screen::Attract) {
+  if (between_visits()) {
     // Between visits only: a survey changed on disk takes effect for the next resident.
     if (auto survey = surveys_.reload_if_changed()) flow_.set_survey(std::move(survey));
   }
-  flow_.tick(flow_now(now));
+  flow_.tick(site_.visit_time(now));
+  // After the flow: a visit that just ended meets closing time on the attract screen it returned to.
+  if (const bool was_closed = site_.closed(); site_.tick(now, between_visits())) {
+    redraw_ = true;  // the wall clock crossed the change after the loop judged its timer: draw now
+    log_(was_closed ? "opening hours: open" : "opening hours: closed");
+  }
   // Between frames only: the atlas cannot change while a frame is being built.
   if (fonts_survey_ != flow_.survey_ptr() || glyphs_wanted_) {
-    fonts_ =
-        reload_fonts_(flow_.survey(), typed_glyphs_);  // a new survey or typed text brings new characters
+    auto fonts = reload_fonts_(flow_.survey(), typed_glyphs_);  // new survey or typed text: new characters
+    if (!fonts) return Error{"the font atlas could not be rebuilt: " + fonts.error().message};
+    fonts_ = std::move(fonts.value());
     fonts_survey_ = flow_.survey_ptr();
     if (glyphs_wanted_) {
       log_("font atlas rebuilt with " + std::to_string(glyphs_tried_.size()) +
@@ -106,6 +99,7 @@ void App::tick(flow::TimePoint now) {
     }
     glyphs_wanted_ = false;
   }
+  return Ok{};
 }
 
 std::optional<flow::TimePoint> App::next_wakeup(flow::TimePoint now) const {
@@ -116,64 +110,20 @@ std::optional<flow::TimePoint> App::next_wakeup(flow::TimePoint now) const {
   };
   // The visit's next timeout, from its clock (held while help was open) back to real time.
   auto visit_wake = [&]() -> std::optional<flow::TimePoint> {
-    const auto wake = flow_.next_wakeup(flow_now(now));
+    const auto wake = flow_.next_wakeup(site_.visit_time(now));
     if (!wake) return std::nullopt;
-    return *wake + (now - flow_now(now));
+    return site_.real_time(*wake, now);
   };
   // The hidden staff press under way, the staff screens' timeouts, an event's end time.
   const auto staff_wake = earliest(hold_.deadline(), desk_->next_wakeup(now));
   if (desk_->active()) return earliest(staff_wake, visit_wake());
   if (redraw_) return now;
-  // Closed: asleep until it opens (or dims again); nothing else runs.
-  if (closed_) return earliest(staff_wake, earliest(next_schedule_change(now), awake_until_));
-  // Help open: the visit's clock is held, so only the overlay's own timeout is due.
-  if (help_open_) return earliest(staff_wake, help_touched_ + kHelpOverlayTimeout);
+  const auto site_wake = site_.next_wakeup(now, between_visits());
+  // Closed, or help open (the visit's clock held): only the site's own timers are due.
+  if (site_.closed() || site_.help_open()) return earliest(staff_wake, site_wake);
   auto wake = visit_wake();
-  if (!wake && flow_.screen() == flow::Screen::Attract && surveys_.watches_a_file())
-    wake = now + kSurveyCheckInterval;
-  if (flow_.screen() == flow::Screen::Attract)
-    wake = earliest(wake, next_schedule_change(now));  // closing time
-  return earliest(wake, staff_wake);
-}
-
-flow::TimePoint App::flow_now(flow::TimePoint now) const {
-  const auto holding = help_open_ ? now - hold_started_ : flow::TimePoint::duration{0};
-  return now - held_ - holding;
-}
-
-std::optional<flow::TimePoint> App::next_schedule_change(flow::TimePoint now) const {
-  if (hours_.always_open()) return std::nullopt;
-  const auto wall = wall_clock_();
-  const auto change = hours_.next_change(std::chrono::system_clock::to_time_t(wall));
-  if (!change) return now + kScheduleRecheck;
-  const auto until = std::chrono::system_clock::from_time_t(*change) - wall;
-  return now + std::clamp(std::chrono::duration_cast<flow::TimePoint::duration>(until),
-                          flow::TimePoint::duration{0},
-                          std::chrono::duration_cast<flow::TimePoint::duration>(kScheduleRecheck));
-}
-
-void App::update_hours(flow::TimePoint now) {
-  if (hours_.always_open()) return;
-  const bool open = hours_.is_open(std::chrono::system_clock::to_time_t(wall_clock_()));
-  if (closed_ && open) {
-    closed_ = false;
-    redraw_ = true;  // the wall clock crossed the change after the loop judged its timer: draw now
-    awake_until_.reset();
-    log_("opening hours: open");
-  } else if (!closed_ && !open && flow_.screen() == flow::Screen::Attract && !help_open_) {
-    // A visit in progress is finished first: the closed screen comes at the next attract screen.
-    closed_ = true;
-    redraw_ = true;
-    awake_until_.reset();
-    log_("opening hours: closed");
-  }
-  (void)now;
-}
-
-void App::close_help(flow::TimePoint now) {
-  if (!help_open_) return;
-  held_ += std::chrono::duration_cast<flow::Millis>(now - hold_started_);
-  help_open_ = false;
+  if (!wake && between_visits() && surveys_.watches_a_file()) wake = now + kSurveyCheckInterval;
+  return earliest(earliest(wake, site_wake), staff_wake);
 }
 
 bool App::handle_request(ui::KioskRequest request, flow::TimePoint now) {
@@ -181,15 +131,12 @@ bool App::handle_request(ui::KioskRequest request, flow::TimePoint now) {
     case ui::KioskRequest::None:
       return false;
     case ui::KioskRequest::OpenHelp:
-      if (help_open_) return false;
-      help_open_ = true;
-      hold_started_ = help_touched_ = now;
-      return true;
+      return site_.open_help(now);
     case ui::KioskRequest::CloseHelp:
-      close_help(now);
+      site_.close_help(now);
       return true;
     case ui::KioskRequest::Wake:
-      awake_until_ = now + kClosedAwakeDuration;
+      site_.wake(now);
       return true;
   }
   return false;
@@ -202,15 +149,13 @@ void App::add_site(ui::ScreenView& view) const {
   };
   view.help_text = in_language(scope_.help);
   view.complaints_text = in_language(scope_.complaints);
-  view.help_open = help_open_;
-  if (!closed_) return;
+  view.help_open = site_.help_open();
+  if (!site_.closed()) return;
   ui::ClosedView closed;
-  closed.awake = awake_until_.has_value();
-  const std::time_t wall = std::chrono::system_clock::to_time_t(wall_clock_());
-  if (const auto opens = hours_.next_change(wall)) {
-    const schedule::LocalTime local = hours_.local(*opens);
-    closed.opens_weekday = local.weekday;
-    closed.opens_minute = local.minute;
+  closed.awake = site_.awake();
+  if (const auto opens = site_.opens_at()) {
+    closed.opens_weekday = opens->weekday;
+    closed.opens_minute = opens->minute;
   }
   view.closed = closed;
 }
@@ -227,8 +172,8 @@ bool App::draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> 
   if (desk_->active()) return draw_staff(now, size);
   redraw_ = false;
   // A touch on the help overlay keeps it open.
-  if (help_open_ && touched && *touched > help_touched_) help_touched_ = std::min(*touched, now);
-  ui::ScreenView view = ui::make_view(flow_, flow_now(now));
+  if (touched) site_.touched(std::min(*touched, now));
+  ui::ScreenView view = ui::make_view(flow_, site_.visit_time(now));
   add_sync_mark(view);
   add_site(view);
   const std::string question = view.question ? view.question->id : "";
@@ -240,7 +185,7 @@ bool App::draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> 
   const bool new_glyphs = want_glyphs(record_.missing_glyphs);
   const bool site_changed = handle_request(ui_state_.request, now);
   if (flow::is_none(intent)) return new_glyphs || site_changed;
-  last_applied_ = std::max(last_applied_, flow_now(std::min(touched.value_or(now), now)));
+  last_applied_ = std::max(last_applied_, site_.visit_time(std::min(touched.value_or(now), now)));
   flow_.apply(intent, last_applied_);
   return true;
 }

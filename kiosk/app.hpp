@@ -12,6 +12,7 @@
 #include "kiosk/flow/visit_flow.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/kiosk_config.hpp"
+#include "kiosk/site/site_clock.hpp"
 #include "kiosk/staff/hold_gesture.hpp"
 #include "kiosk/staff/staff_desk.hpp"
 #include "kiosk/survey_source.hpp"
@@ -21,24 +22,27 @@
 
 namespace fk::kiosk {
 
-// The wall clock, for opening hours only (display and schedule; never for ordering).
-using WallClock = std::function<std::chrono::system_clock::time_point()>;
-
-using ReloadFonts = std::function<ui::Fonts(const model::SurveyDefinition& survey, const std::string& typed)>;
+// Builds the font atlas for a survey's characters plus `typed` (characters residents typed that the atlas
+// lacked); an Error when no font could be loaded (the atlas is then unusable: nothing more may be drawn).
+using ReloadFonts =
+    std::function<Expected<ui::Fonts>(const model::SurveyDefinition& survey, const std::string& typed)>;
 
 class App {
  public:
   // `store` may be null (the data directory is unusable): the kiosk then shows "temporarily unavailable".
-  // `reload_fonts` rebuilds the atlas for a new survey's characters, plus `typed`: characters residents typed
-  // that the atlas lacked (composed Hangul syllables). `catalogs` hold every language's UI translations.
-  // `uploader` may be null (not enrolled): no sync mark is shown.
+  // `fonts` is the atlas built for `first`; `reload_fonts` rebuilds it for a new survey's characters, plus
+  // characters residents typed that it lacked (composed Hangul syllables). `catalogs` hold every language's
+  // UI translations. `uploader` may be null (not enrolled): no sync mark is shown. `wake` wakes the loop
+  // from another thread (a staff PIN checked): thread-safe and quick.
   // `first` is the survey to start with (surveys.initial()); `surveys` is asked for changes between visits.
   App(const KioskConfig& config, store::ResponseStore* store, uploader::Uploader* uploader,
       SurveySource& surveys, std::shared_ptr<const model::SurveyDefinition> first,
-      const i18n::Catalogs& catalogs, ui::Theme theme, ReloadFonts reload_fonts,
-      std::optional<Automation> automation, std::function<void(const std::string&)> log);
+      const i18n::Catalogs& catalogs, ui::Theme theme, ui::Fonts fonts, ReloadFonts reload_fonts,
+      std::optional<Automation> automation, std::function<void(const std::string&)> log,
+      std::function<void()> wake);
 
-  void tick(flow::TimePoint now);
+  // An Error when the font atlas could not be rebuilt: the loop must stop without drawing another frame.
+  Expected<Ok> tick(flow::TimePoint now);
   std::optional<flow::TimePoint> next_wakeup(flow::TimePoint now) const;
   // Draws the current screen; returns true when a tap changed the flow. A tap's intent is applied at
   // `touched` (when the finger touched), so the flow's tap guard is not fooled by a slow frame.
@@ -47,15 +51,11 @@ class App {
   std::optional<std::string> screenshot();
   // Staff confirmed "Leave kiosk mode" on the staff screen: the loop ends and the app exits with 0.
   bool wants_exit() const { return desk_ && desk_->wants_exit(); }
-  // Replaces the wall clock the opening hours are judged by (tests).
-  void set_wall_clock(WallClock clock) { wall_clock_ = std::move(clock); }
 
  private:
   // The hidden staff entry (a long press in the top-left corner) and the staff screens, drawn instead of
   // the resident's while the desk is active. Returns true when it changed something.
   bool draw_staff(flow::TimePoint now, ImVec2 size);
-  // The attract screen's default language, chosen by staff: the flow is rebuilt with it.
-  void set_default_language(const std::string& tag);
   std::string screen_key() const;
   // Notes characters a frame drew without a glyph; true when the atlas should be rebuilt with them.
   bool want_glyphs(const std::set<char32_t>& missing);
@@ -63,15 +63,10 @@ class App {
   // Opening hours and the help overlay, around the visit (the flow itself knows nothing of them).
   void add_site(ui::ScreenView& view) const;
   bool handle_request(ui::KioskRequest request, flow::TimePoint now);
-  void update_hours(flow::TimePoint now);
-  void close_help(flow::TimePoint now);
-  // The visit's clock: real time less the time it was held under the help overlay.
-  flow::TimePoint flow_now(flow::TimePoint now) const;
-  std::optional<flow::TimePoint> next_schedule_change(flow::TimePoint now) const;
+  bool between_visits() const { return flow_.screen() == flow::Screen::Attract; }
 
   uploader::Uploader* uploader_;
   SurveySource& surveys_;
-  store::ResponseStore* store_;
   flow::VisitFlow flow_;
   ui::Theme theme_;
   const i18n::Catalogs& catalogs_;
@@ -92,16 +87,9 @@ class App {
   std::unique_ptr<staff::StaffDesk> desk_;
   ui::UiState staff_ui_;  // the staff keyboard's Shift and layer
 
-  schedule::OpeningHours hours_;
+  site::SiteClock site_;
   ScopeTexts scope_;
-  WallClock wall_clock_ = [] { return std::chrono::system_clock::now(); };
-  bool closed_ = false;                         // outside opening hours, on the closed screen
-  bool redraw_ = false;                         // tick() opened or closed the kiosk: draw it now
-  std::optional<flow::TimePoint> awake_until_;  // the closed screen, woken by a touch, dims again then
-  bool help_open_ = false;
-  flow::TimePoint help_touched_{};  // the overlay's last touch: it closes itself after a while
-  flow::TimePoint hold_started_{};  // when the overlay opened (the visit's clock stops)
-  flow::Millis held_{0};            // the visit's clock is this far behind real time
+  bool redraw_ = false;  // tick() opened or closed the kiosk: draw it now
 };
 
 }  // namespace fk::kiosk

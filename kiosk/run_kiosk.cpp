@@ -4,6 +4,7 @@
 #include <ctime>
 #include <future>
 #include <memory>
+#include <optional>
 
 #include "kiosk/app.hpp"
 #include "kiosk/cli.hpp"
@@ -87,7 +88,9 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
 
   const ui::Theme theme = ui::Theme::for_display(w.size());
   std::shared_ptr<const ui::FontFiles> font_files;  // looked up and mapped once, reused by every rebuild
-  auto reload_fonts = [&](const model::SurveyDefinition& survey, const std::string& typed) {
+  // Never exits: a failure is handed back, and the loop stops cleanly (no frame is drawn on a cleared atlas).
+  auto reload_fonts = [&](const model::SurveyDefinition& survey,
+                          const std::string& typed) -> Expected<ui::Fonts> {
     Expected<ui::Fonts> fonts = Error{"not built"};
     const bool first_build = prebuilt.valid();
     if (first_build) fonts = prebuilt.get();
@@ -95,29 +98,43 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
         !typed.empty()) {
       fonts = ui::load_fonts(theme.scale, texts_for(survey, typed), font_files, atlas.get());
     }
-    if (!fonts) {
-      log_line(fonts.error().message);
-      std::exit(1);  // no font: nothing legible to show
-    }
+    if (!fonts) return fonts;
     if (first_build) {
       for (const std::string& warning : fonts->warnings) log_line(warning);
     }
     font_files = fonts->files;
     w.upload_fonts();
-    return fonts.value();
+    return fonts;
   };
-  App app(config, store.get(), uploader.get(), surveys, first_survey, catalogs, theme, reload_fonts,
-          Automation::from_environment(), log_line);
+  // Stops what the loop leaves running, in order: the uploader (a request in flight is cancelled and stays
+  // pending), then the store.
+  auto shut_down = [&] {
+    if (uploader) uploader->stop();
+    uploader.reset();
+    store.reset();
+  };
+  auto first_fonts = reload_fonts(*first_survey, {});
+  if (!first_fonts) {
+    log_line("stopping: no font to draw with: " + first_fonts.error().message);
+    shut_down();
+    return 1;
+  }
+  App app(config, store.get(), uploader.get(), surveys, first_survey, catalogs, theme,
+          std::move(first_fonts.value()), reload_fonts, Automation::from_environment(), log_line, w.waker());
 
+  std::optional<Error> failed;  // the app cannot go on (no font to draw with): the loop ends, exit code 1
   platform::LoopHandlers handlers;
-  handlers.tick = [&](auto now) { app.tick(now); };
+  handlers.tick = [&](auto now) {
+    if (auto ticked = app.tick(now); !ticked && !failed) failed = ticked.error();
+  };
   handlers.next_wakeup = [&](auto now) { return app.next_wakeup(now); };
   handlers.draw = [&](auto now, auto touched) { return app.draw(now, w.size(), touched); };
   handlers.screenshot = [&] { return app.screenshot(); };
-  handlers.should_quit = [&] { return app.wants_exit(); };
+  handlers.should_quit = [&] { return failed.has_value() || app.wants_exit(); };
   const int code = platform::run_event_loop(w, handlers);
-  if (uploader) uploader->stop();  // prompt: a request in flight is cancelled and stays pending
-  return code;
+  if (failed) log_line("stopping: " + failed->message);
+  shut_down();
+  return failed ? 1 : code;
 }
 
 }  // namespace fk::kiosk

@@ -21,6 +21,7 @@ int run_event_loop(Window& window, const LoopHandlers& handlers) {
     const auto due = handlers.next_wakeup(now);
     const bool timer_fired = due && *due <= now;
     handlers.tick(now);
+    if (handlers.should_quit && handlers.should_quit()) return 0;  // e.g. the app cannot draw another frame
     if (events.input) frames_left = kSettleFrames;
     if ((events.wake || timer_fired) && frames_left == 0) frames_left = 1;
     if (frames_left == 0) continue;

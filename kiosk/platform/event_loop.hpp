@@ -19,7 +19,8 @@ struct LoopHandlers {
   std::function<bool(TimePoint now, std::optional<TimePoint> touched)> draw;
   // Asked after each frame is drawn: a path to keep this frame as a PNG (test artifacts), or nullopt.
   std::function<std::optional<std::string>()> screenshot;
-  // Asked after each frame: true ends the loop with exit code 0 (staff left kiosk mode). May be empty.
+  // Asked after each tick and each frame: true ends the loop with exit code 0 (staff left kiosk mode; the
+  // caller decides the process's exit code). May be empty.
   std::function<bool()> should_quit;
 };
 

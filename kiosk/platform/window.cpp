@@ -134,7 +134,7 @@ void Window::handle(const SDL_Event& event, Events& events) {
 Events Window::poll() {
   Events events;
   SDL_Event event;
-  while (SDL_PollEvent(&event)) handle(event, events);
+  while (!release_unseen() && SDL_PollEvent(&event)) handle(event, events);
   return events;
 }
 
@@ -151,7 +151,7 @@ Events Window::wait(std::optional<TimePoint> deadline) {
     got = ms == 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, ms);
   }
   if (got) handle(event, events);
-  while (SDL_PollEvent(&event)) handle(event, events);
+  while (!release_unseen() && SDL_PollEvent(&event)) handle(event, events);
   return events;
 }
 
@@ -162,9 +162,11 @@ void Window::begin_frame() {
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = pointer_;
   io.MouseDown[0] = down_;
+  up_unseen_ = false;  // this frame shows the release of an earlier one
   if (release_pending_) {
     down_ = false;
     release_pending_ = false;
+    up_unseen_ = true;
   }
   ImGui::NewFrame();
 }

@@ -79,6 +79,10 @@ class Window {
   ImVec2 pointer_{-1, -1};
   bool down_ = false;
   bool release_pending_ = false;  // a press and release in one batch: show the press for one frame first
+  bool up_unseen_ = false;        // the release is due in the coming frame
+  // A tap's press and release reach ImGui in two frames; later input waits in SDL's queue until both have
+  // been drawn, or a quick next tap would land while the first is still down and neither would click.
+  bool release_unseen() const { return release_pending_ || up_unseen_; }
   std::optional<TimePoint> last_touch_;
   std::vector<std::future<void>> writers_;  // screenshots being encoded
 };

@@ -1,5 +1,7 @@
 #include "kiosk/staff/pin_gate.hpp"
 
+#include <algorithm>
+
 #include "kiosk/staff/pin.hpp"
 
 namespace fk::kiosk::staff {
@@ -25,6 +27,11 @@ std::chrono::seconds PinGate::locked_for() {
 }
 
 PinAttempt PinGate::try_pin(std::string_view pin) {
+  if (auto refused = begin_attempt()) return *refused;
+  return finish_attempt(check_pin_format(pin) && pin_matches(state_.pin_hash, pin));
+}
+
+std::optional<PinAttempt> PinGate::begin_attempt() {
   PinAttempt result;
   if (!has_pin()) {
     result.outcome = PinOutcome::NoPin;
@@ -37,15 +44,20 @@ PinAttempt PinGate::try_pin(std::string_view pin) {
   }
   // Count the attempt as wrong on disk first; a right PIN clears it afterwards.
   const LockoutRecord before = state_.lockout;
-  const BootTime now = clock_();
-  record_failure(state_.lockout, now);
+  counted_at_ = clock_();
+  record_failure(state_.lockout, counted_at_);
   if (auto saved = save(); !saved) {
     state_.lockout = before;
     result.outcome = PinOutcome::Error;
     result.message = saved.error().message;
     return result;
   }
-  if (check_pin_format(pin) && pin_matches(state_.pin_hash, pin)) {
+  return std::nullopt;
+}
+
+PinAttempt PinGate::finish_attempt(bool matched) {
+  PinAttempt result;
+  if (matched) {
     record_success(state_.lockout);
     if (auto saved = save(); !saved) {
       result.outcome = PinOutcome::Error;
@@ -56,7 +68,7 @@ PinAttempt PinGate::try_pin(std::string_view pin) {
     return result;
   }
   result.outcome = PinOutcome::Wrong;
-  result.locked_for = round_up(remaining(state_.lockout, now));
+  result.locked_for = round_up(remaining(state_.lockout, counted_at_));
   result.attempts_left = std::max(0, kFreeAttempts - state_.lockout.failures);
   return result;
 }

@@ -27,8 +27,15 @@ StaffDesk::StaffDesk(DeskDeps deps, DeskHooks hooks)
       }()),
       gate_(path_, state_, deps_.boot_clock) {}
 
+StaffDesk::~StaffDesk() {
+  if (pin_worker_.joinable()) pin_worker_.join();
+}
+
 void StaffDesk::restore() {
   if (!state_.default_language.empty()) hooks_.set_default_language(state_.default_language);
+  // The uploader counts the event's responses with the outbox, so the report is ready when it ends.
+  const std::string reported = state_.event ? state_.event->name : state_.last_event;
+  if (deps_.uploader && !reported.empty()) deps_.uploader->report_event(reported);
   if (!state_.event && !state_.survey.empty()) {
     if (auto survey = deps_.surveys->choose(state_.survey)) {
       hooks_.set_survey(std::move(survey));
@@ -79,6 +86,7 @@ ui::StaffView StaffDesk::view() {
   v.screen = *screen_;
   v.pin_digits = static_cast<int>(pin_.size());
   v.pin_message = pin_message_;
+  v.pin_checking = checking_pin();
   v.locked_seconds = screen_ == ui::StaffScreen::PinPad && gate_.has_pin()
                          ? static_cast<int>(gate_.locked_for().count())
                          : 0;
@@ -87,35 +95,48 @@ ui::StaffView StaffDesk::view() {
   const model::SurveyDefinition& active = hooks_.active_survey();
   v.survey_id = active.id;
   v.survey_version = active.version;
+  // The age of the oldest pending response, as the heartbeat reports it to the centre (wall clock: display
+  // only). The saved_at comes with the counts; only the age is worked out per frame.
+  auto oldest_text = [&](const std::string& saved_at) {
+    if (saved_at.empty()) return std::string();
+    const std::int64_t age = uploader::age_seconds(saved_at, deps_.wall_clock());
+    std::string text = age < 120    ? std::to_string(age) + " s"
+                       : age < 7200 ? std::to_string(age / 60) + " min"
+                                    : std::to_string(age / 3600) + " h";
+    return text + " (saved " + saved_at + ")";
+  };
+  const bool report = screen_ == ui::StaffScreen::EventReport && !state_.last_event.empty();
   if (deps_.uploader) {
+    // The uploader's latest snapshot: its thread counted the outbox, never this frame.
     const auto status = deps_.uploader->status();
     v.kiosk_id = status->kiosk_id;
     v.site = status->site;
     v.last_sync = status->last_success;
     v.last_error = status->last_error;
     v.sync_state = uploader::to_string(status->state);
+    v.pending = status->pending;
+    v.uploaded = status->uploaded;
+    v.quarantined = status->quarantined;
+    v.oldest_pending = oldest_text(status->oldest_pending_saved_at);
+    if (report && status->report_event == state_.last_event && status->report_counted) {
+      v.report = {status->report_pending + status->report_uploaded + status->report_quarantined,
+                  status->report_uploaded, status->report_pending, status->report_quarantined};
+    }
+  } else if (deps_.store) {
+    v.sync_state = "not enrolled";
+    v.pending = outbox_.counts.pending;
+    v.uploaded = outbox_.counts.uploaded;
+    v.quarantined = outbox_.counts.quarantined;
+    v.oldest_pending = oldest_text(outbox_.oldest_saved_at);
+    if (!outbox_.error.empty()) v.last_error = outbox_.error;
+    if (report && outbox_.event == state_.last_event && outbox_.event_counts) {
+      const store::StatusCounts& c = *outbox_.event_counts;
+      v.report = {c.total(), c.uploaded, c.pending, c.quarantined};
+    }
   } else {
     v.sync_state = "not enrolled";
   }
-  if (deps_.store) {
-    if (auto counts = deps_.store->counts()) {
-      v.pending = counts->pending;
-      v.uploaded = counts->uploaded;
-      v.quarantined = counts->quarantined;
-    } else {
-      v.last_error = counts.error().message;
-    }
-    if (auto oldest = deps_.store->pending(1); oldest && !oldest->empty()) {
-      // Its age, as the heartbeat reports it to the centre (wall clock: display only).
-      const std::int64_t age = uploader::age_seconds(oldest->front().saved_at, deps_.wall_clock());
-      v.oldest_pending = age < 120    ? std::to_string(age) + " s"
-                         : age < 7200 ? std::to_string(age / 60) + " min"
-                                      : std::to_string(age / 3600) + " h";
-      v.oldest_pending += " (saved " + oldest->front().saved_at + ")";
-    }
-  } else {
-    v.last_error = "the data directory cannot be used: answers are not being stored";
-  }
+  if (!deps_.store) v.last_error = "the data directory cannot be used: answers are not being stored";
   if (state_.event) {
     v.event_name = state_.event->name;
     v.event_survey = state_.event->survey_id;
@@ -131,13 +152,7 @@ ui::StaffView StaffDesk::view() {
   v.focused_field = focused_field_;
   v.form_error = form_error_;
   v.report_event = state_.event ? "" : state_.last_event;
-  if (screen_ == ui::StaffScreen::EventReport && deps_.store && !state_.last_event.empty()) {
-    if (auto c = deps_.store->event_counts(state_.last_event)) {
-      v.report = {c->total(), c->uploaded, c->pending, c->quarantined};
-    } else {
-      v.notice = c.error().message;
-    }
-  }
+  if (report && !deps_.uploader && !outbox_.event_error.empty()) v.notice = outbox_.event_error;
   for (const i18n::Language& l : i18n::supported_languages()) {
     v.languages.emplace_back(std::string(l.tag), std::string(l.native_name));
   }
@@ -145,14 +160,40 @@ ui::StaffView StaffDesk::view() {
 }
 
 void StaffDesk::submit_pin(TimePoint now) {
-  const PinAttempt attempt = gate_.try_pin(pin_);
+  if (checking_pin()) return;  // one attempt at a time: a second Enter must not count the PIN twice
+  pin_message_.clear();
+  if (auto refused = gate_.begin_attempt()) {
+    pin_.clear();
+    show_attempt(*refused, now);
+    return;
+  }
+  // Counted on disk already; the slow comparison runs on a worker with copies of what it needs.
+  std::promise<bool> answer;
+  pin_check_ = answer.get_future();
+  pin_worker_ = std::thread([answer = std::move(answer), matches = deps_.pin_matches, wake = deps_.wake,
+                             hash = gate_.pin_hash(), pin = std::move(pin_)]() mutable {
+    answer.set_value(matches(hash, pin));
+    if (wake) wake();  // after the answer is ready: the tick this wakes finds it
+  });
   pin_.clear();
+}
+
+void StaffDesk::collect_pin_check(TimePoint now) {
+  if (!checking_pin() || pin_check_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  const bool matched = pin_check_.get();  // leaves pin_check_ invalid: no longer checking
+  pin_worker_.join();                     // it has answered; only its wake() call may still be returning
+  show_attempt(gate_.finish_attempt(matched), now);
+}
+
+void StaffDesk::show_attempt(const PinAttempt& attempt, TimePoint now) {
   switch (attempt.outcome) {
     case PinOutcome::Accepted:
+      if (screen_ != ui::StaffScreen::PinPad) return;  // the pad was closed meanwhile: the count is kept
       screen_ = ui::StaffScreen::Home;
       pin_message_.clear();
       notice_.clear();
       last_input_ = now;
+      read_outbox();
       deps_.log("staff screen opened");
       return;
     case PinOutcome::Wrong:
@@ -253,6 +294,7 @@ void StaffDesk::start_event() {
   state_ = next;
   hooks_.set_survey(std::move(survey));
   hooks_.set_event(name);
+  if (deps_.uploader) deps_.uploader->report_event(name);
   deps_.log("event \"" + name + "\" started with survey " + survey_id);
   notice_ = "Event \"" + name + "\" started.";
   event_name_input_.clear();
@@ -276,13 +318,17 @@ void StaffDesk::end_event() {
   if (!survey) survey = deps_.surveys->site_default();
   if (survey) hooks_.set_survey(std::move(survey));
   deps_.log("event \"" + state_.last_event + "\" ended");
-  if (deps_.uploader) deps_.uploader->sync_now();  // the report wants confirmations soon
+  if (deps_.uploader) {
+    deps_.uploader->report_event(state_.last_event);  // counted already while it ran; recounted now
+    deps_.uploader->sync_now();                       // the report wants confirmations soon
+  }
 }
 
 void StaffDesk::apply(const ui::StaffIntent& intent, TimePoint now) {
   using namespace ui::staff_intent;
   if (std::holds_alternative<std::monostate>(intent) || !screen_) return;
   last_input_ = now;
+  if (checking_pin()) return;  // the pad's keys are disabled until the answer is in
   if (const auto* d = std::get_if<Digit>(&intent)) {
     if (pin_.size() < kMaxPinDigits) pin_.push_back(d->digit);
   } else if (std::holds_alternative<DeletePin>(intent)) {
@@ -297,12 +343,14 @@ void StaffDesk::apply(const ui::StaffIntent& intent, TimePoint now) {
     if (o->screen == ui::StaffScreen::PinPad) return;
     screen_ = o->screen;
     form_error_.clear();
+    read_outbox();
     if (o->screen == ui::StaffScreen::StartEvent) chosen_survey_ = hooks_.active_survey().id;
   } else if (std::holds_alternative<SyncNow>(intent)) {
     if (deps_.uploader) {
       deps_.uploader->sync_now();
       notice_ = "Sync requested.";
     } else {
+      read_outbox();  // the explicit refresh of the counts shown
       notice_ = "Not enrolled: run feedback-kiosk enroll --central URL --token T";
     }
   } else if (const auto* c = std::get_if<ChooseSurvey>(&intent)) {
@@ -334,6 +382,7 @@ void StaffDesk::apply(const ui::StaffIntent& intent, TimePoint now) {
   } else if (std::holds_alternative<EndEvent>(intent)) {
     end_event();
     if (!state_.event) screen_ = ui::StaffScreen::EventReport;
+    read_outbox();
   } else if (const auto* l = std::get_if<SetLanguage>(&intent)) {
     const std::string before = state_.default_language;
     state_.default_language = l->tag;
@@ -350,12 +399,34 @@ void StaffDesk::apply(const ui::StaffIntent& intent, TimePoint now) {
   }
 }
 
+void StaffDesk::read_outbox() {
+  if (deps_.uploader || !deps_.store) return;
+  OutboxReading reading;
+  if (auto counts = deps_.store->counts()) {
+    reading.counts = *counts;
+  } else {
+    reading.error = counts.error().message;
+  }
+  if (auto oldest = deps_.store->pending(1); oldest && !oldest->empty())
+    reading.oldest_saved_at = oldest->front().saved_at;
+  if (!state_.last_event.empty()) {
+    reading.event = state_.last_event;
+    if (auto c = deps_.store->event_counts(state_.last_event)) {
+      reading.event_counts = *c;
+    } else {
+      reading.event_error = c.error().message;
+    }
+  }
+  outbox_ = std::move(reading);
+}
+
 void StaffDesk::tick(TimePoint now) {
+  collect_pin_check(now);
   if (state_.event && state_.event->ends_at && deps_.wall_clock() >= *state_.event->ends_at) {
     deps_.log("event \"" + state_.event->name + "\" reached its end time");
     end_event();
   }
-  if (!screen_) return;
+  if (!screen_ || checking_pin()) return;
   const auto timeout = screen_ == ui::StaffScreen::PinPad ? kPinPadTimeout : kStaffScreenTimeout;
   if (now - last_input_ >= timeout) close();
 }

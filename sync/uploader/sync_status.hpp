@@ -75,6 +75,17 @@ struct SyncStatus {
   std::uint64_t surveys_generation = 0;
   std::string surveys_error;   // why the centre's latest surveys were not taken; empty when they were
   std::uint64_t sequence = 0;  // grows by one per published snapshot
+  // Read with the counts, on the uploader's thread, so the staff screen queries nothing in a frame:
+  // the oldest pending response's saved_at (wall clock, display only; the reader works out its age), empty
+  // when nothing is pending or it could not be read…
+  std::string oldest_pending_saved_at;
+  // …and the counts by status of the event the staff desk reports on (Uploader::report_event); all 0 and
+  // report_counted false until the thread has counted it.
+  std::string report_event;
+  bool report_counted = false;
+  std::int64_t report_pending = 0;
+  std::int64_t report_uploaded = 0;
+  std::int64_t report_quarantined = 0;
 
   bool operator==(const SyncStatus&) const = default;
 };

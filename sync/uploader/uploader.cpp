@@ -57,11 +57,13 @@ Uploader::Uploader(store::ResponseStore& store, UploaderConfig config, WakeCallb
       backoff_(config_.backoff, std::move(random)),
       clock_(clock ? std::move(clock) : steady_schedule_clock()) {
   if (auto counts = store_.counts(); counts) counts_ = *counts;
+  read_outbox_details();
   auto first = std::make_shared<SyncStatus>();
   first->state = state_now();
   first->pending = counts_.pending;
   first->uploaded = counts_.uploaded;
   first->quarantined = counts_.quarantined;
+  first->oldest_pending_saved_at = oldest_pending_saved_at_;
   status_ = std::move(first);
 }
 
@@ -120,6 +122,38 @@ void Uploader::sync_now() {
   cv_.notify_one();
 }
 
+void Uploader::report_event(std::string event) {
+  {
+    std::lock_guard lock(status_mutex_);
+    if (event != report_event_) report_counts_.reset();  // another event's counts must not show as this one's
+    report_event_ = std::move(event);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    recount_ = true;
+  }
+  cv_.notify_one();
+}
+
+void Uploader::read_outbox_details() {
+  std::string event;
+  {
+    std::lock_guard lock(status_mutex_);
+    event = report_event_;
+  }
+  std::string oldest;
+  // list(), not pending(): the same rows, but not the sending path's poll of the outbox for work.
+  if (auto rows = store_.list(store::Status::Pending, 1); rows && !rows->empty())
+    oldest = rows->front().saved_at;
+  std::optional<store::StatusCounts> counts;
+  if (!event.empty()) {
+    if (auto c = store_.event_counts(event); c) counts = *c;
+  }
+  std::lock_guard lock(status_mutex_);
+  oldest_pending_saved_at_ = std::move(oldest);
+  if (event == report_event_) report_counts_ = counts;  // unless another event was asked for meanwhile
+}
+
 std::shared_ptr<const SyncStatus> Uploader::status() const {
   std::lock_guard lock(status_mutex_);
   return status_;
@@ -134,6 +168,7 @@ SyncResult Uploader::round() {
       result.counts = *counts;
       result.pending_left = counts->pending;
     }
+    read_outbox_details();
     return result;
   }
   const DeliverySettings settings{responses_url_, config_.token, config_.batch_size, config_.limits};
@@ -145,6 +180,7 @@ SyncResult Uploader::round() {
     }
     publish(/*sending=*/true);
   });
+  read_outbox_details();  // with the counts deliver_pending took
   // Surveys only after a round that went well: a centre that is down or refusing would refuse this too.
   if (result.error == SyncError::None && !config_.surveys_dir.empty()) {
     const SurveyFetchOutcome fetched =
@@ -257,11 +293,26 @@ void Uploader::run() {
     TimePoint now = clock_->now();
     if (nudged_) {
       nudged_ = false;
-      if (!backing_off) next_send = std::min(next_send, now);
+      if (!backing_off)
+        next_send = std::min(next_send, now);
+      else
+        recount_ = true;  // no round before the next attempt: the snapshot still shows the new save
     }
     if (sync_now_) {
       sync_now_ = false;
       next_send = std::min(next_send, std::max(now, not_before));
+    }
+    if (recount_) {  // a local query, no network: never held back by a back-off
+      recount_ = false;
+      lock.unlock();
+      if (auto counts = store_.counts(); counts) {
+        std::lock_guard status_lock(status_mutex_);
+        counts_ = *counts;
+      }
+      read_outbox_details();
+      publish();
+      lock.lock();
+      continue;
     }
     // While backing off, the heartbeat waits for the next attempt: it must not beat a Retry-After either.
     const TimePoint heartbeat_at = backing_off ? std::max(next_heartbeat, next_send) : next_heartbeat;
@@ -327,6 +378,14 @@ void Uploader::publish(bool sending) {
     next.site = site_;
     next.surveys_generation = surveys_generation_;
     next.surveys_error = surveys_error_;
+    next.oldest_pending_saved_at = oldest_pending_saved_at_;
+    next.report_event = report_event_;
+    next.report_counted = report_counts_.has_value();
+    if (report_counts_) {
+      next.report_pending = report_counts_->pending;
+      next.report_uploaded = report_counts_->uploaded;
+      next.report_quarantined = report_counts_->quarantined;
+    }
     next.sequence = status_->sequence;
     if (next == *status_) return;  // nothing visible changed: no new snapshot, no wake-up
     next.sequence += 1;

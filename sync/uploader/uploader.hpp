@@ -93,6 +93,10 @@ class Uploader {
   // Staff asked to "sync now": the next round starts at once even while backing off — but never before a
   // Retry-After the centre gave has passed.
   void sync_now();
+  // The event the staff desk reports on (the running one, or the last one ended): snapshots carry its counts
+  // by status from now on. The thread counts it at once, even while backing off (a local query, no
+  // network), and again with every count of the outbox. Empty: none.
+  void report_event(std::string event);
 
   // One round, on the calling thread: sends everything pending (oldest first) until the outbox is empty or
   // something stops it, then (when it went well and surveys_dir is set) fetches the surveys with a
@@ -114,6 +118,9 @@ class Uploader {
   // Builds and publishes a snapshot from the fields below; `sending` overrides the state. Calls wake_ when
   // the snapshot differs from the last one.
   void publish(bool sending = false);
+  // Reads the oldest pending response and the reported event's counts into the fields below (store I/O:
+  // the uploader's thread, or the caller of sync_once).
+  void read_outbox_details();
   SyncState state_now() const;  // under status_mutex_
 
   store::ResponseStore& store_;
@@ -133,6 +140,7 @@ class Uploader {
   std::atomic<bool> stopping_{false};
   bool nudged_ = false;
   bool sync_now_ = false;
+  bool recount_ = false;               // count the outbox now (a save while backing off, a report asked for)
   bool exited_ = false;                // the thread has left its loop (stop() waits for this)
   std::condition_variable exited_cv_;  // notified when exited_ is set
   std::thread thread_;
@@ -148,6 +156,9 @@ class Uploader {
   std::uint64_t surveys_generation_ = 0;
   std::string surveys_error_;
   store::StatusCounts counts_;
+  std::string oldest_pending_saved_at_;
+  std::string report_event_;
+  std::optional<store::StatusCounts> report_counts_;
   std::optional<ScheduleClock::time_point> next_attempt_;
 };
 

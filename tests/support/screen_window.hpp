@@ -58,6 +58,18 @@ class ScreenWindow {
     if (png) window_->flush_screenshots();
     return record_;
   }
+  // One frame of a staff screen (English, as the app draws them).
+  const ui::FrameRecord& draw(const ui::StaffView& view,
+                              const std::optional<std::string>& png = std::nullopt) {
+    window_->begin_frame();
+    record_ = ui::FrameRecord{};
+    ui::Canvas canvas{theme_, fonts_, window_->size(), record_};
+    ui::set_language(canvas, catalogs_, "en");
+    ui::draw_staff_screen(canvas, view, state_);
+    if (!window_->end_frame(png)) throw std::runtime_error("cannot render a frame");
+    if (png) window_->flush_screenshots();
+    return record_;
+  }
 
  private:
   std::unique_ptr<platform::Window> window_;

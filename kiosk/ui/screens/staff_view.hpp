@@ -27,9 +27,10 @@ struct EventCounts {
 struct StaffView {
   StaffScreen screen = StaffScreen::PinPad;
   // PIN pad
-  int pin_digits = 0;       // digits typed (shown masked)
-  std::string pin_message;  // "Wrong PIN…", "Locked for N s", "No staff PIN is set…"
-  int locked_seconds = 0;   // > 0: the digit keys are disabled
+  int pin_digits = 0;         // digits typed (shown masked)
+  std::string pin_message;    // "Wrong PIN…", "Locked for N s", "No staff PIN is set…"
+  int locked_seconds = 0;     // > 0: the digit keys are disabled
+  bool pin_checking = false;  // the PIN entered is being checked: every key is disabled
   // Home
   std::string kiosk_id, site;
   std::string survey_id;

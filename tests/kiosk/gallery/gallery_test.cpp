@@ -171,3 +171,33 @@ TEST_CASE("every screen of the lobby survey in every language, kept as screensho
     CHECK(std::find(own.texts.begin(), own.texts.end(), kScope.at(tag)) != own.texts.end());
   }
 }
+
+TEST_CASE("the staff PIN pad typing then checking the PIN then refused kept as screenshots") {
+  test_support::ScreenWindow screens(FK_ASSETS "/surveys/lobby.toml");
+  const std::string dir = std::string(FK_ARTIFACTS) + "/screens/staff";
+  std::filesystem::create_directories(dir);
+  ui::StaffView view;
+  view.pin_digits = 4;
+  const std::pair<const char*, ui::StaffView> shots[] = {
+      {"01-pin-typed", view},
+      {"02-pin-checking",
+       [&] {
+         ui::StaffView v;
+         v.pin_checking = true;
+         return v;
+       }()},
+      {"03-pin-wrong",
+       [&] {
+         ui::StaffView v;
+         v.pin_message = "Wrong PIN. 4 tries left before the pad locks.";
+         return v;
+       }()},
+  };
+  for (const auto& [name, shot] : shots) {
+    INFO(name);
+    screens.draw(shot);
+    const ui::FrameRecord record = screens.draw(shot, dir + "/" + name + ".png");
+    CHECK(record.missing_glyphs.empty());
+    CHECK(std::filesystem::file_size(dir + "/" + std::string(name) + ".png") > 1000);
+  }
+}

@@ -1,10 +1,14 @@
-// The staff desk over a real SQLite outbox and staff file: the PIN flow, the lock under a jumping wall clock,
-// starting and ending an event (bad end times refused, nothing changed), its report, and a restart.
+// The staff desk over a real SQLite outbox and staff file: the PIN flow (checked on a worker), the lock under
+// a jumping wall clock, starting and ending an event (bad end times refused, nothing changed), its report
+// (from the uploader's snapshot, or read when a screen opens), and a restart.
 #include "kiosk/staff/staff_desk.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <future>
 #include <iterator>
+#include <semaphore>
 
 #include "kiosk/staff/pin.hpp"
 #include "kiosk/ui/screens/screens.hpp"
@@ -47,6 +51,9 @@ struct Rig {
   std::time_t wall = local_time_today(12, 0);
   std::string event, language;
   TimePoint now{};
+  uploader::Uploader* uploader = nullptr;
+  std::function<bool(const std::string&, const std::string&)> pin_matches;  // empty: the real Argon2id check
+  std::counting_semaphore<> woken{0};  // released by the desk's worker when a PIN check is done
 
   std::unique_ptr<StaffDesk> desk() { return desk_on(surveys); }
   // A desk whose kiosk runs the surveys of `source` (the one the desk chooses from).
@@ -57,6 +64,9 @@ struct Rig {
     d.surveys = &source;
     d.boot_clock = [this] { return boot; };
     d.wall_clock = [this] { return wall; };
+    d.uploader = uploader;
+    if (pin_matches) d.pin_matches = pin_matches;
+    d.wake = [this] { woken.release(); };
     DeskHooks h;
     h.set_survey = [this](auto s) { active = std::move(s); };
     h.set_event = [this](const std::string& e) { event = e; };
@@ -71,9 +81,17 @@ struct Rig {
     s.pin_hash = *hash_pin(pin);
     REQUIRE(save_staff_state(staff_state_path(dir.str()), s).ok());
   }
+  // Types a PIN and Enter, and waits for the answer as the kiosk's loop does: woken by the worker, it ticks.
   void type(StaffDesk& desk, const std::string& pin) {
     for (char c : pin) desk.apply(si::Digit{c}, now);
     desk.apply(si::SubmitPin{}, now);
+    settle(desk);
+  }
+  void settle(StaffDesk& desk) {
+    if (!desk.checking_pin()) return;
+    REQUIRE(woken.try_acquire_for(std::chrono::seconds(10)));
+    desk.tick(now);
+    REQUIRE_FALSE(desk.checking_pin());
   }
 };
 
@@ -154,6 +172,12 @@ TEST_CASE("an event end time in the past is refused and nothing changes") {
 
 TEST_CASE("an event tags visits and its report follows the centre's confirmations") {
   Rig rig;
+  // The uploader's snapshots carry the report; its rounds (here against a port nobody listens on) recount.
+  uploader::UploaderConfig config;
+  config.central_url = "http://127.0.0.1:1";
+  config.token = "token";
+  uploader::Uploader up(*rig.store, config);
+  rig.uploader = &up;
   rig.set_pin("4321");
   auto desk = rig.desk();
   desk->open_pin_pad(rig.now);
@@ -187,12 +211,20 @@ TEST_CASE("an event tags visits and its report follows the centre's confirmation
   auto view = desk->view();
   REQUIRE(view.screen == ui::StaffScreen::EventReport);
   CHECK(view.report_event == "Spring fair");
+  up.sync_once();  // what the uploader's thread does on the desk's sync_now() and report_event()
+  CHECK(up.status()->report_event == "Spring fair");
+  view = desk->view();
   CHECK(ui::event_report_summary(view.report) == "2 collected, 0 confirmed by the centre, 2 still pending");
+  CHECK(view.pending == 3);
+  CHECK_THAT(view.oldest_pending, Catch::Contains("(saved "));
   REQUIRE(rig.store->mark_uploaded({uuids[0]}).ok());
+  up.sync_once();
   CHECK(ui::event_report_summary(desk->view().report) ==
         "2 collected, 1 confirmed by the centre, 1 still pending");
   REQUIRE(rig.store->mark_uploaded({uuids[1]}).ok());
+  up.sync_once();
   CHECK(ui::event_report_summary(desk->view().report) == "All 2 confirmed");
+  CHECK(desk->view().pending == 1);
 }
 
 TEST_CASE("ending an event returns the kiosk to its own survey from the next visit") {
@@ -313,4 +345,179 @@ TEST_CASE("a quarantined answer keeps the event report from saying all confirmed
   CHECK(ui::event_report_summary({3, 2, 0, 1}) == "3 collected, 2 confirmed by the centre, 0 still pending");
   CHECK(ui::event_report_summary({0, 0, 0, 0}) == "0 collected, 0 confirmed by the centre, 0 still pending");
   CHECK(ui::event_report_summary({3, 3, 0, 0}) == "All 3 confirmed");
+}
+
+namespace {
+
+// A PIN check that takes as long as the test wants: it answers (pin == right) once released, or after 5 s.
+struct SlowCheck {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+
+  std::function<bool(const std::string&, const std::string&)> check(std::string right) {
+    return [this, right](const std::string&, const std::string& pin) {
+      ++calls;
+      released.wait_for(std::chrono::seconds(5));
+      return pin == right;
+    };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a PIN is checked on a worker: the desk answers at once, says it is checking, then opens") {
+  Rig rig;
+  rig.set_pin("4321");
+  SlowCheck slow;
+  rig.pin_matches = slow.check("4321");
+  auto desk = rig.desk();
+  desk->open_pin_pad(rig.now);
+  for (char c : std::string("4321")) desk->apply(si::Digit{c}, rig.now);
+  const auto before = std::chrono::steady_clock::now();
+  desk->apply(si::SubmitPin{}, rig.now);
+  CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(2));  // did not wait for the hash
+  CHECK(desk->checking_pin());
+  auto view = desk->view();
+  CHECK(view.pin_checking);
+  CHECK(view.screen == ui::StaffScreen::PinPad);
+  CHECK(view.pin_digits == 0);
+  // Keys do nothing meanwhile, and a second Enter starts no second check.
+  desk->apply(si::Digit{'9'}, rig.now);
+  desk->apply(si::SubmitPin{}, rig.now);
+  desk->apply(si::Cancel{}, rig.now);
+  CHECK(desk->active());
+  CHECK(desk->view().pin_digits == 0);
+  // The attempt is on disk as a failure until the answer clears it: killing the app now earns no try.
+  CHECK(load_staff_state(staff_state_path(rig.dir.str()))->lockout.failures == 1);
+  desk->tick(rig.now);  // not answered yet: still checking
+  CHECK(desk->checking_pin());
+
+  slow.release.set_value();
+  rig.settle(*desk);
+  view = desk->view();
+  CHECK_FALSE(view.pin_checking);
+  CHECK(view.screen == ui::StaffScreen::Home);
+  CHECK(slow.calls == 1);
+  CHECK(load_staff_state(staff_state_path(rig.dir.str()))->lockout.failures == 0);
+}
+
+TEST_CASE("a wrong PIN checked on a worker is refused and counted once however often Enter is pressed") {
+  Rig rig;
+  rig.set_pin("4321");
+  SlowCheck slow;
+  rig.pin_matches = slow.check("4321");
+  auto desk = rig.desk();
+  desk->open_pin_pad(rig.now);
+  for (char c : std::string("1111")) desk->apply(si::Digit{c}, rig.now);
+  for (int i = 0; i < 3; ++i) desk->apply(si::SubmitPin{}, rig.now);  // an impatient triple Enter
+  REQUIRE(desk->checking_pin());
+  slow.release.set_value();
+  rig.settle(*desk);
+  const auto view = desk->view();
+  CHECK(view.screen == ui::StaffScreen::PinPad);
+  CHECK(view.pin_message == "Wrong PIN. 4 tries left before the pad locks.");
+  CHECK(slow.calls == 1);
+  CHECK(load_staff_state(staff_state_path(rig.dir.str()))->lockout.failures == 1);
+  // The pad takes keys again.
+  desk->apply(si::Digit{'4'}, rig.now);
+  CHECK(desk->view().pin_digits == 1);
+}
+
+namespace {
+
+// The rig's SQLite outbox, with its reads counted.
+class CountingStore : public store::ResponseStore {
+ public:
+  explicit CountingStore(store::ResponseStore& inner) : inner_(inner) {}
+  int reads = 0;
+
+  Expected<store::SaveOutcome> save(const model::Response& r) override { return inner_.save(r); }
+  Expected<std::vector<store::StoredResponse>> pending(std::size_t limit) override {
+    ++reads;
+    return inner_.pending(limit);
+  }
+  Expected<std::vector<store::StoredResponse>> list(store::Status status, std::size_t limit) override {
+    ++reads;
+    return inner_.list(status, limit);
+  }
+  Expected<Ok> mark_uploaded(const std::vector<std::string>& uuids) override {
+    return inner_.mark_uploaded(uuids);
+  }
+  Expected<Ok> quarantine(const std::string& uuid, const std::string& reason) override {
+    return inner_.quarantine(uuid, reason);
+  }
+  Expected<std::optional<store::StoredResponse>> find(const std::string& uuid) override {
+    ++reads;
+    return inner_.find(uuid);
+  }
+  Expected<store::StatusCounts> counts() override {
+    ++reads;
+    return inner_.counts();
+  }
+  Expected<store::StatusCounts> event_counts(const std::string& event) override {
+    ++reads;
+    return inner_.event_counts(event);
+  }
+
+ private:
+  store::ResponseStore& inner_;
+};
+
+}  // namespace
+
+TEST_CASE("without an uploader the desk reads the outbox when a staff screen opens, never in a frame") {
+  Rig rig;
+  rig.set_pin("4321");
+  CountingStore counting(*rig.store);
+  DeskDeps d;
+  d.data_dir = rig.dir.str();
+  d.store = &counting;
+  d.surveys = &rig.surveys;
+  d.boot_clock = [&] { return rig.boot; };
+  d.wall_clock = [&] { return rig.wall; };
+  d.wake = [&] { rig.woken.release(); };
+  DeskHooks h;
+  h.set_survey = [&](auto s) { rig.active = std::move(s); };
+  h.set_event = [&](const std::string& e) { rig.event = e; };
+  h.set_default_language = [](const std::string&) {};
+  h.active_survey = [&]() -> const model::SurveyDefinition& { return *rig.active; };
+  StaffDesk desk(std::move(d), std::move(h));
+  desk.restore();
+  REQUIRE(rig.store->save(test_support::lobby_response()).ok());
+
+  desk.open_pin_pad(rig.now);
+  for (int frame = 0; frame < 10; ++frame) (void)desk.view();
+  CHECK(counting.reads == 0);  // nothing is shown before the PIN
+  rig.type(desk, "4321");
+  const int on_open = counting.reads;
+  CHECK(on_open > 0);
+  auto view = desk.view();
+  CHECK(view.pending == 1);
+  CHECK(view.sync_state == "not enrolled");
+  CHECK_THAT(view.oldest_pending, Catch::Contains("(saved "));
+  for (int frame = 0; frame < 10; ++frame) view = desk.view();
+  CHECK(counting.reads == on_open);
+
+  // A save while the screen is open shows at the next refresh (Sync now), not before.
+  REQUIRE(rig.store->save(test_support::lobby_response()).ok());
+  CHECK(desk.view().pending == 1);
+  desk.apply(si::SyncNow{}, rig.now);
+  CHECK(desk.view().pending == 2);
+  CHECK(counting.reads > on_open);
+
+  // Ending an event reads its report once.
+  desk.apply(si::Open{ui::StaffScreen::StartEvent}, rig.now);
+  desk.apply(si::EditName{"Spring fair"}, rig.now);
+  desk.apply(si::StartEvent{}, rig.now);
+  model::Response r = test_support::lobby_response();
+  r.event = "Spring fair";
+  REQUIRE(rig.store->save(r).ok());
+  desk.apply(si::EndEvent{}, rig.now);
+  const int on_report = counting.reads;
+  view = desk.view();
+  REQUIRE(view.screen == ui::StaffScreen::EventReport);
+  CHECK(ui::event_report_summary(view.report) == "1 collected, 0 confirmed by the centre, 1 still pending");
+  for (int frame = 0; frame < 10; ++frame) (void)desk.view();
+  CHECK(counting.reads == on_report);
 }

@@ -334,6 +334,28 @@ TEST_CASE("a locked PIN pad ignores its keys but still cancels") {
   CHECK(std::holds_alternative<si::Cancel>(ui.tap(view, "pin-cancel")));
 }
 
+TEST_CASE("a PIN pad checking the PIN says so and takes no key, not even Cancel") {
+  for (const ImVec2 display : kDisplays) {
+    StaffUi ui(display);
+    ui::StaffView view;
+    view.pin_checking = true;
+    INFO("display " << display.x << "x" << display.y);
+    ui.frame(view);
+    CHECK(drew(ui, "Checking the PIN..."));
+    CHECK_FALSE(drew(ui, "Enter the staff PIN"));
+    check_glyphs(ui);
+    check_targets(ui);
+    for (const char* key : {"pin-0", "pin-5", "pin-9", "pin-ok", "pin-delete", "pin-cancel"}) {
+      INFO("key " << key);
+      CHECK(std::holds_alternative<std::monostate>(ui.tap(view, key)));
+    }
+    view.pin_checking = false;  // the answer is in: the keys work again
+    ui.frame(view);
+    CHECK_FALSE(drew(ui, "Checking the PIN..."));
+    CHECK(std::holds_alternative<si::SubmitPin>(ui.tap(view, "pin-ok")));
+  }
+}
+
 TEST_CASE("staff home shows every status field from the view") {
   StaffUi ui;
   const ui::StaffView view = home_view();
