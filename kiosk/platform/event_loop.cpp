@@ -15,11 +15,15 @@ int run_event_loop(Window& window, const LoopHandlers& handlers) {
   int frames_left = kSettleFrames;  // the first frame, even with no input
   for (;;) {
     auto now = std::chrono::steady_clock::now();
-    Events events = frames_left > 0 ? window.poll() : window.wait(handlers.next_wakeup(now));
+    // The deadline this wait sleeps until. A countdown's next_wakeup is "the next second from now", so asked
+    // again after the wait it names the following second and is never found due: the timer has fired when
+    // the deadline the loop slept for has passed.
+    const std::optional<TimePoint> waited_for = frames_left > 0 ? std::nullopt : handlers.next_wakeup(now);
+    Events events = frames_left > 0 ? window.poll() : window.wait(waited_for);
     if (events.quit) return 0;
     now = std::chrono::steady_clock::now();
     const auto due = handlers.next_wakeup(now);
-    const bool timer_fired = due && *due <= now;
+    const bool timer_fired = (waited_for && *waited_for <= now) || (due && *due <= now);
     handlers.tick(now);
     if (handlers.should_quit && handlers.should_quit()) return 0;  // e.g. the app cannot draw another frame
     if (events.input) frames_left = kSettleFrames;
