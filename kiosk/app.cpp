@@ -173,6 +173,11 @@ bool App::draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> 
   redraw_ = false;
   // A touch on the help overlay keeps it open.
   if (touched) site_.touched(std::min(*touched, now));
+  // Any touch is the resident at work, even one that changes nothing (a key at the note's limit): the
+  // visit's inactivity clock starts again, so "still there?" never interrupts someone typing. A finger held
+  // down counts until it lifts.
+  if (touched) flow_.touched(site_.visit_time(std::min(*touched, now)));
+  if (io.MouseDown[0]) flow_.touched(site_.visit_time(now));
   ui::ScreenView view = ui::make_view(flow_, site_.visit_time(now));
   add_sync_mark(view);
   add_site(view);

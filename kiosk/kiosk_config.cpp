@@ -39,12 +39,13 @@ std::optional<Error> unknown_key(const std::string& path, const toml::table& tab
 }
 
 std::optional<Error> read_seconds(const std::string& path, const toml::table& t, const char* key,
-                                  flow::Millis& out) {
+                                  flow::Millis& out, std::int64_t least = 1) {
   const toml::node* node = t.get(key);
   if (!node) return std::nullopt;
   const auto v = node->value<std::int64_t>();
-  if (!v || *v < 1 || *v > 3600) {
-    return Error{where(path, node->source()) + key + " must be a whole number of seconds from 1 to 3600"};
+  if (!v || *v < least || *v > 3600) {
+    return Error{where(path, node->source()) + key + " must be a whole number of seconds from " +
+                 std::to_string(least) + " to 3600"};
   }
   out = std::chrono::seconds(*v);
   return std::nullopt;
@@ -174,9 +175,12 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
       return *e;
     }
     for (auto [key, out] : {std::pair{"inactivity_timeout_s", &config.flow.inactivity_timeout},
-                            std::pair{"still_there_timeout_s", &config.flow.still_there_timeout},
                             std::pair{"thank_you_s", &config.flow.thank_you_duration}}) {
       if (auto e = read_seconds(path, *visit, key, *out)) return *e;
+    }
+    // WCAG 2.2.1 (timing adjustable): at least 20 s to answer a warning that time is running out.
+    if (auto e = read_seconds(path, *visit, "still_there_timeout_s", config.flow.still_there_timeout, 20)) {
+      return *e;
     }
     if (const toml::node* node = visit->get("misuse_interval_s")) {
       const auto v = node->value<std::int64_t>();

@@ -67,7 +67,8 @@ void VisitFlow::set_survey(std::shared_ptr<const model::SurveyDefinition> survey
 
 void VisitFlow::apply(const Intent& intent, TimePoint now) {
   // Also a tap from before the change: it was aimed at what was on screen then.
-  if (changed_at_ && now < *changed_at_ + config_.tap_guard) return;
+  const Millis guard = screen_ == Screen::StillThere ? config_.still_there_guard : config_.tap_guard;
+  if (changed_at_ && now < *changed_at_ + guard) return;
   const int shown = current_;
   const Screen screen = screen_;
   std::visit(
@@ -132,6 +133,11 @@ void VisitFlow::apply(const Intent& intent, TimePoint now) {
       },
       intent);
   if (current_ != shown && screen_ == screen) changed_at_ = now;
+}
+
+void VisitFlow::touched(TimePoint now) {
+  // Only where the inactivity clock runs; "still there?" is answered by its button, not by any touch.
+  if (screen_ == Screen::Question || screen_ == Screen::Attract) last_activity_ = std::max(last_activity_, now);
 }
 
 void VisitFlow::tick(TimePoint now) {

@@ -32,12 +32,17 @@ const char* to_string(PartialPolicy policy);
 
 struct FlowConfig {
   Millis inactivity_timeout{45'000};   // no touch for this long on a question → "still there?"
-  Millis still_there_timeout{15'000};  // unanswered "still there?" for this long → the visit ends
+  // Unanswered "still there?" for this long → the visit ends. At least 20 s: WCAG 2.2.1 (timing adjustable)
+  // asks for 20 s to answer a warning that time is running out; the config refuses less.
+  Millis still_there_timeout{20'000};
   Millis thank_you_duration{6'000};    // thank-you screen, then back to the attract screen
   Millis unavailable_duration{10'000};
   // Taps this soon after the screen or question changed are ignored: a double tap on a face must not
   // answer the next question, which sits under the same finger, before the resident has seen it.
   Millis tap_guard{350};
+  // The same for "still there?", longer: it appears while the resident may be mid-tap on a key or an answer,
+  // and that tap must not land on one of its buttons.
+  Millis still_there_guard{600};
   PartialPolicy partial_policy = PartialPolicy::Discard;
   // Misuse (DESIGN.md guarantee 7: flagged, never deleted). A response completed sooner than this after the
   // previous one on this kiosk is flagged "rapid_repeat" (a child's fifty taps are not fifty residents)…
@@ -77,6 +82,9 @@ class VisitFlow {
 
   // Applies one intent; intents that make no sense on the current screen are ignored (a double tap).
   void apply(const Intent& intent, TimePoint now);
+  // A finger touched the screen at `now`, whether or not the touch changed anything (a key at the note's
+  // limit, a key that does nothing): the resident is there, so the inactivity clock starts again.
+  void touched(TimePoint now);
   // Moves on when a timeout has passed. Call after waking from a wait.
   void tick(TimePoint now);
   // The next moment tick() could change something (a timeout, or a countdown's next second).

@@ -30,6 +30,8 @@
   FK_MSG(kContactConsent,   "I agree to be contacted about my feedback.") \
   FK_MSG(kStillThere,       "Are you still there?") \
   FK_MSG(kTouchToContinue,  "Touch here to continue") \
+  /* TRANSLATORS: asked after "Start over" is touched; answered Yes or No. */ \
+  FK_MSG(kEndVisitConfirm,  "End this visit now?") \
   FK_MSG(kThankYou,         "Thank you!") \
   FK_MSG(kSaved,            "Your feedback has been saved.") \
   FK_MSG(kDone,             "Done") \

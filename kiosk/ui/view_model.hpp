@@ -57,6 +57,7 @@ struct UiState {
   int layer = 0;       // the keyboard layer shown: an index into the language's layout (0: its main letters)
   int page = 0;  // the page of a staff list too long for one screen (reset when the staff screen changes)
   int page_screen = -1;  // the staff screen `page` belongs to
+  bool confirm_end = false;  // "still there?" asks "End this visit now?" (its end control was tapped once)
 };
 
 }  // namespace fk::ui

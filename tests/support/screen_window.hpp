@@ -40,6 +40,7 @@ class ScreenWindow {
   const std::shared_ptr<const model::SurveyDefinition>& survey() const { return survey_; }
   const ui::Fonts& fonts() const { return fonts_; }
   const std::string& catalog_log() const { return catalog_log_; }  // empty when every catalog loaded
+  ui::UiState& state() { return state_; }  // what the screens keep between frames (a question asked, a layer)
 
   // One frame of the flow's screen, drawn and rendered as the app does; kept as `png` when given.
   const ui::FrameRecord& draw(const flow::VisitFlow& flow, flow::TimePoint now,

@@ -15,6 +15,8 @@ flow::Intent draw_screen(Canvas& canvas, const ScreenView& view, UiState& state)
     state.request = draw_help(canvas, view);
     return {};
   }
+  // "End this visit?" is asked on one showing of "still there?" only; the next one asks afresh.
+  if (view.screen != flow::Screen::StillThere) state.confirm_end = false;
   flow::Intent intent;
   switch (view.screen) {
     case flow::Screen::Attract:
@@ -24,7 +26,7 @@ flow::Intent draw_screen(Canvas& canvas, const ScreenView& view, UiState& state)
       intent = draw_question(canvas, view, state);
       break;
     case flow::Screen::StillThere:
-      intent = draw_still_there(canvas, view);
+      intent = draw_still_there(canvas, view, state);
       break;
     case flow::Screen::ThankYou:
       intent = draw_thank_you(canvas, view);

@@ -16,7 +16,7 @@ struct Body {
 
 flow::Intent draw_attract(Canvas& canvas, const ScreenView& view);
 flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& state);
-flow::Intent draw_still_there(Canvas& canvas, const ScreenView& view);
+flow::Intent draw_still_there(Canvas& canvas, const ScreenView& view, UiState& state);
 flow::Intent draw_thank_you(Canvas& canvas, const ScreenView& view);
 flow::Intent draw_unavailable(Canvas& canvas, const ScreenView& view);
 

@@ -107,6 +107,7 @@ TEST_CASE("a survey published at the centre runs on the kiosk after its next syn
 
   flow::FlowConfig config;
   config.tap_guard = flow::Millis{0};
+  config.still_there_guard = flow::Millis{0};
   config.misuse_interval = flow::Millis{0};
   flow::FlowDeps deps;
   deps.store = f.outbox.get();

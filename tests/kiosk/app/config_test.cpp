@@ -32,7 +32,7 @@ TEST_CASE("the example config in deploy/ is valid and means what it says") {
   CHECK(config->data_dir == "/var/lib/feedback-kiosk");
   CHECK(config->survey == std::optional<std::string>("/etc/feedback-kiosk/lobby.toml"));
   CHECK(config->flow.inactivity_timeout == 45s);
-  CHECK(config->flow.still_there_timeout == 15s);
+  CHECK(config->flow.still_there_timeout == 20s);
   CHECK(config->flow.thank_you_duration == 6s);
   CHECK(config->window_width == 1920);
   CHECK(config->flow.misuse_interval == 5s);
@@ -72,6 +72,9 @@ TEST_CASE("config mistakes are refused with file, line and reason") {
       {"[visit]\ninactivity = 3\n", "kiosk.toml:2:1: unknown key \"inactivity\" in [visit]"},
       {"[visit]\n\ninactivity_timeout_s = 0\n", "kiosk.toml:3:24: inactivity_timeout_s must be"},
       {"[visit]\npartial_policy = \"keep\"\n", "kiosk.toml:2:18: partial_policy must be"},
+      // Under 20 s a resident cannot answer "still there?" in time (WCAG 2.2.1).
+      {"[visit]\nstill_there_timeout_s = 15\n",
+       "kiosk.toml:2:25: still_there_timeout_s must be a whole number of seconds from 20 to 3600"},
       {"[visit]\nmisuse_interval_s = -1\n", "kiosk.toml:2:21: misuse_interval_s must be"},
       {"[visit]\nmin_ms_per_answer = \"fast\"\n", "kiosk.toml:2:21: min_ms_per_answer must be"},
       {"data_dir = \n", "kiosk.toml:1:"},

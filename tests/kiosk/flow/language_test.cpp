@@ -36,6 +36,7 @@ struct Harness {
   FlowConfig config = [] {
     FlowConfig c;
     c.tap_guard = Millis{0};    // taps at machine speed; the guard has its own test
+    c.still_there_guard = Millis{0};
     c.default_language = "vi";  // not English, so "back to the default" cannot pass by accident
     return c;
   }();

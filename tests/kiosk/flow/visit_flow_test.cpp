@@ -35,6 +35,7 @@ struct Harness {
   FlowConfig config = [] {
     FlowConfig c;
     c.tap_guard = Millis{0};  // these tests tap at machine speed; the guard has its own test
+    c.still_there_guard = Millis{0};
     return c;
   }();
 
@@ -205,10 +206,42 @@ TEST_CASE("inactivity asks 'still there?' and then follows the partial policy") 
     CHECK(flow.next_wakeup(h.now) == h.now + 1s);
     h.advance(1s, flow);
     CHECK(flow.screen() == Screen::StillThere);
-    CHECK(flow.seconds_left(h.now) == 15);
-    h.advance(15s, flow);
+    CHECK(flow.seconds_left(h.now) == 20);  // WCAG 2.2.1: at least 20 s to answer
+    h.advance(19s, flow);
+    CHECK(flow.screen() == Screen::StillThere);
+    h.advance(1s, flow);
     CHECK(flow.screen() == Screen::Attract);
     CHECK(h.memory.counts().value().total() == 0);
+  }
+  SECTION("a touch that changes nothing (a key at the note's limit) is activity too") {
+    auto flow = h.make();
+    flow.apply(StartVisit{}, h.now);
+    for (int i = 0; i < 4; ++i) {
+      h.advance(40s, flow);
+      flow.touched(h.now);
+    }
+    h.advance(44s, flow);
+    CHECK(flow.screen() == Screen::Question);
+    h.advance(1s, flow);
+    CHECK(flow.screen() == Screen::StillThere);
+    // On "still there?" only its button answers: a stray touch does not bring the visit back.
+    flow.touched(h.now);
+    CHECK(flow.screen() == Screen::StillThere);
+    h.advance(20s, flow);
+    CHECK(flow.screen() == Screen::Attract);
+  }
+  SECTION("taps in the first 600 ms of 'still there?' were meant for the screen before") {
+    h.config.still_there_guard = 600ms;
+    auto flow = h.make();
+    flow.apply(StartVisit{}, h.now);
+    h.advance(45s, flow);
+    REQUIRE(flow.screen() == Screen::StillThere);
+    flow.apply(EndVisit{}, h.now + 599ms);
+    CHECK(flow.screen() == Screen::StillThere);
+    flow.apply(StillHere{}, h.now + 599ms);
+    CHECK(flow.screen() == Screen::StillThere);
+    flow.apply(StillHere{}, h.now + 600ms);
+    CHECK(flow.screen() == Screen::Question);
   }
   SECTION("a touch on 'still there?' resumes the same question") {
     auto flow = h.make();
@@ -247,7 +280,7 @@ TEST_CASE("inactivity asks 'still there?' and then follows the partial policy") 
     auto flow = h.make();
     flow.apply(StartVisit{}, h.now);
     h.advance(45s, flow);
-    h.advance(15s, flow);
+    h.advance(20s, flow);
     CHECK(flow.screen() == Screen::Attract);
     CHECK(h.memory.counts().value().total() == 0);
   }

@@ -79,6 +79,7 @@ ui::FrameRecord shoot(test_support::ScreenWindow& screens, const ui::ScreenView&
 flow::FlowConfig gallery_config() {
   flow::FlowConfig config;
   config.tap_guard = flow::Millis{0};
+  config.still_there_guard = flow::Millis{0};
   return config;
 }
 
@@ -130,6 +131,10 @@ TEST_CASE("every screen of the lobby survey in every language, kept as screensho
     flow.tick(now);
     REQUIRE(flow.screen() == flow::Screen::StillThere);
     shoot(screens, flow, now, tag, "09-still-there");
+    screens.state().confirm_end = true;  // "Start over" touched: it asks once
+    const ui::FrameRecord asking = shoot(screens, flow, now, tag, "09-still-there-asking");
+    CHECK(asking.find("end-yes") != nullptr);
+    CHECK(asking.find("end-no") != nullptr);
     flow.apply(flow::StillHere{}, now);
     flow.apply(flow::Next{}, now);
     REQUIRE(flow.screen() == flow::Screen::ThankYou);

@@ -230,6 +230,7 @@ TEST_CASE("a visit under the help overlay times out only after the time it was h
   deps.store = &store;
   flow::FlowConfig config;  // 45 s to "still there?"
   config.tap_guard = flow::Millis{0};
+  config.still_there_guard = flow::Millis{0};
   flow::VisitFlow visit(std::make_shared<const model::SurveyDefinition>(std::move(parsed.value())), config,
                         deps);
   SiteClock site{schedule::OpeningHours{}};

@@ -167,10 +167,21 @@ TEST_CASE("still-there, thank-you and unavailable screens") {
   rig.flow.tick(rig.now);
   ui.frame(rig.view());
   CHECK(ui.record().screen == "still_there");
-  CHECK(drew(ui, "This visit ends in 15 seconds."));
+  CHECK(drew(ui, "This visit ends in 20 seconds."));
   check_targets(ui);
   CHECK(std::holds_alternative<flow::StillHere>(ui.tap(rig.view(), "continue")));
-  CHECK(std::holds_alternative<flow::EndVisit>(ui.tap(rig.view(), "start-over")));
+  // "Start over" asks once: "No" keeps the visit, "Yes" ends it.
+  CHECK(flow::is_none(ui.tap(rig.view(), "start-over")));
+  ui.frame(rig.view());
+  CHECK(drew(ui, "End this visit now?"));
+  CHECK(ui.record().find("start-over") == nullptr);
+  check_targets(ui);
+  check_no_overlap(ui);
+  CHECK(flow::is_none(ui.tap(rig.view(), "end-no")));
+  ui.frame(rig.view());
+  CHECK_FALSE(drew(ui, "End this visit now?"));
+  CHECK(flow::is_none(ui.tap(rig.view(), "start-over")));
+  CHECK(std::holds_alternative<flow::EndVisit>(ui.tap(rig.view(), "end-yes")));
 
   rig.flow.apply(flow::StillHere{}, rig.now);
   rig.flow.apply(flow::SetAnswer{5, true}, rig.now);
@@ -257,5 +268,53 @@ TEST_CASE("every question kind renders in every language of the survey") {
     }
     CHECK(seen.size() == 8);
     CHECK(rig.flow.screen() == flow::Screen::ThankYou);
+  }
+}
+
+// "Still there?" appears while a finger may be on its way to a key or an answer: the controls that end the
+// visit must not be under any of them, on any question screen, in any language (keyboards differ).
+TEST_CASE("still-there's end controls sit where no key or answer of any question was") {
+  for (const char* language : {"en", "es", "fr", "vi", "ar", "ko", "zh"}) {
+    INFO("language " << language);
+    HeadlessUi ui;
+    FlowRig rig;  // the lobby survey: ratings, the follow-up choices, yes/no, the note and the name
+    rig.flow.apply(flow::StartVisit{language}, rig.now);
+    std::vector<ui::TouchTarget> answers;  // every key and answer seen on the way through the survey
+    for (int step = 0; step < 20 && rig.flow.screen() == flow::Screen::Question; ++step) {
+      ui.frame(rig.view());
+      for (const auto& t : ui.record().targets) {
+        if (t.id != "back" && t.id != "next" && t.id != "start-over") answers.push_back(t);
+      }
+      // A low first rating and a "yes" to thanking someone open every follow-up question.
+      const model::Question& q = *rig.view().question;
+      if (q.kind == model::QuestionKind::Rating) rig.flow.apply(flow::SetAnswer{2, false}, rig.now);
+      if (q.kind == model::QuestionKind::YesNo) rig.flow.apply(flow::SetAnswer{true, false}, rig.now);
+      rig.flow.apply(flow::Next{}, rig.now);
+    }
+    REQUIRE(answers.size() > 60);  // the keyboard was seen, not only the ratings
+    rig.flow.apply(flow::Finish{}, rig.now);
+    rig.flow.apply(flow::StartVisit{language}, rig.now);
+    rig.now += std::chrono::minutes(1);
+    rig.flow.tick(rig.now);
+    REQUIRE(rig.flow.screen() == flow::Screen::StillThere);
+    auto check_clear = [&] {
+      for (const char* id : {"start-over", "end-yes", "end-no"}) {
+        const ui::TouchTarget* end = ui.record().find(id);
+        if (end == nullptr) continue;
+        for (const auto& a : answers) {
+          INFO(id << " against " << a.id);
+          const bool apart = end->max.x <= a.min.x || a.max.x <= end->min.x || end->max.y <= a.min.y ||
+                             a.max.y <= end->min.y;
+          CHECK(apart);
+        }
+      }
+    };
+    ui.frame(rig.view());
+    REQUIRE(ui.record().find("start-over") != nullptr);
+    check_clear();
+    CHECK(flow::is_none(ui.tap(rig.view(), "start-over")));
+    ui.frame(rig.view());
+    REQUIRE(ui.record().find("end-yes") != nullptr);
+    check_clear();
   }
 }

@@ -42,6 +42,7 @@ namespace {
 flow::FlowConfig without_tap_guard() {
   flow::FlowConfig config;
   config.tap_guard = flow::Millis{0};  // the rig applies intents at one instant
+  config.still_there_guard = flow::Millis{0};
   return config;
 }
 }  // namespace
