@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -493,4 +494,39 @@ TEST_CASE("a resident types a Korean note whose syllables no UI text contains an
   const fk::model::Response r = only_response(data.path());
   CHECK(r.language == "ko");
   check_answer(r, "thanks_note", note);
+}
+
+// A resident who keeps tapping keys at the note's limit is still there, although no tap changes the text:
+// "Are you still there?" must not interrupt them (and its "Start over" used to sit under those keys).
+TEST_CASE("taps that change nothing at a note's limit keep the visit going", "[e2e][activity]") {
+  require_test_display();
+  const fs::path artifacts = fresh_artifacts_dir("e2e-activity");
+  TempDir data("fk-e2e-data");
+  const fs::path survey = data / "short-note.toml";
+  write_text(survey,
+             "id = \"short-note\"\nversion = 1\ntitle = \"Short note\"\n\n[[question]]\nid = \"note\"\n"
+             "kind = \"free_text\"\ntext = \"Three letters, please.\"\nmax_length = 3\n");
+  const fs::path config = data / "kiosk.toml";
+  write_text(config, "[visit]\ninactivity_timeout_s = 3\n");
+  KioskOptions options(data.path() / "data", artifacts, survey);
+  options.config_file = config;
+  {
+    Kiosk kiosk(options);
+    kiosk.wait_for(screen_is("attract"), "the attract screen", 20s);
+    kiosk.tap("start", key_is("question-note"), "the note");
+    type_key(kiosk, "a", "a");
+    type_key(kiosk, "b", "ab");
+    type_key(kiosk, "c", "abc");
+    // Twice the inactivity timeout of taps on a full text, one a second: each changes nothing.
+    for (int i = 0; i < 6; ++i) {
+      std::this_thread::sleep_for(1s);
+      kiosk.tap("key-d", key_is("question-note"), "the note, unchanged");
+    }
+    const Layout still = kiosk.wait_for(key_is("question-note"), "the note after the taps");
+    CHECK(still.has_text("abc|"));
+    kiosk.tap("next", screen_is("thank_you"), "the thank-you screen");
+    CHECK(kiosk.stop() == 0);
+  }
+  const fk::model::Response r = only_response(data.path() / "data");
+  check_answer(r, "note", std::string("abc"));
 }
