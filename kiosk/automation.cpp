@@ -42,11 +42,26 @@ void Automation::write_layout(const ui::FrameRecord& record, const std::string& 
                        {"h", t.max.y - t.min.y},
                        {"selected", t.selected}});
   }
+  // Each line of text drawn and the box it must stay inside, for "no text drawn outside its box" checks.
+  nlohmann::json text_rects = nlohmann::json::array();
+  for (const auto& r : record.text_rects) {
+    text_rects.push_back({{"text", r.text},
+                          {"x", r.min.x},
+                          {"y", r.min.y},
+                          {"w", r.max.x - r.min.x},
+                          {"h", r.max.y - r.min.y},
+                          {"box",
+                           {{"x", r.box_min.x},
+                            {"y", r.box_min.y},
+                            {"w", r.box_max.x - r.box_min.x},
+                            {"h", r.box_max.y - r.box_min.y}}}});
+  }
   nlohmann::json missing = nlohmann::json::array();
   for (char32_t c : record.missing_glyphs) missing.push_back(static_cast<std::uint32_t>(c));
   const nlohmann::json layout = {
-      {"frame", frame_},    {"screen", record.screen}, {"key", key},
-      {"targets", targets}, {"texts", record.texts},   {"missing_glyphs", missing}};
+      {"frame", frame_},          {"screen", record.screen}, {"key", key},
+      {"targets", targets},       {"texts", record.texts},   {"text_rects", text_rects},
+      {"missing_glyphs", missing}};
   // Written whole, then renamed, so a reader never sees half a file.
   const std::string tmp = dir_ + "/layout.json.tmp";
   {

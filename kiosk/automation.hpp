@@ -1,6 +1,6 @@
 // An automation hook for end-to-end tests and benchmarks, active only when FK_AUTOMATION_DIR is set:
 // after each frame it writes what is on screen (screen name, touch targets with their pixel rectangles, texts,
-// characters drawn without a glyph) to layout.json, and keeps one PNG of every distinct screen once it has settled (unless
+// each line of text drawn with the box it must stay inside, characters drawn without a glyph) to layout.json, and keeps one PNG of every distinct screen once it has settled (unless
 // FK_AUTOMATION_SCREENSHOTS=off).
 #pragma once
 

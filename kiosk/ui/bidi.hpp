@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fk::ui::bidi {
 
@@ -19,5 +20,18 @@ bool has_rtl(std::string_view utf8);
 // their presentation forms, and the U+FEFF the lam-alef ligature leaves behind removed. Left-to-right text
 // with a left-to-right base comes back unchanged.
 std::string visual(std::string_view logical_line, Base base);
+
+// A line as drawn, and where each of its logical code points went: what a caret needs.
+struct VisualLine {
+  std::string text;           // as visual() draws it
+  std::vector<int> glyph_of;  // per logical code point: the index of its glyph among text's code points (the
+                              // second letter of a lam-alef ligature shares the first one's glyph)
+  std::vector<bool> rtl;      // per logical code point: it lies in a right-to-left run
+};
+VisualLine visual_line(std::string_view logical_line, Base base);
+
+// The direction of a paragraph from its first strong character (the Unicode rule): Rtl or Ltr (Ltr for text
+// with no strong character).
+Base paragraph_base(std::string_view text);
 
 }  // namespace fk::ui::bidi

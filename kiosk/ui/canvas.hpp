@@ -24,10 +24,23 @@ struct TouchTarget {
   ImVec2 center() const { return {(min.x + max.x) / 2, (min.y + max.y) / 2}; }
 };
 
+// A piece of text as drawn (one line of it) and the box it must stay inside: a button's rectangle for its
+// label, the text box for a typed note's lines, the column (to the screen's bottom) for a free text block.
+struct TextRect {
+  std::string text;  // the line, in logical order
+  ImVec2 min, max;   // its drawn bounds: the glyphs' advance widths by the font's line height
+  ImVec2 box_min, box_max;
+  bool inside(float slack) const {
+    return min.x >= box_min.x - slack && min.y >= box_min.y - slack && max.x <= box_max.x + slack &&
+           max.y <= box_max.y + slack;
+  }
+};
+
 struct FrameRecord {
   std::string screen;
   std::vector<TouchTarget> targets;
   std::vector<std::string> texts;  // every string drawn (logical order, before reordering), in drawing order
+  std::vector<TextRect> text_rects;   // every line of text drawn, with its box
   std::set<char32_t> missing_glyphs;  // characters drawn without a glyph in the atlas (should stay empty)
   const TouchTarget* find(const std::string& id) const;
 };

@@ -6,6 +6,8 @@
 //   key-<what it types>  character keys, as shown with the current Shift: "key-a", "key-T", "key-1", "key-,",
 //                        "key-ñ", "key-ă", "key-ㅎ", "key-ㅃ", "key-ع", "key-لا"
 //   key-shift, key-delete, key-space
+//   key-left, key-right  ◀ ▶: move the caret one character left / right as the text reads (in Arabic, ◀ moves
+//                        on to the next character)
 //   key-tone-sac, key-tone-huyen, key-tone-hoi, key-tone-nga, key-tone-nang   (Vietnamese)
 //   key-layer            the layer key of a layout with two layers (Latin: letters/accents; Korean:
 //                        hangul/latin), which shows the other one
@@ -25,8 +27,9 @@ namespace fk::ui {
 float keyboard_height(const Theme& theme);
 
 // Draws the keyboard for the visit `language` in the rectangle, left to right whatever the language; returns
-// the edited text when a key changed it. Never grows `text` beyond `max_length` code points (a key that
-// changes a character in place, like a tone or a Hangul final, still works on a full text).
+// the edited text when a key changed it. Keys type, compose and delete at the caret, `state.caret` (none: the
+// end of the text), and move it along. Never grows `text` beyond `max_length` code points (a key that changes
+// a character in place, like a tone or a Hangul final, still works on a full text).
 std::optional<std::string> draw_keyboard(Canvas& canvas, UiState& state, const std::string& language,
                                          const std::string& text, int max_length, ImVec2 pos, float width);
 

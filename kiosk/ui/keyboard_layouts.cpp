@@ -30,6 +30,10 @@ KeySpec layer_key(int layer, float units) {
 KeySpec tone_key(Tone tone, const char* label) {
   return {KeyAction::Tone, label, label, 1.0f, tone};
 }
+// ◀ ▶, which every layer ends its bottom row with: the caret moves without retyping.
+std::vector<KeySpec> arrows() {
+  return {{KeyAction::Left, "\u25C0", "\u25C0"}, {KeyAction::Right, "\u25B6", "\u25B6"}};
+}
 
 KeyRow row(std::vector<KeySpec> keys, float indent = 0.0f) {
   return {indent, std::move(keys)};
@@ -49,43 +53,44 @@ std::vector<KeySpec> operator+(std::vector<KeySpec> a, const std::vector<KeySpec
 
 const char* const kDigits = "1 2 3 4 5 6 7 8 9 0";
 
-// QWERTY with digits, 10 keys wide. `bottom_left` (layer keys) start the bottom row; Space takes what they
-// leave before ", . ?".
+// QWERTY with digits, 11 keys wide. `bottom_left` (layer keys) start the bottom row; Space takes what they
+// leave before ", . ? !" and ◀ ▶.
+constexpr int kLatinColumns = 11;
 KeyboardLayer latin_letters(const std::string& name, std::vector<KeySpec> bottom_left) {
   float left = 0.0f;
   for (const KeySpec& k : bottom_left) left += k.units;
   std::vector<KeySpec> bottom = bottom_left;
-  bottom.push_back(special(KeyAction::Space, 7.0f - left));
+  bottom.push_back(special(KeyAction::Space, static_cast<float>(kLatinColumns) - 6.0f - left));
   return {name,
           "abc",
-          10,
+          kLatinColumns,
           Composer::Plain,
           {
-              row(chars(kDigits)),
-              row(chars("q w e r t y u i o p", "Q W E R T Y U I O P")),
-              row(chars("a s d f g h j k l '", "A S D F G H J K L '")),
-              row(around(special(KeyAction::Shift, 1.5f), chars("z x c v b n m", "Z X C V B N M"),
-                         special(KeyAction::Delete, 1.5f))),
-              row(bottom + chars(", . ?")),
+              row(chars("1 2 3 4 5 6 7 8 9 0 @")),
+              row(chars("q w e r t y u i o p", "Q W E R T Y U I O P"), 0.5f),
+              row(chars("a s d f g h j k l '", "A S D F G H J K L '"), 0.5f),
+              row(around(special(KeyAction::Shift, 2.0f), chars("z x c v b n m", "Z X C V B N M"),
+                         special(KeyAction::Delete, 2.0f))),
+              row(bottom + chars(", . ? !") + arrows()),
           }};
 }
 
 // English, Spanish, French, and the fallback (Chinese types pinyin): letters, and the accents Spanish and
 // French need with their punctuation.
 KeyboardLayout make_latin() {
-  KeyboardLayer accents{
-      "accents",
-      "àé",
-      10,
-      Composer::Plain,
-      {
-          row(chars("á é í ó ú ü ñ ¿ ¡ €", "Á É Í Ó Ú Ü Ñ ¿ ¡ €")),
-          row(chars("à â ç è ê ë î ï ô û", "À Â Ç È Ê Ë Î Ï Ô Û")),
-          row(chars("ù ÿ œ æ « » ( ) : ;", "Ù Ÿ Œ Æ « » ( ) : ;")),
-          row(around(special(KeyAction::Shift, 1.5f), chars("- / @ & # \" %"),
-                     special(KeyAction::Delete, 1.5f))),
-          row(std::vector<KeySpec>{layer_key(0, 1.5f), special(KeyAction::Space, 5.5f)} + chars(", . ?")),
-      }};
+  KeyboardLayer accents{"accents",
+                        "àé",
+                        kLatinColumns,
+                        Composer::Plain,
+                        {
+                            row(chars("á é í ó ú ü ñ ¿ ¡ €", "Á É Í Ó Ú Ü Ñ ¿ ¡ €"), 0.5f),
+                            row(chars("à â ç è ê ë î ï ô û", "À Â Ç È Ê Ë Î Ï Ô Û"), 0.5f),
+                            row(chars("ù ÿ œ æ « » ( ) : ;", "Ù Ÿ Œ Æ « » ( ) : ;"), 0.5f),
+                            row(around(special(KeyAction::Shift, 2.0f), chars("- / @ & # \" %"),
+                                       special(KeyAction::Delete, 2.0f))),
+                            row(std::vector<KeySpec>{layer_key(0, 1.5f), special(KeyAction::Space, 3.5f)} +
+                                chars(", . ? !") + arrows()),
+                        }};
   return {"latin", {latin_letters("letters", {layer_key(1, 1.5f)}), std::move(accents)}};
 }
 
@@ -104,8 +109,8 @@ KeyboardLayout make_vietnamese() {
                      special(KeyAction::Delete, 1.5f))),
           row(std::vector<KeySpec>{tone_key(Tone::Sac, "á"), tone_key(Tone::Huyen, "à"),
                                    tone_key(Tone::Hoi, "ả"), tone_key(Tone::Nga, "ã"),
-                                   tone_key(Tone::Nang, "ạ"), special(KeyAction::Space, 4.0f)} +
-              chars(", . ?")),
+                                   tone_key(Tone::Nang, "ạ"), special(KeyAction::Space, 2.0f)} +
+              chars(", . ?") + arrows()),
       }};
   return {"vietnamese", {std::move(letters)}};
 }
@@ -124,8 +129,8 @@ KeyboardLayout make_arabic() {
                            row(chars("ش س ي ب ل ا ت ن م ك ط"), 0.5f),
                            row(chars("ئ ء ؤ ر لا ى ة و ز ظ ذ"), 1.0f),
                            row(std::vector<KeySpec>{layer_key(kSymbols, 1.5f), layer_key(kLatin, 1.5f),
-                                                    special(KeyAction::Space, 6.0f)} +
-                               chars("، . ؟")),
+                                                    special(KeyAction::Space, 4.0f)} +
+                               chars("، . ؟") + arrows()),
                        }};
   KeyboardLayer symbols{
       "symbols",
@@ -138,8 +143,8 @@ KeyboardLayout make_arabic() {
           row(chars("- / @ & # ٪ % + = \" '"), 0.5f),
           row(chars("* _ $ € £"), 1.0f),
           row(std::vector<KeySpec>{layer_key(kArabic, 1.5f), layer_key(kLatin, 1.5f),
-                                   special(KeyAction::Space, 6.0f)} +
-              chars(", . ?")),
+                                   special(KeyAction::Space, 4.0f)} +
+              chars(", . ?") + arrows()),
       }};
   KeyboardLayer latin = latin_letters("latin", {layer_key(kArabic, 1.5f), layer_key(kSymbols, 1.5f)});
   return {"arabic", {std::move(arabic), std::move(symbols), std::move(latin)}};
@@ -147,19 +152,19 @@ KeyboardLayout make_arabic() {
 
 // 2-set (dubeolsik) jamo, 10 keys wide, and Latin letters for names.
 KeyboardLayout make_korean() {
-  KeyboardLayer hangul{
-      "hangul",
-      "한",
-      10,
-      Composer::Hangul,
-      {
-          row(chars(kDigits)),
-          row(chars("ㅂ ㅈ ㄷ ㄱ ㅅ ㅛ ㅕ ㅑ ㅐ ㅔ", "ㅃ ㅉ ㄸ ㄲ ㅆ ㅛ ㅕ ㅑ ㅒ ㅖ")),
-          row(chars("ㅁ ㄴ ㅇ ㄹ ㅎ ㅗ ㅓ ㅏ ㅣ"), 0.5f),
-          row(around(special(KeyAction::Shift, 1.5f), chars("ㅋ ㅌ ㅊ ㅍ ㅠ ㅜ ㅡ"),
-                     special(KeyAction::Delete, 1.5f))),
-          row(std::vector<KeySpec>{layer_key(1, 1.5f), special(KeyAction::Space, 5.5f)} + chars(", . ?")),
-      }};
+  KeyboardLayer hangul{"hangul",
+                       "한",
+                       10,
+                       Composer::Hangul,
+                       {
+                           row(chars(kDigits)),
+                           row(chars("ㅂ ㅈ ㄷ ㄱ ㅅ ㅛ ㅕ ㅑ ㅐ ㅔ", "ㅃ ㅉ ㄸ ㄲ ㅆ ㅛ ㅕ ㅑ ㅒ ㅖ")),
+                           row(chars("ㅁ ㄴ ㅇ ㄹ ㅎ ㅗ ㅓ ㅏ ㅣ"), 0.5f),
+                           row(around(special(KeyAction::Shift, 1.5f), chars("ㅋ ㅌ ㅊ ㅍ ㅠ ㅜ ㅡ"),
+                                      special(KeyAction::Delete, 1.5f))),
+                           row(std::vector<KeySpec>{layer_key(1, 1.5f), special(KeyAction::Space, 3.5f)} +
+                               chars(", . ?") + arrows()),
+                       }};
   return {"korean", {std::move(hangul), latin_letters("latin", {layer_key(0, 1.5f)})}};
 }
 

@@ -13,21 +13,23 @@ enum class KeyAction {
   Type,    // types its text (or its shifted text)
   Tone,    // puts a Vietnamese tone on the syllable before the caret
   Shift,   // the next letter in upper case (on the Korean keyboard: ㅃ ㅉ ㄸ ㄲ ㅆ ㅒ ㅖ)
-  Delete,  // removes the last character (or the last jamo of a Hangul syllable)
+  Delete,  // removes the character before the caret (or the last jamo of the Hangul syllable before it)
   Space,
   Layer,  // shows another layer of the same layout
+  Left,   // moves the caret one character to the left as the text reads (◀)
+  Right,  // and to the right (▶)
 };
 
 // How a layer's Type keys and its Delete key edit the text.
 enum class Composer {
-  Plain,       // append; delete the last character
-  Vietnamese,  // append, moving the syllable's tone (input::vietnamese::type_letter)
-  Hangul,      // jamo compose into syllables; Delete takes one jamo off (input::hangul)
+  Plain,       // insert at the caret; delete the character before it
+  Vietnamese,  // insert, moving the tone of the syllable before the caret (input::vietnamese::type_letter)
+  Hangul,      // jamo compose into the syllable before the caret; Delete takes one jamo off (input::hangul)
 };
 
 struct KeySpec {
   KeyAction action = KeyAction::Type;
-  std::string text;     // Type: what it types and shows; Tone: what it shows
+  std::string text;     // Type: what it types and shows; Tone, Left, Right: what it shows
   std::string shifted;  // Type: the same with Shift on (equal to `text` when Shift changes nothing)
   float units = 1.0f;   // width, in key widths
   input::vietnamese::Tone tone = input::vietnamese::Tone::None;  // Tone keys

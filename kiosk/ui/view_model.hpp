@@ -50,11 +50,16 @@ ScreenView make_view(const flow::VisitFlow& flow, flow::TimePoint now);
 // What a tap asked of the kiosk around the visit rather than of the visit itself.
 enum class KioskRequest { None, OpenHelp, CloseHelp, Wake };
 
-// State that belongs to the UI only (never stored): the keyboard's Shift and layer.
+// State that belongs to the UI only (never stored): the keyboard's Shift and layer, the text box's caret and
+// scroll.
 struct UiState {
   KioskRequest request = KioskRequest::None;  // set by the frame just drawn; the app reads it
   bool shift = false;  // the next character key types its shifted form, then this clears
   int layer = 0;       // the keyboard layer shown: an index into the language's layout (0: its main letters)
+  // The text box's caret, in code points from the start of the text (see caret.hpp); none: at the end, where
+  // it stays as the text grows. And the first line the box shows (-1: the last ones), scrolled with the caret.
+  std::optional<std::size_t> caret;
+  int first_line = -1;
   int page = 0;  // the page of a staff list too long for one screen (reset when the staff screen changes)
   int page_screen = -1;  // the staff screen `page` belongs to
   bool confirm_end = false;  // "still there?" asks "End this visit now?" (its end control was tapped once)

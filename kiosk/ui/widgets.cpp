@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kiosk/ui/bidi.hpp"
+#include "sync/model/utf8.hpp"
 
 namespace fk::ui {
 namespace {
@@ -17,60 +18,84 @@ float width_of(ImFont* font, std::string_view visual_text) {
       .x;
 }
 
-// Splits `text` into lines no wider than `width`, in logical order: at newlines, then between words. Widths
-// are those of the drawn (reordered, shaped) text. A word wider than the line is cut between characters.
 std::vector<std::string> wrap_lines(ImFont* font, const std::string& text, float width) {
   std::vector<std::string> lines;
+  for (const LineRange& r : wrap_ranges(font, text, width))
+    lines.push_back(text.substr(r.begin, r.end - r.begin));
+  return lines;
+}
+
+// Draws `text` wrapped to `width` from `pos` (screen coordinates), recording each line's bounds against `box`.
+float draw_lines(Canvas& canvas, ImFont* font, const std::string& text, ImVec2 pos, float width, ImU32 colour,
+                 Align align, ImVec2 box_min, ImVec2 box_max) {
+  if (canvas.rtl && align != Align::Center) align = align == Align::Left ? Align::Right : Align::Left;
+  const bidi::Base base = canvas.rtl ? bidi::Base::Rtl : bidi::Base::Auto;
+  float y = pos.y;
+  for (const std::string& line : wrap_lines(font, text, width)) {
+    const std::string shown = bidi::visual(line, base);
+    const float w = width_of(font, shown);
+    float x = pos.x;
+    if (align == Align::Center) x += (width - w) / 2;
+    if (align == Align::Right) x += width - w;
+    canvas.draw->AddText(font, font->FontSize, ImVec2(x, y), colour, shown.c_str(),
+                         shown.c_str() + shown.size());
+    note_missing_glyphs(canvas, font, shown);
+    canvas.record.text_rects.push_back(
+        {line, ImVec2(x, y), ImVec2(x + w, y + font->FontSize), box_min, box_max});
+    y += font->FontSize;
+  }
+  canvas.record.texts.push_back(text);
+  return y - pos.y;
+}
+
+}  // namespace
+
+std::vector<LineRange> wrap_ranges(ImFont* font, const std::string& text, float width) {
+  std::vector<LineRange> lines;
   if (text.empty()) return lines;
+  auto fits = [&](std::size_t begin, std::size_t end) {
+    const std::string_view line(text.data() + begin, end - begin);
+    return width_of(font, bidi::has_rtl(line) ? bidi::visual(line, bidi::Base::Auto) : std::string(line)) <=
+           width;
+  };
+  auto next_char = [&](std::size_t i) {
+    ++i;
+    while (i < text.size() && model::is_continuation_byte(static_cast<unsigned char>(text[i]))) ++i;
+    return i;
+  };
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t stop = text.find('\n', start);
     if (stop == std::string::npos) stop = text.size();
-    const std::string paragraph = text.substr(start, stop - start);
-    const bool rtl = bidi::has_rtl(paragraph);
-    auto fits = [&](const std::string& line) {
-      return width_of(font, rtl ? bidi::visual(line, bidi::Base::Auto) : line) <= width;
-    };
-    std::string line;
-    std::size_t i = 0;
-    while (i < paragraph.size()) {
-      const std::size_t word_end = std::min(paragraph.find(' ', i), paragraph.size());
-      const std::string word = paragraph.substr(i, word_end - i);
-      const std::string candidate = line.empty() ? word : line + " " + word;
-      if (fits(candidate)) {
-        line = candidate;
-      } else if (!line.empty()) {
-        lines.push_back(line);
-        line.clear();
-        continue;  // the word starts the next line
-      } else if (word.empty()) {
-        i = word_end + 1;  // a run of spaces on a line too narrow for anything
-        continue;
-      } else {
-        // A single word wider than the line: as many characters as fit (at least one).
-        std::string part;
-        std::size_t k = 0;
-        while (k < word.size()) {
-          std::size_t next = k + 1;
-          while (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80) ++next;
-          if (!part.empty() && !fits(part + word.substr(k, next - k))) break;
-          part += word.substr(k, next - k);
-          k = next;
+    // Lines of the paragraph [start, stop): as many whole words as fit; the spaces after the last one hang.
+    std::size_t begin = start;
+    do {
+      std::size_t end = begin;     // drawn up to here
+      std::size_t cursor = begin;  // the next word starts here
+      while (cursor < stop) {
+        const std::size_t word_end = std::min(text.find(' ', cursor), stop);
+        if (word_end > cursor && !fits(begin, word_end)) {
+          if (end == begin && cursor == begin) {
+            // A single word wider than the line: as many characters as fit (at least one).
+            std::size_t cut = next_char(begin);
+            while (cut < word_end && fits(begin, next_char(cut))) cut = next_char(cut);
+            end = cursor = cut;
+          } else if (end == begin) {
+            end = cursor;  // leading spaces, then a word too wide for what they leave: the word starts over
+          }
+          break;
         }
-        lines.push_back(part);
-        i += k;
-        continue;
+        end = word_end;
+        cursor = word_end;
+        while (cursor < stop && text[cursor] == ' ') ++cursor;
       }
-      i = word_end;
-      while (i < paragraph.size() && paragraph[i] == ' ') ++i;
-    }
-    if (!line.empty() || paragraph.empty()) lines.push_back(line);
+      lines.push_back({begin, end, cursor >= stop ? std::min(stop + 1, text.size()) : cursor});
+      begin = cursor;
+    } while (begin < stop);
     start = stop + 1;
   }
   return lines;
 }
-
-}  // namespace
 
 const TouchTarget* FrameRecord::find(const std::string& id) const {
   for (const TouchTarget& t : targets) {
@@ -142,10 +167,8 @@ bool button(Canvas& canvas, const std::string& id, const std::string& label, ImV
     const float pad = theme.px(16.0f);
     const float h = text_height(f, label, size.x - 2 * pad);
     // The label is placed in screen coordinates already (pos is mirrored above).
-    const bool mirror = canvas.mirror;
-    canvas.mirror = false;
-    text_block(canvas, f, label, ImVec2(pos.x + pad, pos.y + (size.y - h) / 2), size.x - 2 * pad, ink);
-    canvas.mirror = mirror;
+    draw_lines(canvas, f, label, ImVec2(pos.x + pad, pos.y + (size.y - h) / 2), size.x - 2 * pad, ink,
+               Align::Center, pos, max);
   }
   canvas.record.targets.push_back({id, label, pos, max, selected});
   return clicked;
@@ -158,22 +181,7 @@ float text_height(ImFont* font, const std::string& text, float width) {
 float text_block(Canvas& canvas, ImFont* font, const std::string& text, ImVec2 pos, float width, ImU32 colour,
                  Align align) {
   pos.x = canvas.mirrored_x(pos.x, width);
-  if (canvas.rtl && align != Align::Center) align = align == Align::Left ? Align::Right : Align::Left;
-  const bidi::Base base = canvas.rtl ? bidi::Base::Rtl : bidi::Base::Auto;
-  float y = pos.y;
-  for (const std::string& line : wrap_lines(font, text, width)) {
-    const std::string shown = bidi::visual(line, base);
-    const float w = width_of(font, shown);
-    float x = pos.x;
-    if (align == Align::Center) x += (width - w) / 2;
-    if (align == Align::Right) x += width - w;
-    canvas.draw->AddText(font, font->FontSize, ImVec2(x, y), colour, shown.c_str(),
-                         shown.c_str() + shown.size());
-    note_missing_glyphs(canvas, font, shown);
-    y += font->FontSize;
-  }
-  canvas.record.texts.push_back(text);
-  return y - pos.y;
+  return draw_lines(canvas, font, text, pos, width, colour, align, pos, ImVec2(pos.x + width, canvas.size.y));
 }
 
 void note_missing_glyphs(Canvas& canvas, ImFont* font, std::string_view shown) {

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/ui/canvas.hpp"
 
@@ -26,6 +27,15 @@ enum class Align { Left, Center, Right };
 float text_block(Canvas& canvas, ImFont* font, const std::string& text, ImVec2 pos, float width, ImU32 colour,
                  Align align = Align::Center);
 float text_height(ImFont* font, const std::string& text, float width);
+
+// One wrapped line of a text, in bytes: [begin, end) is drawn; the spaces after it (and a newline) up to `next`
+// hang at its end, drawn nowhere.
+struct LineRange {
+  std::size_t begin = 0, end = 0, next = 0;
+};
+// How text_block wraps `text` to `width` (none for an empty text): at newlines, then between words, a word
+// wider than the line cut between characters. Widths are those of the drawn (reordered, shaped) text.
+std::vector<LineRange> wrap_ranges(ImFont* font, const std::string& text, float width);
 // Records in the frame every character of `shown` (drawn text) that `font` has no glyph for.
 void note_missing_glyphs(Canvas& canvas, ImFont* font, std::string_view shown);
 

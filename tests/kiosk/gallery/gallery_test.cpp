@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "../ui/long_notes.hpp"
 #include "support/screen_window.hpp"
 #include "sync/store/memory_response_store.hpp"
 
@@ -28,6 +29,17 @@ const std::map<std::string, Typed> kTyped = {
     {"ko", {"친절하게 설명해 주셔서 정말 감사합니다", "김민준 1187"}},
 };
 
+// Every line of text drawn lies inside its box (a button's label in the button, the note in its box, a text
+// block in its column), 1 px of rounding allowed.
+void check_text_inside_boxes(const ui::FrameRecord& record) {
+  for (const auto& r : record.text_rects) {
+    INFO(record.screen << ": \"" << r.text << "\" at " << r.min.x << "," << r.min.y << " .. " << r.max.x
+                       << "," << r.max.y << " in box " << r.box_min.x << "," << r.box_min.y << " .. "
+                       << r.box_max.x << "," << r.box_max.y);
+    CHECK(r.inside(1.0f));
+  }
+}
+
 // Draws the flow's screen twice (ImGui settles layout on the second), keeps it as <language>/<name>.png and
 // checks that every character had a glyph.
 ui::FrameRecord shoot(test_support::ScreenWindow& screens, const flow::VisitFlow& flow, flow::TimePoint now,
@@ -41,6 +53,7 @@ ui::FrameRecord shoot(test_support::ScreenWindow& screens, const flow::VisitFlow
   for (char32_t c : record.missing_glyphs) missing += " U+" + std::to_string(static_cast<unsigned>(c));
   CHECK(missing.empty());
   CHECK(std::filesystem::file_size(dir + "/" + name + ".png") > 1000);
+  check_text_inside_boxes(record);
   return record;
 }
 
@@ -59,6 +72,7 @@ std::string all_typed() {
   std::string typed;
   for (const auto& [language, t] : kTyped) typed += t.note + t.employee;
   for (const auto& [language, text] : kScope) typed += text;
+  for (const auto& [language, sentence] : test::note_sentences()) typed += sentence;
   return typed;
 }
 
@@ -73,6 +87,7 @@ ui::FrameRecord shoot(test_support::ScreenWindow& screens, const ui::ScreenView&
   std::string missing;
   for (char32_t c : record.missing_glyphs) missing += " U+" + std::to_string(static_cast<unsigned>(c));
   CHECK(missing.empty());
+  check_text_inside_boxes(record);
   return record;
 }
 
@@ -124,6 +139,9 @@ TEST_CASE("every screen of the lobby survey in every language, kept as screensho
     shoot(screens, flow, now, tag, "06-note-empty");
     flow.apply(flow::SetAnswer{kTyped.at(tag).note, false}, now);
     shoot(screens, flow, now, tag, "07-note-typed");
+    flow.apply(flow::SetAnswer{test::long_note(tag), false}, now);
+    shoot(screens, flow, now, tag, "07b-note-500-characters");
+    flow.apply(flow::SetAnswer{kTyped.at(tag).note, false}, now);
     flow.apply(flow::Next{}, now);
     flow.apply(flow::SetAnswer{kTyped.at(tag).employee, false}, now);
     shoot(screens, flow, now, tag, "08-employee");
