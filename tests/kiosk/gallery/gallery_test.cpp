@@ -79,6 +79,9 @@ ui::FrameRecord shoot(test_support::ScreenWindow& screens, const ui::ScreenView&
 flow::FlowConfig gallery_config() {
   flow::FlowConfig config;
   config.tap_guard = flow::Millis{0};
+  config.min_read_time = flow::Millis{0};  // the shots are taken at one instant: no rule against mashing
+  config.quick_run = 0;
+  config.send_delay = flow::Millis{0};
   return config;
 }
 
