@@ -140,6 +140,14 @@ TEST_CASE("every screen of the lobby survey in every language, kept as screensho
     auto counts = store.counts();
     REQUIRE(counts.ok());
     CHECK(counts->total() == 1);
+    // (The visit above rated 2 overall and wrote a note: the thank-you says who reads it and where
+    // complaints go.) "Start over" asks in the footer before it ends anything.
+    flow.apply(flow::Finish{}, now);
+    flow.apply(flow::StartVisit{tag}, now);
+    flow.apply(flow::AskEndVisit{}, now);
+    const ui::FrameRecord asking = shoot(screens, flow, now, tag, "10b-start-over-asks");
+    CHECK(asking.find("end-yes") != nullptr);
+    flow.apply(flow::EndVisit{}, now);
 
     // A kiosk whose store cannot be used, configured with this default language.
     flow::FlowConfig config = gallery_config();
