@@ -70,14 +70,12 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
   // Typing screens need the room for the keyboard, so their question is set in the body size.
   y += text_block(canvas, typing ? canvas.fonts.button : canvas.fonts.title, q.text.get(view.language),
                   ImVec2(t.margin(), y), width, t.text, typing ? Align::Left : Align::Center);
-  const std::string& hint = q.hint.get(view.language);
+  // Who reads a note shares the hint's line where it fits: the note box below needs every line it can get.
+  std::string hint = q.hint.get(view.language);
+  if (names_someone(q)) hint += (hint.empty() ? "" : " ") + note_readers_text(canvas, view);
   if (!hint.empty()) {
     y += text_block(canvas, canvas.fonts.small, hint, ImVec2(t.margin(), y), width, t.text_muted,
                     typing ? Align::Left : Align::Center);
-  }
-  if (names_someone(q)) {
-    y += text_block(canvas, canvas.fonts.small, note_readers_text(canvas, view), ImVec2(t.margin(), y), width,
-                    t.text_muted, typing ? Align::Left : Align::Center);
   }
   y += t.gap();
 
