@@ -149,6 +149,7 @@ void App::add_site(ui::ScreenView& view) const {
   };
   view.help_text = in_language(scope_.help);
   view.complaints_text = in_language(scope_.complaints);
+  view.note_readers_text = in_language(scope_.note_readers);
   view.help_open = site_.help_open();
   if (!site_.closed()) return;
   ui::ClosedView closed;

@@ -11,14 +11,15 @@
 
 namespace fk::kiosk {
 
-// The longest department text ([scope] help or complaints, one language) a config may set.
+// The longest department text ([scope] help, complaints or note_readers, one language) a config may set.
 inline constexpr std::size_t kMaxScopeTextBytes = 600;
 
 // The department's own words, by language tag ([scope] in kiosk.toml). A language not given shows the
 // catalog's default text in that language, never another language's text.
 struct ScopeTexts {
-  std::map<std::string, std::string> help;        // the body of the "Need help now?" overlay
-  std::map<std::string, std::string> complaints;  // where complaints go (the attract screen)
+  std::map<std::string, std::string> help;          // the body of the "Need help now?" overlay
+  std::map<std::string, std::string> complaints;    // where complaints go (attract, help, low-rating thanks)
+  std::map<std::string, std::string> note_readers;  // who reads a thank-you note (note, employee, thanks)
 };
 
 struct KioskConfig {

@@ -59,7 +59,8 @@ int run_kiosk(const KioskConfig& config, std::string_view embedded_survey) {
   // The department's [scope] texts are drawn too: their characters go into the atlas like the survey's.
   auto texts_for = [&](const model::SurveyDefinition& survey, const std::string& typed) {
     ui::AtlasTexts texts = ui::atlas_texts(survey, catalogs, typed);
-    for (const auto* by_language : {&config.scope.help, &config.scope.complaints}) {
+    for (const auto* by_language :
+         {&config.scope.help, &config.scope.complaints, &config.scope.note_readers}) {
       for (const auto& [tag, text] : *by_language) texts.texts.push_back(text);
     }
     return texts;

@@ -90,8 +90,9 @@ std::optional<Error> read_hours(const std::string& path, const toml::table& hour
 }
 
 std::optional<Error> read_scope(const std::string& path, const toml::table& scope, KioskConfig& config) {
-  if (auto e = unknown(path, scope, {"help", "complaints"}, "scope")) return e;
+  if (auto e = unknown(path, scope, {"help", "complaints", "note_readers"}, "scope")) return e;
   if (auto e = read_texts(path, scope, "help", config.scope.help)) return e;
+  if (auto e = read_texts(path, scope, "note_readers", config.scope.note_readers)) return e;
   return read_texts(path, scope, "complaints", config.scope.complaints);
 }
 

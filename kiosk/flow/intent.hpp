@@ -15,7 +15,8 @@ struct StartVisit {
 struct ChooseLanguage {
   std::string language;
 };
-// Sets the answer to the question on screen; `advance` moves on as Next would (a face tap, yes/no).
+// Sets the answer to the question on screen; `advance` moves on as Next would (a face tap, yes/no), unless
+// it came too fast to be read (then the answer waits, selected, for Next: see FlowConfig).
 struct SetAnswer {
   model::AnswerValue value;
   bool advance = false;
@@ -24,11 +25,15 @@ struct ClearAnswer {};
 struct Next {};       // the next shown question, or submit after the last one
 struct Back {};       // the previous shown question, or the attract screen from the first
 struct StillHere {};  // answers "still there?"
-struct EndVisit {};   // leaves the visit early ("start over"): handled like inactivity
-struct Finish {};     // leaves the thank-you or unavailable screen now
+// Leaves the visit early, storing as inactivity would; the attract screen keeps the resident's language.
+// On a question it is the answer to AskEndVisit's question, and does nothing unless that was asked.
+struct EndVisit {};
+struct Finish {};       // leaves the thank-you or unavailable screen now
+struct AskEndVisit {};  // "Start over" on a question: its footer asks "End this visit now?"
+struct KeepVisit {};    // "No" to that question: the footer is back as it was
 
 using Intent = std::variant<std::monostate, StartVisit, ChooseLanguage, SetAnswer, ClearAnswer, Next, Back,
-                            StillHere, EndVisit, Finish>;
+                            StillHere, EndVisit, Finish, AskEndVisit, KeepVisit>;
 
 inline bool is_none(const Intent& intent) {
   return std::holds_alternative<std::monostate>(intent);

@@ -65,12 +65,30 @@ void VisitFlow::set_survey(std::shared_ptr<const model::SurveyDefinition> survey
   }
 }
 
-void VisitFlow::apply(const Intent& intent, TimePoint now) {
+bool VisitFlow::guarded(const Intent& intent, TimePoint touched) const {
   // Also a tap from before the change: it was aimed at what was on screen then.
-  const Millis guard = screen_ == Screen::StillThere ? config_.still_there_guard : config_.tap_guard;
-  if (changed_at_ && now < *changed_at_ + guard) return;
+  auto within = [&](const std::optional<TimePoint>& changed) {
+    const Millis guard = screen_ == Screen::StillThere ? config_.still_there_guard : config_.tap_guard;
+    return changed && touched < *changed + guard;
+  };
+  if (within(changed_at_)) return true;  // a new screen or question: everything under every finger changed
+  // The footer alone changes when "Start over" asks: only taps on the footer were aimed at something else.
+  const bool footer = std::holds_alternative<Back>(intent) || std::holds_alternative<Next>(intent) ||
+                      std::holds_alternative<AskEndVisit>(intent) ||
+                      std::holds_alternative<EndVisit>(intent) || std::holds_alternative<KeepVisit>(intent);
+  return screen_ == Screen::Question && footer && within(footer_changed_at_);
+}
+
+void VisitFlow::apply(const Intent& intent, TimePoint now) {
+  if (guarded(intent, now)) return;
   const int shown = current_;
   const Screen screen = screen_;
+  // Anything else the resident does on a question answers "End this visit now?" with "no".
+  if (screen_ == Screen::Question && asking_end_ && !std::holds_alternative<EndVisit>(intent) &&
+      !std::holds_alternative<AskEndVisit>(intent) && !is_none(intent)) {
+    set_asking_end(false, now);
+    if (std::holds_alternative<KeepVisit>(intent)) last_activity_ = now;
+  }
   std::visit(
       [&](const auto& in) {
         using T = std::decay_t<decltype(in)>;
@@ -91,7 +109,8 @@ void VisitFlow::apply(const Intent& intent, TimePoint now) {
           } else {
             answers_[id] = in.value;
           }
-          if (in.advance) apply(Next{}, now);
+          // Too fast to have been read: the answer shows selected and waits for a deliberate Next.
+          if (in.advance && !(may_move_on(now) && move_on(now))) held_ = true;
         } else if constexpr (std::is_same_v<T, ClearAnswer>) {
           if (screen_ != Screen::Question) return;
           last_activity_ = now;
@@ -99,13 +118,7 @@ void VisitFlow::apply(const Intent& intent, TimePoint now) {
         } else if constexpr (std::is_same_v<T, Next>) {
           if (screen_ != Screen::Question) return;
           last_activity_ = now;
-          const int next = next_visible(current_ + 1);
-          if (next < 0) {
-            submit(false, now);
-          } else {
-            history_.push_back(current_);
-            current_ = next;
-          }
+          move_on(now);
         } else if constexpr (std::is_same_v<T, Back>) {
           if (screen_ != Screen::Question) return;
           last_activity_ = now;
@@ -123,8 +136,15 @@ void VisitFlow::apply(const Intent& intent, TimePoint now) {
           if (screen_ != Screen::StillThere) return;
           last_activity_ = now;
           go(Screen::Question, now);
+        } else if constexpr (std::is_same_v<T, AskEndVisit>) {
+          if (screen_ != Screen::Question || asking_end_) return;
+          last_activity_ = now;
+          set_asking_end(true, now);
         } else if constexpr (std::is_same_v<T, EndVisit>) {
-          if (screen_ == Screen::Question || screen_ == Screen::StillThere) end_visit(now);
+          // On a question only as the answer to "End this visit now?", asked once.
+          if ((screen_ == Screen::Question && asking_end_) || screen_ == Screen::StillThere) {
+            end_visit(now, true);
+          }
         } else if constexpr (std::is_same_v<T, Finish>) {
           if (screen_ == Screen::ThankYou || (screen_ == Screen::Unavailable && deps_.store != nullptr)) {
             go(Screen::Attract, now);
@@ -132,12 +152,50 @@ void VisitFlow::apply(const Intent& intent, TimePoint now) {
         }
       },
       intent);
-  if (current_ != shown && screen_ == screen) changed_at_ = now;
+  if (current_ != shown && screen_ == screen) {
+    changed_at_ = now;
+    held_ = false;
+    set_asking_end(false, now);
+  }
+}
+
+bool VisitFlow::may_move_on(TimePoint now) {
+  if (held_) return false;  // the same finger is still going: this question waits for Next
+  const auto on_screen = now - changed_at_.value_or(now);
+  if (on_screen < config_.min_read_time) return false;
+  const bool quick = on_screen < config_.quick_answer;
+  if (quick && config_.quick_run > 0 && quick_answers_ >= config_.quick_run) return false;
+  quick_answers_ = quick ? quick_answers_ + 1 : 0;
+  return true;
+}
+
+bool VisitFlow::move_on(TimePoint now) {
+  const int next = next_visible(current_ + 1);
+  if (next >= 0) {
+    history_.push_back(current_);
+    current_ = next;
+    return true;
+  }
+  if (!send_ready(now)) return false;
+  submit(false, now);
+  return true;
+}
+
+bool VisitFlow::send_ready(TimePoint now) const {
+  if (screen_ != Screen::Question || !is_last_question()) return false;
+  return !changed_at_ || now - *changed_at_ >= config_.send_delay;
+}
+
+void VisitFlow::set_asking_end(bool asking, TimePoint now) {
+  if (asking_end_ == asking) return;
+  asking_end_ = asking;
+  footer_changed_at_ = now;
 }
 
 void VisitFlow::touched(TimePoint now) {
   // Only where the inactivity clock runs; "still there?" is answered by its button, not by any touch.
-  if (screen_ == Screen::Question || screen_ == Screen::Attract) last_activity_ = std::max(last_activity_, now);
+  if (screen_ == Screen::Question || screen_ == Screen::Attract)
+    last_activity_ = std::max(last_activity_, now);
 }
 
 void VisitFlow::tick(TimePoint now) {
@@ -149,7 +207,7 @@ void VisitFlow::tick(TimePoint now) {
       if (now - screen_since_ >= config_.still_there_timeout) end_visit(now);
       break;
     case Screen::ThankYou:
-      if (now - screen_since_ >= config_.thank_you_duration) go(Screen::Attract, now);
+      if (now - screen_since_ >= thank_you_length()) go(Screen::Attract, now);
       break;
     case Screen::Unavailable:
       if (deps_.store != nullptr && now - screen_since_ >= config_.unavailable_duration)
@@ -172,11 +230,15 @@ std::optional<TimePoint> VisitFlow::next_wakeup(TimePoint now) const {
   };
   switch (screen_) {
     case Screen::Question:
+      // A "Send" not ready yet is drawn again when it becomes ready.
+      if (is_last_question() && !send_ready(now) && changed_at_) {
+        return std::min(last_activity_ + config_.inactivity_timeout, *changed_at_ + config_.send_delay);
+      }
       return last_activity_ + config_.inactivity_timeout;
     case Screen::StillThere:
       return countdown(config_.still_there_timeout);
     case Screen::ThankYou:
-      return screen_since_ + config_.thank_you_duration;
+      return screen_since_ + thank_you_length();
     case Screen::Unavailable:
       if (deps_.store == nullptr) return std::nullopt;
       return screen_since_ + config_.unavailable_duration;
@@ -202,8 +264,25 @@ const model::AnswerValue* VisitFlow::current_answer() const {
 Progress VisitFlow::progress() const {
   Progress p;
   if (current_ < 0) return p;
-  for (int i = 0; i < static_cast<int>(survey_->questions.size()); ++i) {
-    if (!is_visible(i)) continue;
+  // may_see[i]: shown now, or hidden by a condition whose question is still ahead of the resident (the
+  // current one or a later one they may see) and unanswered, so an answer to come can open it.
+  const int n = static_cast<int>(survey_->questions.size());
+  std::vector<bool> may_see(static_cast<std::size_t>(n), false);
+  for (int i = 0; i < n; ++i) {
+    const model::Question& question = survey_->questions[i];
+    bool may = true;
+    if (question.show_if) {
+      const int source = survey_->index_of(question.show_if->question_id);
+      if (source < 0 || source >= i || !may_see[source]) {
+        may = false;
+      } else {
+        const bool open =
+            source >= current_ && (!is_visible(source) || !answers_.count(question.show_if->question_id));
+        may = open || is_visible(i);
+      }
+    }
+    may_see[i] = may;
+    if (!may) continue;
     ++p.total;
     if (i <= current_) ++p.position;
   }
@@ -217,7 +296,7 @@ bool VisitFlow::is_last_question() const {
 int VisitFlow::seconds_left(TimePoint now) const {
   Millis length{0};
   if (screen_ == Screen::StillThere) length = config_.still_there_timeout;
-  if (screen_ == Screen::ThankYou) length = config_.thank_you_duration;
+  if (screen_ == Screen::ThankYou) length = thank_you_length();
   const auto left = screen_since_ + length - now;
   if (left <= Millis{0}) return 0;
   return static_cast<int>(std::chrono::ceil<std::chrono::seconds>(left).count());
@@ -278,8 +357,11 @@ void VisitFlow::submit(bool partial, TimePoint now) {
   response.started_at = started_at_;
   response.completed_at = deps_.wall_clock();
   response.event = visit_event_;
-  // Flagged, never dropped: the centre keeps it and aggregates leave it out by default.
-  if (last_saved_at_ && now - *last_saved_at_ < config_.misuse_interval) {
+  // Flagged, never dropped: the centre keeps it and aggregates leave it out by default. A visit sent with
+  // nothing answered is no resident's feedback (DESIGN.md guarantee 7 keeps it, flagged, not collected).
+  if (response.answers.empty() && !partial) {
+    response.misuse_reason = "empty";
+  } else if (last_saved_at_ && now - *last_saved_at_ < config_.misuse_interval) {
     response.misuse_reason = "rapid_repeat";
   } else if (!response.answers.empty() &&
              now - visit_started_ < config_.min_time_per_answer * static_cast<int>(response.answers.size())) {
@@ -287,8 +369,21 @@ void VisitFlow::submit(bool partial, TimePoint now) {
   }
   response.misuse = !response.misuse_reason.empty();
 
+  VisitEnding ending;
+  for (const model::Answer& answer : response.answers) {
+    const model::Question* question = survey_->find(answer.question_id);
+    if (question == nullptr) continue;
+    if ((question->kind == model::QuestionKind::FreeText && question->thanks_note) ||
+        question->kind == model::QuestionKind::Employee) {
+      ending.note = true;
+    }
+    const int* rating = std::get_if<int>(&answer.value);
+    if (question->pillar == model::Pillar::Overall && rating && *rating <= 2) ending.low_rating = true;
+  }
+
   auto saved = deps_.store->save(response);
   reset_visit();
+  ending_ = ending;
   if (!saved) {
     deps_.log_error("could not save response " + response.uuid + ": " + saved.error().message);
     go(Screen::Unavailable, now);
@@ -299,19 +394,26 @@ void VisitFlow::submit(bool partial, TimePoint now) {
   go(partial ? Screen::Attract : Screen::ThankYou, now);
 }
 
-void VisitFlow::end_visit(TimePoint now) {
+void VisitFlow::end_visit(TimePoint now, bool keep_language) {
+  const std::string language = language_;
   if (config_.partial_policy == PartialPolicy::SubmitPartial && !visible_answers().empty()) {
     submit(true, now);
-    return;
+  } else {
+    reset_visit();
+    go(Screen::Attract, now);
   }
-  reset_visit();
-  go(Screen::Attract, now);
+  // As a language picked there: kept for the next visit, or until the attract screen is left alone.
+  if (keep_language && screen_ == Screen::Attract) {
+    language_ = language;
+    last_activity_ = now;
+  }
 }
 
 void VisitFlow::go(Screen screen, TimePoint now) {
   screen_ = screen;
   screen_since_ = now;
   changed_at_ = now;
+  asking_end_ = false;
   if (screen == Screen::Attract) language_.clear();  // the next resident starts in the default language
   if (screen == Screen::Attract && next_survey_) survey_ = std::move(next_survey_);
 }
@@ -323,6 +425,14 @@ void VisitFlow::reset_visit() {
   current_ = -1;
   history_.clear();
   answers_.clear();
+  held_ = false;
+  quick_answers_ = 0;
+  asking_end_ = false;
+}
+
+Millis VisitFlow::thank_you_length() const {
+  return ending_.low_rating ? std::max(config_.thank_you_duration, config_.complaints_duration)
+                            : config_.thank_you_duration;
 }
 
 }  // namespace fk::flow

@@ -21,6 +21,8 @@
   FK_MSG(kYes,              "Yes") \
   FK_MSG(kNo,               "No") \
   FK_MSG(kTypeHere,         "Type with the keyboard below.") \
+  /* TRANSLATORS: on the thank-you note and employee screens, and after a note is sent; a department may replace it. */ \
+  FK_MSG(kNoteReaders,      "Your note goes to the employee and their supervisor.") \
   /* TRANSLATORS: keys of the on-screen keyboard; keep them short. */ \
   FK_MSG(kKeySpace,         "Space") \
   FK_MSG(kKeyShift,         "Shift") \

@@ -11,6 +11,9 @@ ScreenView make_view(const flow::VisitFlow& flow, flow::TimePoint now) {
   view.answer = flow.current_answer();
   view.progress = flow.progress();
   view.is_last = flow.is_last_question();
+  view.send_ready = flow.send_ready(now);
+  view.asking_end = flow.asking_end();
+  view.ending = flow.ending();
   view.seconds_left = flow.seconds_left(now);
   return view;
 }

@@ -34,6 +34,9 @@ struct ScreenView {
   const model::AnswerValue* answer = nullptr;  // null when not answered yet
   flow::Progress progress;
   bool is_last = false;
+  bool send_ready = false;   // on the last question: "Send" works now (else it is shown as not ready yet)
+  bool asking_end = false;   // the footer asks "End this visit now?" after "Start over"
+  flow::VisitEnding ending;  // on the thank-you screen: a note was sent, the overall rating was low
   int seconds_left = 0;
   SyncMark sync = SyncMark::None;
   long long sync_pending = 0;
@@ -41,6 +44,7 @@ struct ScreenView {
   // language; empty shows the catalog's default text.
   std::string help_text;
   std::string complaints_text;
+  std::string note_readers_text;     // who reads a thank-you note (the note and employee screens, thank you)
   bool help_open = false;            // the "Need help now?" overlay covers the screen
   std::optional<ClosedView> closed;  // outside opening hours
 };
@@ -61,7 +65,7 @@ struct UiState {
   std::optional<std::size_t> caret;
   int first_line = -1;
   int page = 0;  // the page of a staff list too long for one screen (reset when the staff screen changes)
-  int page_screen = -1;  // the staff screen `page` belongs to
+  int page_screen = -1;      // the staff screen `page` belongs to
   bool confirm_end = false;  // "still there?" asks "End this visit now?" (its end control was tapped once)
 };
 

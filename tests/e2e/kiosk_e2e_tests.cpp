@@ -237,6 +237,31 @@ TEST_CASE("a double tap on a rating answers only the question it was on", "[e2e]
   CHECK(kiosk.stop() == 0);
 }
 
+// Issue 12: 15 taps 120 ms apart on one face answered four questions and pressed "No" on the fifth (under
+// the same spot), and the next person saw "Thank you!". Now the first tap answers the question read, and the
+// taps after it only select an answer on the next one, which then waits for Next.
+TEST_CASE("mashing one spot from the first question completes nothing and stores nothing", "[e2e][mash]") {
+  require_test_display();
+  const fs::path artifacts = fresh_artifacts_dir("e2e-mash");
+  TempDir data("fk-e2e-data");
+  {
+    Kiosk kiosk({data.path(), artifacts});
+    kiosk.wait_for(screen_is("attract"), "the attract screen", 20s);
+    kiosk.tap("start", key_is("question-overall"), "the first question");
+    kiosk.multi_tap(
+        "rating-5", 15, 120, [](const Layout& l) { return l.key != "question-overall"; }, "a later question");
+    // Let every click and its frames play out (15 x 120 ms, and more on a busy machine).
+    const Layout after = kiosk.wait_until_idle(1500ms, 30s);
+    INFO(after.raw);
+    CHECK(after.screen == "question");
+    CHECK_FALSE(after.has_text("Thank you!"));
+    CHECK(after.key != "question-thank");  // not even near the end
+    CHECK(kiosk.stop() == 0);
+  }
+  const StoreSnapshot store = read_store(data.path() / "responses.sqlite");
+  CHECK(store.counts.total() == 0);
+}
+
 TEST_CASE("a survey file with an unknown key falls back to the embedded lobby survey", "[e2e][bad-survey]") {
   require_test_display();
   const fs::path artifacts = fresh_artifacts_dir("e2e-bad-survey");

@@ -371,7 +371,7 @@ Layout Kiosk::wait_until_idle(Millis quiet, Millis timeout) const {
 
 Layout Kiosk::click(const std::string& id, const std::vector<std::string>& click_args,
                     const LayoutPredicate& then, const std::string& what, Millis timeout) {
-  // A person looks at a new screen before tapping it; the kiosk ignores taps in its first 350 ms.
+  // A person looks at a new screen before tapping it (see kReadTime).
   std::this_thread::sleep_until(settle_until_);
   const auto before = layout();
   if (!before) fail("no layout.json yet: cannot tap \"" + id + "\"");
@@ -385,7 +385,7 @@ Layout Kiosk::click(const std::string& id, const std::vector<std::string>& click
   const CommandResult r = run_command(argv, 10s);
   if (r.exit_code != 0) fail("xdotool failed: " + join(argv) + "\n" + r.describe());
   Layout after = wait_for(then, what + " (after tapping \"" + id + "\")", timeout, before->frame);
-  if (after.key != before->key) settle_until_ = Clock::now() + kTapGuard;
+  if (after.key != before->key) settle_until_ = Clock::now() + kReadTime;
   return after;
 }
 
@@ -409,7 +409,7 @@ Layout Kiosk::press_and_hold(int x, int y, Millis hold, const LayoutPredicate& t
   Layout after =
       wait_for(then, what + " (after holding at " + std::to_string(x) + "," + std::to_string(y) + ")",
                timeout, before->frame);
-  if (after.key != before->key) settle_until_ = Clock::now() + kTapGuard;
+  if (after.key != before->key) settle_until_ = Clock::now() + kReadTime;
   return after;
 }
 

@@ -168,8 +168,11 @@ class Kiosk {
   std::filesystem::path stderr_path_;
   TempDir config_home_;  // an empty XDG_CONFIG_HOME: no stray kiosk.toml can change the run
   mutable ChildProcess process_;
-  // The kiosk ignores taps for 350 ms after what is on screen changes (its tap guard); taps wait that out.
-  static constexpr Millis kTapGuard{400};
+  // A person reads a new screen before tapping it, and the kiosk expects that: it ignores taps for 350 ms
+  // after what is under them changed (its tap guard), keeps an answer given sooner than 400 ms (or in a run
+  // quicker than 700 ms each) selected until Next, and "Send" works once its screen has been seen for 1 s.
+  // Taps on a new screen wait this long (typing on the same screen does not).
+  static constexpr Millis kReadTime{1'100};
   std::chrono::steady_clock::time_point settle_until_{};
 };
 

@@ -1,4 +1,5 @@
-// Single and multiple choice: a grid of large toggles. One choice answers and moves on; several wait for Next.
+// Single and multiple choice: a grid of large toggles. One choice answers and moves on (unless it came too
+// quickly to have been read: then it is selected and waits for Next); several wait for Next.
 #include <algorithm>
 
 #include "kiosk/ui/screens/screens.hpp"

@@ -1,4 +1,6 @@
-// A question screen: progress and question on top, the answer area in the middle, Back and Next below.
+// A question screen: progress and question on top, the answer area in the middle, Back, Start over and Next
+// below. "Start over" asks in the footer before the visit ends: "End this visit now?" with No where "Start
+// over" was (a second tap of the same finger keeps the visit) and Yes beside it.
 #include <algorithm>
 
 #include "kiosk/ui/messages.hpp"
@@ -12,6 +14,33 @@ namespace {
 const char* next_label(const ScreenView& view) {
   if (view.is_last) return msg::kSend;
   return view.answer ? msg::kNext : msg::kSkip;
+}
+
+// The resident's thank-you note and the employee's name go to people: the screens say to whom.
+bool names_someone(const model::Question& q) {
+  return (q.kind == model::QuestionKind::FreeText && q.thanks_note) ||
+         q.kind == model::QuestionKind::Employee;
+}
+
+// "End this visit now?", No, Yes in the footer row at `y`; Back and Next are not shown meanwhile.
+flow::Intent draw_end_question(Canvas& canvas, float y, ImVec2 over_size, ImVec2 footer_size) {
+  const Theme& t = canvas.theme;
+  flow::Intent intent;
+  const float no_x = (canvas.size.x - over_size.x) / 2;
+  if (button(canvas, "end-no", canvas.tr(msg::kNo), ImVec2(no_x, y), over_size, ButtonStyle::Primary)) {
+    intent = flow::KeepVisit{};
+  }
+  if (button(canvas, "end-yes", canvas.tr(msg::kYes), ImVec2(no_x + over_size.x + t.gap(), y), footer_size,
+             ButtonStyle::Secondary)) {
+    intent = flow::EndVisit{};
+  }
+  // The question reads into its answers: set against them, in the row's height.
+  const float width = no_x - t.gap() - t.margin();
+  const char* question = canvas.tr(msg::kEndVisitConfirm);
+  const float h = text_height(canvas.fonts.body, question, width);
+  text_block(canvas, canvas.fonts.body, question,
+             ImVec2(t.margin(), y + std::max(0.0f, (over_size.y - h) / 2)), width, t.text, Align::Right);
+  return intent;
 }
 
 }  // namespace
@@ -41,7 +70,9 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
   // Typing screens need the room for the keyboard, so their question is set in the body size.
   y += text_block(canvas, typing ? canvas.fonts.button : canvas.fonts.title, q.text.get(view.language),
                   ImVec2(t.margin(), y), width, t.text, typing ? Align::Left : Align::Center);
-  const std::string& hint = q.hint.get(view.language);
+  // Who reads a note shares the hint's line where it fits: the note box below needs every line it can get.
+  std::string hint = q.hint.get(view.language);
+  if (names_someone(q)) hint += (hint.empty() ? "" : " ") + note_readers_text(canvas, view);
   if (!hint.empty()) {
     y += text_block(canvas, canvas.fonts.small, hint, ImVec2(t.margin(), y), width, t.text_muted,
                     typing ? Align::Left : Align::Center);
@@ -70,19 +101,27 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
       break;
   }
 
+  const ImVec2 over_size(t.px(360.0f), footer_size.y);
+  if (view.asking_end) {
+    const flow::Intent answer = draw_end_question(canvas, footer_y, over_size, footer_size);
+    if (!flow::is_none(answer)) intent = answer;
+    end_screen();
+    return intent;
+  }
   if (button(canvas, "back", canvas.tr(msg::kBack), ImVec2(t.margin(), footer_y), footer_size,
              ButtonStyle::Secondary)) {
     intent = flow::Back{};
   }
-  const ImVec2 over_size(t.px(360.0f), footer_size.y);
   if (button(canvas, "start-over", canvas.tr(msg::kStartOver),
              ImVec2((canvas.size.x - over_size.x) / 2, footer_y), over_size, ButtonStyle::Secondary, false,
              canvas.fonts.small)) {
-    intent = flow::EndVisit{};
+    intent = flow::AskEndVisit{};
   }
+  // "Send" looks inactive until the last question has been on screen a moment (the flow ignores it before).
+  const bool waiting = view.is_last && !view.send_ready;
   if (button(canvas, "next", canvas.tr(next_label(view)),
              ImVec2(canvas.size.x - t.margin() - footer_size.x, footer_y), footer_size,
-             ButtonStyle::Primary)) {
+             waiting ? ButtonStyle::Secondary : ButtonStyle::Primary)) {
     intent = flow::Next{};
   }
   end_screen();

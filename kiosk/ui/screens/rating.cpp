@@ -1,4 +1,5 @@
-// Five faces, each with its word label, so the scale reads without relying on colour.
+// Five faces, each with its word label, so the scale reads without relying on colour. A tap answers and
+// moves on, unless it came too quickly to have been read (the flow then keeps it selected until Next).
 #include <algorithm>
 
 #include "kiosk/ui/messages.hpp"

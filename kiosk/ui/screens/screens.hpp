@@ -34,6 +34,8 @@ KioskRequest draw_closed(Canvas& canvas, const ScreenView& view);
 // The department's text in the view's language, else the catalog default in that language.
 std::string help_text(const Canvas& canvas, const ScreenView& view);
 std::string complaints_text(const Canvas& canvas, const ScreenView& view);
+// Who reads a thank-you note: the department's text in the view's language, else the catalog default.
+std::string note_readers_text(const Canvas& canvas, const ScreenView& view);
 
 // The bodies of a question screen, by kind.
 flow::Intent draw_rating(Canvas& canvas, const ScreenView& view, Body body);

@@ -1,4 +1,4 @@
-// Yes or no: two large buttons; a tap answers and moves on.
+// Yes or no: two large buttons; a tap answers and moves on (one too quick to have been read only selects).
 #include <algorithm>
 
 #include "kiosk/ui/messages.hpp"

@@ -154,6 +154,7 @@ TEST_CASE("no [hours] table means always open and no [scope] keeps the built-in 
   CHECK(config->hours.always_open());
   CHECK(config->scope.help.empty());
   CHECK(config->scope.complaints.empty());
+  CHECK(config->scope.note_readers.empty());
 }
 
 TEST_CASE("the commented [hours] and [scope] examples in deploy/ are valid when uncommented") {
@@ -168,6 +169,8 @@ TEST_CASE("the commented [hours] and [scope] examples in deploy/ are valid when 
   CHECK_THAT(config->scope.help.at("es"), Catch::Contains("recepción"));
   CHECK(config->scope.complaints.count("en") == 1);
   CHECK(config->scope.complaints.count("fr") == 0);  // French falls back to the catalog, not to English
+  CHECK_THAT(config->scope.note_readers.at("en"), Catch::Contains("watch commander"));
+  CHECK(config->scope.note_readers.count("ko") == 0);
 }
 
 TEST_CASE("[hours] refusals name file line and reason") {
@@ -191,6 +194,10 @@ TEST_CASE("[hours] refusals name file line and reason") {
        "\"xx\" is not a kiosk language"},
       {"[scope]\ncomplaints = \"Ask at the desk.\"\n", 2, "table of texts by language"},
       {"[scope]\nhelp = { en = \"\" }\n", 2, "1 to 600 bytes"},
+      {"[scope]\nnote_readers = \"The supervisor.\"\n", 2,
+       "note_readers must be a table of texts by language"},
+      {"[scope]\nnote_readers = { en = \"ok\" }\nreaders = { en = \"?\" }\n", 3,
+       "unknown key \"readers\" in [scope]"},
   };
   for (const Case& c : cases) {
     const auto path = dir.write("kiosk.toml", c.toml);

@@ -35,7 +35,10 @@ struct Harness {
   TimePoint now{};  // the injected clock
   FlowConfig config = [] {
     FlowConfig c;
-    c.tap_guard = Millis{0};    // taps at machine speed; the guard has its own test
+    c.tap_guard = Millis{0};      // taps at machine speed; the guard has its own test
+    c.min_read_time = Millis{0};  // the rules against mashing too (pacing_test.cpp)
+    c.quick_run = 0;
+    c.send_delay = Millis{0};
     c.still_there_guard = Millis{0};
     c.default_language = "vi";  // not English, so "back to the default" cannot pass by accident
     return c;

@@ -35,6 +35,10 @@ struct Harness {
   FlowConfig config = [] {
     FlowConfig c;
     c.tap_guard = Millis{0};  // these tests tap at machine speed; the guard has its own test
+    // …and so do the rules against mashing (pacing_test.cpp).
+    c.min_read_time = Millis{0};
+    c.quick_run = 0;
+    c.send_delay = Millis{0};
     c.still_there_guard = Millis{0};
     return c;
   }();
@@ -182,7 +186,8 @@ TEST_CASE("an answer hidden by a changed condition is not stored") {
   for (int i = 0; i < 5; ++i) flow.apply(Back{}, h.now);
   REQUIRE(current_id(flow) == "overall");
   flow.apply(SetAnswer{5, true}, h.now);  // now the follow-up no longer applies
-  CHECK(flow.progress().total == 5);
+  // 8 with it; the note and employee questions "thank" may still open are counted (pacing_test.cpp).
+  CHECK(flow.progress().total == 7);
   for (int i = 0; i < 3; ++i) flow.apply(Next{}, h.now);
   CHECK(current_id(flow) == "thank");
   flow.apply(SetAnswer{false, true}, h.now);

@@ -41,7 +41,10 @@ std::shared_ptr<const model::SurveyDefinition> all_kinds_survey() {
 namespace {
 flow::FlowConfig without_tap_guard() {
   flow::FlowConfig config;
-  config.tap_guard = flow::Millis{0};  // the rig applies intents at one instant
+  config.tap_guard = flow::Millis{0};      // the rig applies intents at one instant
+  config.min_read_time = flow::Millis{0};  // so the rules against mashing are off too
+  config.quick_run = 0;
+  config.send_delay = flow::Millis{0};
   config.still_there_guard = flow::Millis{0};
   return config;
 }

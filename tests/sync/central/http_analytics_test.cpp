@@ -281,3 +281,34 @@ TEST_CASE("a bad aggregates or thanks request is a 400 naming the parameter") {
     CHECK(error["error"]["message"].get<std::string>().rfind(parameter, 0) == 0);
   }
 }
+
+// A kiosk stores a visit sent with nothing answered flagged as misuse "empty" (issue 12): the centre files it
+// like any other (flagged, never deleted) and no count calls it collected unless misuse is asked for.
+TEST_CASE("an empty visit flagged by the kiosk is filed and left out of what was collected") {
+  LiveCentral central(test::config_with_lobby(FK_LOBBY_SURVEY));
+  std::vector<model::Response> day;
+  for (int i = 0; i < 5; ++i) day.push_back(visit("2026-11-07", 4, 4));
+  model::Response empty = visit("2026-11-07", 1, 1);
+  empty.answers.clear();
+  empty.misuse = true;
+  empty.misuse_reason = "empty";
+  day.push_back(empty);
+  send(central, central.kiosk_token, day);  // every item created
+
+  CHECK(central.rows() == 6);
+  const auto filed = central.store().find_response(empty.uuid);
+  REQUIRE(filed.ok());
+  REQUIRE(filed->has_value());
+  const auto payload = model::parse_response((*filed)->payload);
+  REQUIRE(payload.ok());
+  CHECK(payload->misuse);
+  CHECK(payload->misuse_reason == "empty");
+  CHECK(payload->answers.empty());
+
+  const json collected = get_json(central, central.analyst_token, "/api/v1/aggregates");
+  CHECK(collected["total"]["responses"] == 5);
+  CHECK(collected["excluded_misuse"] == 1);
+  const json all = get_json(central, central.analyst_token, "/api/v1/aggregates?include_misuse=true");
+  CHECK(all["total"]["responses"] == 6);
+  CHECK(all["excluded_misuse"] == 0);
+}
