@@ -13,7 +13,7 @@ namespace fk::ui {
 namespace {
 
 constexpr float kKeyHeightPx = 94.0f;  // at 1080p: above the ~90 px touch-target floor
-constexpr float kKeyGapPx = 8.0f;
+constexpr float kKeyGapPx = 6.0f;
 
 bool has_shift(const KeyboardLayer& layer) {
   for (const KeyRow& row : layer.rows) {

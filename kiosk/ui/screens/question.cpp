@@ -77,11 +77,14 @@ flow::Intent draw_question(Canvas& canvas, const ScreenView& view, UiState& stat
     y += text_block(canvas, canvas.fonts.small, hint, ImVec2(t.margin(), y), width, t.text_muted,
                     typing ? Align::Left : Align::Center);
   }
-  y += t.gap();
+  // Typing screens are tighter around the body (the note box shows a third line at 1080p); the footer's
+  // buttons stay at the touch-target floor.
+  const float body_gap = typing ? t.px(12.0f) : t.gap();
+  y += body_gap;
 
-  const ImVec2 footer_size(t.px(340.0f), t.px(110.0f));
-  const float footer_y = canvas.size.y - t.px(28.0f) - footer_size.y;
-  const Body body{ImVec2(t.margin(), y), ImVec2(width, std::max(0.0f, footer_y - t.gap() - y))};
+  const ImVec2 footer_size(t.px(340.0f), typing ? t.min_target_height() : t.px(110.0f));
+  const float footer_y = canvas.size.y - t.px(typing ? 16.0f : 28.0f) - footer_size.y;
+  const Body body{ImVec2(t.margin(), y), ImVec2(width, std::max(0.0f, footer_y - body_gap - y))};
 
   switch (q.kind) {
     case model::QuestionKind::Rating:
