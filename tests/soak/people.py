@@ -129,9 +129,17 @@ def type_text(s, visit, question, text, pauses, key_gap=(0.100, 0.125), hold=(45
                 next_at = time.monotonic() + s.rng.uniform(0.4, 1.0)
                 layout = s.poll()
             if not layout.has(key):
-                if not s.find_key(key):
+                found = s.find_key(key)
+                if found == "missing":
                     s.fig.untypeable[key] += 1
                     group_ok = False
+                    break
+                if found == "unreached":
+                    # The kiosk ignored the Shift or layer taps: the resident meant these keys, so they
+                    # count as typed, and lost unless they reach the store after all.
+                    left = len(keys) - keys.index(key)
+                    s.fig.c["keys_typed"] += left
+                    s.fig.c["keys_unreached"] += left
                     break
                 next_at = max(next_at, time.monotonic())  # the keyboard changed: the key is found by eye
             s.tap(key, hold_ms=s.rng.uniform(*hold), when=next_at)
@@ -178,6 +186,7 @@ def human_visit(s, plan, visit_timeout=600):
         return visit
     answered = 0
     started_over = False
+    typed_on = set()
     deadline = time.monotonic() + visit_timeout
     while time.monotonic() < deadline:
         layout = s.poll()
@@ -217,6 +226,9 @@ def human_visit(s, plan, visit_timeout=600):
         kind = question_kind(s.poll())
         if kind == TEXT:
             value = plan.note if "note" in question else plan.name if question == "employee" else ""
+            if question in typed_on:  # typed already; "Next" did not move on last time
+                value = ""
+            typed_on.add(question)
             if value:
                 typed = type_text(s, visit, question, value, plan.pauses if value is plan.note else {},
                                   plan.key_gap, plan.key_hold_ms)

@@ -17,6 +17,10 @@ class KioskDied(Exception):
     pass
 
 
+class OutOfTime(Exception):
+    """The run's time is up (a bounded run, e.g. under CTest): the visit in progress is abandoned."""
+
+
 class Figures:
     """The soak's counters, summed over every kiosk run."""
 
@@ -37,6 +41,7 @@ class Session:
         self.kiosk = kiosk
         self.trace_file = open(trace_path, "a", encoding="utf-8")
         self.t0 = time.monotonic()
+        self.deadline = None  # monotonic time after which every poll raises OutOfTime
         self.screens_seen = set()  # screen names read since the last reset (a visit's start)
         self.outbox = outbox
         self.tapper = tapper
@@ -53,6 +58,8 @@ class Session:
     # ---- reading ------------------------------------------------------------------------------------------
     def poll(self):
         """The latest layout; a newer frame than the last one read is checked and followed."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise OutOfTime()
         if not self.kiosk.alive():
             raise KioskDied(f"the kiosk exited (status {self.kiosk.process.returncode})")
         layout = self.kiosk.layout()
@@ -109,6 +116,7 @@ class Session:
         else:
             self.tapper.tap_at(when, x, y, hold)
         self.fig.c["taps"] += 1
+        self.trace(f"tap {ident} at {x:.0f},{y:.0f} held {hold:.0f} ms")
         return layout
 
     def tap_until(self, ident, done, what, tries=4):
@@ -123,7 +131,7 @@ class Session:
                 return None
             tapped_at = time.monotonic()
             after = self.wait(
-                lambda l: done(l) or (l.frame >= before.frame + 3 and time.monotonic() - tapped_at > 1.2), 20.0,
+                lambda l: done(l) or (l.frame >= before.frame + 3 and time.monotonic() - tapped_at > 1.5), 20.0,
                 before.frame)
             if after is not None and done(after):
                 return after
@@ -144,20 +152,21 @@ class Session:
 
     # ---- the keyboard -------------------------------------------------------------------------------------
     def find_key(self, key):
-        """Makes `key` visible by tapping Shift and layer keys, as a person looks for it; True when shown."""
+        """Makes `key` visible by tapping Shift and layer keys, as a person looks for it. Returns "shown",
+        "missing" (on no layer) or "unreached" (a Shift or layer key kept ignoring taps)."""
         # The layout read may be older than the last key's effect (a Shift that has let go after its
         # letter): a fresh frame first, as a person glances at the keys.
         if self.wait(lambda l: l.has(key), 0.8) is not None:
-            return True
+            return "shown"
         if key in self._missing:
-            return False
+            return "missing"
         layout = self.poll()
         cached = self._nav.get((layout.keyboard_ids(), key))
         if cached:
             for nav in cached:
                 self._switch(nav)
             if self.poll().has(key):
-                return True
+                return "shown"
         start = self.poll().keyboard_ids()
         path = []  # the switches made since `start`, cached once the key shows
         budget = 10
@@ -174,23 +183,25 @@ class Session:
             tried.add((here, nav))
             budget -= 1
             if not self._switch(nav):
-                continue
+                return "unreached"
             path.append(nav)
             if self.poll().has(key):
                 self._nav[(start, key)] = list(path)
-                return True
+                return "shown"
             # Shift on this layer too, then back off it.
             if self.poll().has("key-shift") and nav != "key-shift":
                 budget -= 2
-                if self._switch("key-shift"):
-                    path.append("key-shift")
-                    if self.poll().has(key):
-                        self._nav[(start, key)] = list(path)
-                        return True
-                    if self._switch("key-shift"):
-                        path.append("key-shift")
+                if not self._switch("key-shift"):
+                    return "unreached"
+                path.append("key-shift")
+                if self.poll().has(key):
+                    self._nav[(start, key)] = list(path)
+                    return "shown"
+                if not self._switch("key-shift"):
+                    return "unreached"
+                path.append("key-shift")
         self._missing.add(key)
-        return False
+        return "missing"
 
     def _switch(self, nav):
         """Taps a Shift or layer key and waits for the keyboard to change (a person looks before going on)."""
@@ -198,7 +209,7 @@ class Session:
         before = self.poll()
         ids = before.keyboard_ids()
         changed = self.tap_until(nav, lambda l: l.keyboard_ids() != ids or l.screen != before.screen,
-                                 f"switching the keyboard with {nav}", tries=2)
+                                 f"switching the keyboard with {nav}", tries=4)
         if changed is None:
             return False
         self.watch(self.rng.uniform(0.15, 0.4))

@@ -25,7 +25,7 @@ import people
 import texts
 from checks import Outbox, lost_keys
 from kiosk_run import CpuHog, Kiosk
-from session import Figures, KioskDied, Session
+from session import Figures, KioskDied, OutOfTime, Session
 from tapper import Tapper
 from typing_plan import keys_for
 
@@ -35,8 +35,10 @@ SHORT_CONFIG = "[visit]\ninactivity_timeout_s = 10\nstill_there_timeout_s = 20\n
 class Run:
     """Kiosk runs one after another in one work directory, with the figures summed over them."""
 
-    def __init__(self, binary, workdir, seed):
+    def __init__(self, binary, workdir, seed, deadline=None):
         self.workdir = workdir
+        self.deadline = deadline
+        self.started = time.monotonic()
         # A copy: the build tree may be rebuilt under a long run.
         self.binary = os.path.join(workdir, "feedback-kiosk")
         shutil.copy2(binary, self.binary)
@@ -51,6 +53,7 @@ class Run:
         kiosk = Kiosk(self.binary, self.workdir, f"run-{self.runs:02d}", config_text)
         self.session = Session(kiosk, self.tapper, self.rng, self.fig, Outbox(kiosk.store_path),
                                os.path.join(kiosk.dir, "trace.log"))
+        self.session.deadline = self.deadline
         first = self.session.wait(lambda l: l.screen == "attract", 60)
         if first is None:
             self.fig.problem(f"run {self.runs}: no attract screen within 60 s\n{kiosk.stderr_tail()}")
@@ -80,6 +83,12 @@ class Run:
             self.fig.c["crashes"] += 1
             self.fig.problem(f"{e}\n{s.kiosk.stderr_tail()}")
             return None
+        except OutOfTime:
+            self.fig.c["out_of_time"] += 1
+            if self.fig.c["out_of_time"] == 1:
+                self.fig.problem(f"out of time: the run's {self.deadline - self.started:.0f} s were up mid-visit; "
+                                 "the visits left were not played")
+            return None
         people.settle(s, visit)
         tag = "thank you" if visit.reached_thanks else "ended early" if visit.ended_early else "?"
         print(f"  visit {self.fig.c['visits']}: {visit.kind} {visit.language or '-'}: {tag}; "
@@ -93,8 +102,8 @@ def human(rng, language, note_length, pause_max_s, **kw):
 
 
 def play_short(run):
-    """Four residents in four languages (one pauses long enough to be asked if still there), a prankster
-    who leaves the visit to time out under the watched countdown."""
+    """Four residents in four languages (one pauses long enough to be asked if still there), one who walks
+    away (the countdown is watched to the end of the visit) and a prankster."""
     s = run.start(SHORT_CONFIG)
     rng = run.rng
     plans = []
@@ -105,6 +114,10 @@ def play_short(run):
     plans[1].pauses = {len(plans[1].note) // 2: 13.0}  # past the 10 s inactivity timeout, mid-note
     for plan in plans:
         run.play(lambda s, p=plan: people.human_visit(s, p))
+    # A resident who answers two questions and leaves: the countdown is watched until the visit ends.
+    walker = people.HumanPlan(rng, "fr", 0, 0.0, abandon=True)
+    walker.abandon_after, walker.skip_chance = 2, 0.0
+    run.play(lambda s: people.human_visit(s, walker))
     run.play(lambda s: people.prankster_visit(s, texts.LANGUAGES))
     run.stop()
 
@@ -176,10 +189,10 @@ def stored_note(visit):
     return ""
 
 
-def report(fig, minutes):
+def report(fig, minutes, hog):
     c = fig.c
     tb = fig.textbox
-    print(f"\nsoak figures ({minutes:.1f} min, CPU hog on both cores):")
+    print(f"\nsoak figures ({minutes:.1f} min, {'a CPU hog on both cores' if hog else 'no CPU hog'}):")
     print(f"  visits played:            {c['visits']} ({c['visits_human']} residents, {c['visits_prankster']} "
           f"pranksters; {c['walked_away']} left to time out; {c['prankster_bursts']} prankster bursts)")
     print(f"  reached thank you:        {c['reached_thanks']}")
@@ -188,6 +201,7 @@ def report(fig, minutes):
     print(f"  stored without thank you: {c['stored_without_thanks']} (prankster completed a visit: "
           f"{c['prankster_completed']})")
     print(f"  keys typed/lost:          {c['keys_typed']}/{c['keys_lost']} (extra keys stored: {c['keys_extra']}; "
+          f"behind a Shift or layer key that ignored taps: {c['keys_unreached']}; "
           f"visits lost while typing: {c['visits_lost_while_typing']})")
     missing = ", ".join(f"{k[4:]!r} x{n}" for k, n in sorted(fig.untypeable.items())) or "none"
     print(f"  characters with no key:   {missing}")
@@ -228,6 +242,8 @@ def failures(fig, expect_countdown):
         out.append(f"countdown: {fig.countdown.seen} seconds seen, {fig.countdown.frozen} frozen")
     if c["crashes"]:
         out.append(f"{c['crashes']} crashes")
+    if c["out_of_time"]:
+        out.append("out of time before every visit was played")
     if fig.problems and not out:
         out.append(f"{len(fig.problems)} other problems (listed above)")
     return out
@@ -241,6 +257,9 @@ def main():
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--no-hog", action="store_true", help="without the CPU hog")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (data, logs)")
+    parser.add_argument("--time-limit", type=float, default=None,
+                        help="seconds after which the visit in progress is abandoned and the figures printed "
+                        "(short: 480)")
     args = parser.parse_args()
     if not os.environ.get("DISPLAY"):
         sys.exit("soak.py: no DISPLAY (run it under xvfb-run -a -s \"-screen 0 1920x1080x24\")")
@@ -249,7 +268,8 @@ def main():
     workdir = tempfile.mkdtemp(prefix="fk-soak-")
     started = time.monotonic()
     hog = None if args.no_hog else CpuHog(2, max_seconds=args.minutes * 60 + 1800)
-    run = Run(args.kiosk, workdir, args.seed)
+    limit = args.time_limit if args.time_limit is not None else 480 if args.mode == "short" else None
+    run = Run(args.kiosk, workdir, args.seed, started + limit if limit else None)
     try:
         if args.mode == "short":
             play_short(run)
@@ -257,11 +277,15 @@ def main():
             play_long(run, args.minutes)
         else:
             results = play_keys_lost(run)
+    except SystemExit:  # SIGTERM: the figures so far are still worth printing
+        run.fig.problem("stopped by SIGTERM")
+        results = []
     finally:
         if hog:
             hog.stop()
         run.tapper.close()
-        if run.session and run.session.kiosk.alive():
+        if run.session and run.session.kiosk.exit_code is None:
+            run.session.deadline = None
             run.stop()
     elapsed = (time.monotonic() - started) / 60
     if args.mode == "keys-lost":
@@ -272,9 +296,9 @@ def main():
             print(f"  {gap} ms between taps: {per:.0f} lost per 1,000 ({lost} of {typed}; {extra} extra); "
                   f"gaps handed to xdotool: mean {mean:.1f} ms, {low:.0f}-{high:.0f} ms")
             ok = ok and typed == 1000 and lost == 0 and extra == 0
-        report(run.fig, elapsed)
+        report(run.fig, elapsed, not args.no_hog)
     else:
-        report(run.fig, elapsed)
+        report(run.fig, elapsed, not args.no_hog)
         bad = failures(run.fig, expect_countdown=True)
         for line in bad:
             print("FAIL: " + line)
