@@ -68,6 +68,7 @@ class Visit:
         self.ended_early = False  # walked away / started over / interrupted
         self.lost_while_typing = False
         self.stored = []  # the payloads stored because of it
+        self.sent = False  # "Next" was pressed on the last question ("Send")
 
 
 def wait_for_attract(s, timeout):
@@ -87,7 +88,10 @@ def wait_for_attract(s, timeout):
 def press_next(s, visit, what):
     """"Next"/"Skip"/"Send" until the screen moves on ("Send" may ignore taps for a moment)."""
     before = s.poll()
-    return s.tap_until("next", lambda l: l.key != before.key, what, tries=5)
+    after = s.tap_until("next", lambda l: l.key != before.key, what, tries=5)
+    if after is not None and after.screen != "question":
+        visit.sent = after.screen in ("thank_you", "attract")
+    return after
 
 
 def answer(s, visit, target, value, question):
@@ -141,7 +145,14 @@ def type_text(s, visit, question, text, pauses, key_gap=(0.100, 0.125), hold=(45
                     s.fig.c["keys_typed"] += left
                     s.fig.c["keys_unreached"] += left
                     break
-                next_at = max(next_at, time.monotonic())  # the keyboard changed: the key is found by eye
+                # The keyboard changed: the key is found by eye, once the keyboard has stopped changing
+                # (a switch tap the kiosk takes late must not turn the next letter into another one).
+                s.watch(0.3)
+                if not s.poll().has(key) and s.find_key(key) != "shown":
+                    s.fig.c["keys_typed"] += 1
+                    s.fig.c["keys_unreached"] += 1
+                    break
+                next_at = max(next_at, time.monotonic())
             s.tap(key, hold_ms=s.rng.uniform(*hold), when=next_at)
             s.fig.c["keys_typed"] += 1
             next_at = s.tapper.press_times[-1] + s.rng.uniform(*key_gap)
@@ -367,6 +378,18 @@ def settle(s, visit):
                 lost, extra = lost_keys(keys, keys_for(nfc(got), visit.language))
                 fig.c["keys_lost"] += lost
                 fig.c["keys_extra"] += extra
+    elif rows and visit.kind != "prankster" and visit.sent:
+        # Sent, stored, but no thank-you screen was read: it was gone within a frame (a tap taken twice), so
+        # the resident never saw it either. Counted apart; the answers are still compared.
+        fig.c["thank_you_unseen"] += 1
+        fig.c["stored"] += len(rows)
+        fig.problem(f"{visit.language}: stored after Send, but the thank-you screen was never read (gone within "
+                    "a frame)")
+        for _, _, _, payload in rows[:1]:
+            diffs = answer_differences(visit.expected, payload, visit.language)
+            if diffs:
+                fig.c["mismatches"] += 1
+                fig.problem(f"{visit.language}: stored response differs: " + "; ".join(diffs))
     elif rows and visit.kind != "prankster":
         fig.c["stored_without_thanks"] += len(rows)
         fig.problem(f"{visit.language}: {len(rows)} response(s) stored for a visit that never reached thank you")

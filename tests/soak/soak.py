@@ -199,7 +199,8 @@ def report(fig, minutes, hog):
     print(f"  stored:                   {c['stored']}")
     print(f"  mismatches:               {c['mismatches']}")
     print(f"  stored without thank you: {c['stored_without_thanks']} (prankster completed a visit: "
-          f"{c['prankster_completed']})")
+          f"{c['prankster_completed']}; sent and stored but the thank-you screen gone within a frame: "
+          f"{c['thank_you_unseen']})")
     print(f"  keys typed/lost:          {c['keys_typed']}/{c['keys_lost']} (extra keys stored: {c['keys_extra']}; "
           f"behind a Shift or layer key that ignored taps: {c['keys_unreached']}; "
           f"visits lost while typing: {c['visits_lost_while_typing']})")
@@ -227,7 +228,9 @@ def failures(fig, expect_countdown):
                    "text outside its box cannot be checked")
     if fig.textbox.outside:
         out.append(f"{fig.textbox.outside} text rectangles outside their box")
-    if c["mismatches"] or c["stored"] != c["reached_thanks"] - c["prankster_completed"]:
+    if c["thank_you_unseen"]:
+        out.append(f"{c['thank_you_unseen']} visits stored whose thank-you screen was gone within a frame")
+    if c["mismatches"] or c["stored"] != c["reached_thanks"] - c["prankster_completed"] + c["thank_you_unseen"]:
         out.append(f"{c['mismatches']} mismatches; {c['stored']} stored for {c['reached_thanks']} thank-yous")
     if c["keys_lost"] or c["keys_extra"]:
         out.append(f"{c['keys_lost']} keys lost, {c['keys_extra']} extra")
