@@ -64,9 +64,15 @@ class Run:
         kiosk = self.session.kiosk
         died = not kiosk.alive()
         code = kiosk.stop()
-        if died or code != 0:
+        if died:
             self.fig.c["crashes"] += 1
-            self.fig.problem(f"run {self.runs}: the kiosk {'died' if died else 'exited'} with status {code}\n"
+            self.fig.problem(f"run {self.runs}: the kiosk died with status {code}\n{kiosk.stderr_tail()}")
+        elif code == 128 + 9:
+            self.fig.c["slow_exits"] += 1
+            self.fig.problem(f"run {self.runs}: the kiosk did not exit within 10 s of SIGTERM (killed)")
+        elif code != 0:
+            self.fig.c["crashes"] += 1
+            self.fig.problem(f"run {self.runs}: the kiosk exited with status {code} on SIGTERM\n"
                              f"{kiosk.stderr_tail()}")
         total, distinct = Outbox(kiosk.store_path).total()
         if total != distinct:
@@ -153,7 +159,7 @@ def play_keys_lost(run):
     results = []
     for gap_ms in (100, 60):
         s = run.start("[visit]\nthank_you_s = 3\n")
-        typed = lost = extra = 0
+        typed = lost = extra = unstored = 0
         gaps = []
         for _ in range(2):
             text = texts.filler(run.rng, 500)
@@ -167,7 +173,8 @@ def play_keys_lost(run):
             visit = run.play(lambda s_: people.human_visit(s_, plan))
             presses = run.tapper.press_times[press_start:]
             gaps += [b - a for a, b in zip(presses, presses[1:]) if b - a < 0.5]
-            if visit is None:
+            if visit is None or not visit.stored:
+                unstored += 1  # the whole visit was lost: counted apart, not as 500 lost keys
                 continue
             typed += len(text)
             stored_text = stored_note(visit)
@@ -175,7 +182,7 @@ def play_keys_lost(run):
             lost, extra = lost + l, extra + e
         run.stop()
         mean = sum(gaps) / len(gaps) * 1000 if gaps else 0
-        results.append((gap_ms, typed, lost, extra, mean, min(gaps) * 1000 if gaps else 0,
+        results.append((gap_ms, typed, lost, extra, unstored, mean, min(gaps) * 1000 if gaps else 0,
                         max(gaps) * 1000 if gaps else 0))
     return results
 
@@ -215,7 +222,8 @@ def report(fig, minutes, hog):
         print(f"  text-outside-box count:   {tb.outside} (in {tb.layouts} layouts)")
     for e in tb.examples:
         print(f"      e.g. on {e[0]}: {e[1]!r} at {e[2]} outside {e[3]}")
-    print(f"  crashes:                  {c['crashes']} (kiosk runs: {c['exit_status_checked']})")
+    print(f"  crashes:                  {c['crashes']} (kiosk runs: {c['exit_status_checked']}; killed after not "
+          f"exiting within 10 s of SIGTERM: {c['slow_exits']})")
     print(f"  taps: {c['taps']}, with no effect (tapped again): {c['taps_without_effect']}, answers that needed "
           f"Next: {c['answers_needing_next']}, keyboard switches: {c['keyboard_switch_taps']}")
 
@@ -243,8 +251,8 @@ def failures(fig, expect_countdown):
         out.append(f"{c['visits_lost_while_typing']} visits lost while typing")
     if fig.countdown.frozen or (expect_countdown and fig.countdown.seen < 15):
         out.append(f"countdown: {fig.countdown.seen} seconds seen, {fig.countdown.frozen} frozen")
-    if c["crashes"]:
-        out.append(f"{c['crashes']} crashes")
+    if c["crashes"] or c["slow_exits"]:
+        out.append(f"{c['crashes']} crashes, {c['slow_exits']} exits that needed SIGKILL")
     if c["out_of_time"]:
         out.append("out of time before every visit was played")
     if fig.problems and not out:
@@ -294,9 +302,10 @@ def main():
     if args.mode == "keys-lost":
         print(f"\nkeys lost per 1,000 typed into the note (CPU hog on both cores: {not args.no_hog}):")
         ok = True
-        for gap, typed, lost, extra, mean, low, high in results:
+        for gap, typed, lost, extra, unstored, mean, low, high in results:
             per = lost * 1000 / typed if typed else float("nan")
-            print(f"  {gap} ms between taps: {per:.0f} lost per 1,000 ({lost} of {typed}; {extra} extra); "
+            print(f"  {gap} ms between taps: {per:.0f} lost per 1,000 ({lost} of {typed} in the stored notes; "
+                  f"{extra} extra; notes of 500 whose visit stored nothing: {unstored}); "
                   f"gaps handed to xdotool: mean {mean:.1f} ms, {low:.0f}-{high:.0f} ms")
             ok = ok and typed == 1000 and lost == 0 and extra == 0
         report(run.fig, elapsed, not args.no_hog)
