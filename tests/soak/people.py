@@ -307,7 +307,7 @@ def walk_away(s, visit, timeout=200):
     return False
 
 
-def prankster_visit(s, language_pool):
+def prankster_visit(s):
     visit = Visit("prankster", "")
     if wait_for_attract(s, 120) is None:
         visit.ended_early = True

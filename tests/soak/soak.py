@@ -124,7 +124,7 @@ def play_short(run):
     walker = people.HumanPlan(rng, "fr", 0, 0.0, abandon=True)
     walker.abandon_after, walker.skip_chance = 2, 0.0
     run.play(lambda s: people.human_visit(s, walker))
-    run.play(lambda s: people.prankster_visit(s, texts.LANGUAGES))
+    run.play(lambda s: people.prankster_visit(s))
     run.stop()
 
 
@@ -144,7 +144,7 @@ def play_long(run, minutes):
                 run.rng.shuffle(languages)
             r = run.rng.random()
             if r < 0.15:
-                run.play(lambda s: people.prankster_visit(s, texts.LANGUAGES))
+                run.play(lambda s: people.prankster_visit(s))
                 continue
             length = run.rng.choice([run.rng.randint(20, 80)] * 5 + [run.rng.randint(80, 250)] * 3 +
                                     [run.rng.randint(250, 500)] * 2)
