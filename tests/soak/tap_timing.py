@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Are the gaps between taps the gaps the X server sees? Opens a full-screen window of its own, taps it
 through the soak's Tapper at 100, 60 and 30 ms, and compares the server's timestamps of the button presses
-(XButtonEvent.time, in ms) with the gaps asked for. Exits 1 when a mean is off by more than 5 ms or one gap
-by more than 25 ms. Needs an X display (xvfb-run) and libX11; `--hog` runs it beside a CPU hog.
+(XButtonEvent.time, in ms) with the gaps asked for. Exits 1 when a mean is off by more than 5 ms or more
+than one gap in ten by more than 15 ms (a loaded 2-core machine deschedules the odd tap; the worst is printed). Needs an X display (xvfb-run) and libX11; `--hog` runs it beside a CPU hog.
 """
 
 import ctypes
@@ -106,8 +106,9 @@ def main():
                 ok = False
                 continue
             mean = statistics.mean(gaps)
-            worst = max(abs(g - gap_ms) for g in gaps)
-            good = presses == releases == len(gaps) + 1 and abs(mean - gap_ms) <= 5 and worst <= 25
+            off = sorted(abs(g - gap_ms) for g in gaps)
+            ninetieth = off[int(len(off) * 0.9) - 1]
+            good = presses == releases == len(gaps) + 1 and abs(mean - gap_ms) <= 5 and ninetieth <= 15
             ok = ok and good
             print(f"asked {gap_ms} ms between taps: the X server saw mean {mean:.1f} ms, {min(gaps)}-{max(gaps)} ms "
                   f"(sd {statistics.pstdev(gaps):.1f}) over {presses} presses, {releases} releases"
