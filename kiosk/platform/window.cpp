@@ -171,10 +171,26 @@ void Window::begin_frame() {
   ImGui::NewFrame();
 }
 
+bool Window::next_frame_certain() const {
+  if (up_unseen_) return true;
+  for (const Uint32 press : {SDL_FINGERDOWN, SDL_MOUSEBUTTONDOWN}) {
+    if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, press, press) > 0) return true;
+  }
+  return false;
+}
+
 Expected<Ok> Window::end_frame(const std::optional<std::string>& screenshot_path) {
   // SDL stamps an event when it pumps it; pumping around the slow GL work keeps those stamps close to when
   // the finger touched (the tap guard compares them), even on a machine too busy to draw quickly.
   SDL_PumpEvents();
+  // ImGui needs a frame per press and per release, but nobody needs to see each of them while taps queue up:
+  // rendering is most of a frame's cost (software GL on a busy machine), so a backlog of 500 keys is worked
+  // off at the speed of building frames, and the frame after it shows the result.
+  if (!screenshot_path && next_frame_certain()) {
+    ImGui::EndFrame();
+    return Ok{};
+  }
+  ++rendered_frames_;
   ImGui::Render();
   const ImVec2 s = size();
   glViewport(0, 0, static_cast<int>(s.x), static_cast<int>(s.y));

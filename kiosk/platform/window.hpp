@@ -55,8 +55,11 @@ class Window {
   Events poll();
   void begin_frame();
   // Renders and shows the frame; with a path, also keeps it as PNG (read back before the swap, written on
-  // a background thread so a slow encode never delays input).
+  // a background thread so a slow encode never delays input). A frame whose successor is already certain
+  // (taps wait in the queue: a fast typist on a busy machine) is built but not rendered, unless kept as PNG.
   Expected<Ok> end_frame(const std::optional<std::string>& screenshot_path = std::nullopt);
+  // Frames rendered and shown so far (the others were built for ImGui to see a press, then dropped).
+  long rendered_frames() const { return rendered_frames_; }
   // Waits until every screenshot asked for so far is written.
   void flush_screenshots();
   // When the latest press or release happened (from SDL's event time, so a busy frame does not delay it):
@@ -83,6 +86,10 @@ class Window {
   // A tap's press and release reach ImGui in two frames; later input waits in SDL's queue until both have
   // been drawn, or a quick next tap would land while the first is still down and neither would click.
   bool release_unseen() const { return release_pending_ || up_unseen_; }
+  // The next frame is certain and will show this one's outcome: this frame shows a press whose release is
+  // known, or another press waits in SDL's queue (each press makes the loop draw).
+  bool next_frame_certain() const;
+  long rendered_frames_ = 0;
   std::optional<TimePoint> last_touch_;
   std::vector<std::future<void>> writers_;  // screenshots being encoded
 };

@@ -120,6 +120,12 @@ TEST_CASE("taps queued between two frames are each applied, in order") {
     if (const char c = frame_with_two_keys(*window)) clicked += c;
   }
   CHECK(clicked == typed);
+  // Each press frame had its release waiting, and each release frame but the last another press: only
+  // what follows the backlog is rendered, not the frames in between.
+  const long rendered = window->rendered_frames();
+  CHECK(rendered <= 2);
+  frame_with_two_keys(*window);
+  CHECK(window->rendered_frames() == rendered + 1);  // nothing queued: the frame is shown
 }
 
 TEST_CASE("a wake-up from another thread ends a wait with no deadline") {
