@@ -20,7 +20,7 @@ PACKAGES=(
   # the centre on PostgreSQL (libpq), and the throwaway server its tests start
   libpq-dev postgresql
   # tests
-  catch2 clang-format xvfb xauth xdotool imagemagick chromium chromium-driver
+  catch2 clang-format xvfb xauth xdotool imagemagick chromium chromium-driver python3
 )
 
 missing=()
