@@ -5,6 +5,7 @@
 #include "kiosk/flow/visit_flow.hpp"
 #include "sync/model/survey_parser.hpp"
 #include "sync/store/memory_response_store.hpp"
+#include "tests/kiosk/flow/lobby_survey.hpp"
 
 using namespace fk;
 using namespace fk::flow;
@@ -12,11 +13,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::shared_ptr<const model::SurveyDefinition> lobby() {
-  auto survey = model::load_survey_file(FK_ASSETS "/surveys/lobby.toml");
-  REQUIRE(survey.ok());
-  return std::make_shared<const model::SurveyDefinition>(std::move(survey.value()));
-}
+using test::lobby;
 
 // A survey in English and Spanish only: the kiosk speaks more languages than this survey offers.
 std::shared_ptr<const model::SurveyDefinition> english_and_spanish() {

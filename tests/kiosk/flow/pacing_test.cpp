@@ -10,6 +10,7 @@
 #include "kiosk/flow/visit_flow.hpp"
 #include "sync/model/survey_parser.hpp"
 #include "sync/store/memory_response_store.hpp"
+#include "tests/kiosk/flow/lobby_survey.hpp"
 
 using namespace fk;
 using namespace fk::flow;
@@ -17,11 +18,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::shared_ptr<const model::SurveyDefinition> lobby() {
-  auto survey = model::load_survey_file(FK_ASSETS "/surveys/lobby.toml");
-  REQUIRE(survey.ok());
-  return std::make_shared<const model::SurveyDefinition>(std::move(survey.value()));
-}
+using test::lobby;
 
 struct Rig {
   store::MemoryResponseStore memory;
