@@ -175,9 +175,11 @@ struct CentralServer::Impl {
   void configure() {
     server.set_tcp_nodelay(true);  // httplib's default (off) stalls each keep-alive request ~40 ms
     server.set_keep_alive_max_count(config.keep_alive_max_count);
-    server.set_keep_alive_timeout(config.keep_alive_timeout.count());
-    server.set_read_timeout(config.read_timeout.count(), 0);
-    server.set_write_timeout(config.write_timeout.count(), 0);
+    server.set_keep_alive_timeout(
+        std::chrono::duration_cast<std::chrono::seconds>(config.keep_alive_timeout).count());
+    server.set_read_timeout(std::chrono::duration_cast<std::chrono::seconds>(config.read_timeout).count(), 0);
+    server.set_write_timeout(std::chrono::duration_cast<std::chrono::seconds>(config.write_timeout).count(),
+                             0);
     // Bounds the raw body of any route; the pre-routing check below answers before reading any of it.
     server.set_payload_max_length(config.limits.max_body_bytes);
     const auto threads = static_cast<std::size_t>(std::max(1, config.threads));

@@ -31,9 +31,11 @@ int main(int argc, char** argv) {
 
   ServerConfig config;
   std::string listen = "127.0.0.1:8080";
-  long long read_timeout_s = config.read_timeout.count();
-  long long write_timeout_s = config.write_timeout.count();
-  long long keep_alive_timeout_s = config.keep_alive_timeout.count();
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  long long read_timeout_s = duration_cast<seconds>(config.read_timeout).count();
+  long long write_timeout_s = duration_cast<seconds>(config.write_timeout).count();
+  long long keep_alive_timeout_s = duration_cast<seconds>(config.keep_alive_timeout).count();
   CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API until SIGINT/SIGTERM");
   add_db_option(serve_cmd, db);
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
