@@ -1,5 +1,5 @@
-// The central endpoint's HTTP server: runs on its own thread in-process (tests, benchmarks) or under
-// `feedback-central serve`. The HTTP library stays behind this header.
+// The central endpoint's HTTP server: runs on its own threads in-process (tests, benchmarks) or under
+// `feedback-central serve`. The HTTP layer (sync/central/http/) stays behind this header.
 #pragma once
 
 #include <memory>
@@ -25,9 +25,13 @@ class CentralServer {
   // The bound port (after start).
   int port() const;
   const std::string& host() const;
-  // e.g. "http://127.0.0.1:41234"
+  // e.g. "http://127.0.0.1:41234", or "https://…" with TLS
   std::string base_url() const;
-  // Stops accepting, lets in-flight requests finish, joins the thread. Safe to call twice.
+  // Reads the TLS certificate and key again (SIGHUP under `serve`): new connections use them, open ones
+  // keep theirs. A file that cannot be read leaves the running certificate in place.
+  Expected<Ok> reload_tls();
+  std::size_t open_connections() const;
+  // Stops accepting, lets in-flight requests finish, joins the threads. Safe to call twice.
   void stop();
 
  private:
