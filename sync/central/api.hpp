@@ -1,5 +1,5 @@
 // The HTTP API's decisions, free of any HTTP library: who is calling, whether a request may proceed, and
-// the status and JSON body of every answer. central_server.cpp only moves bytes to and from these.
+// the status and JSON body of every answer. central_server.cpp only turns requests into these calls.
 #pragma once
 
 #include <initializer_list>
@@ -31,7 +31,7 @@ struct ApiReply {
 using QueryParams = std::multimap<std::string, std::string>;
 
 ApiReply error_reply(int status, std::string_view code, std::string_view message, int retry_after_s = 0);
-// The body for a status when nothing more specific was said (httplib's own 400/404/…).
+// The body for a status when nothing more specific was said (an unknown route's 404, …).
 ApiReply generic_error_reply(int status);
 
 // The headers a POST from a kiosk is judged on before its body is read.

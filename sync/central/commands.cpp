@@ -1,8 +1,5 @@
-// The subcommands: enrolment and fleet listing on the store, and `serve` with clean signal handling.
+// The subcommands: enrolment, fleet listing and surveys on the store (`serve` is in serve.cpp).
 #include "sync/central/commands.hpp"
-
-#include <pthread.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <charconv>
@@ -14,7 +11,6 @@
 #include <ostream>
 #include <vector>
 
-#include "sync/central/central_server.hpp"
 #include "sync/central/open_store.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
@@ -299,35 +295,6 @@ int survey_list(const std::string& db, std::ostream& out, std::ostream& err) {
     rows.push_back({s.id, std::to_string(s.version), s.sha256.substr(0, 12), s.published_at, runs});
   }
   print_table(out, rows);
-  return 0;
-}
-
-int serve(const std::string& db, ServerConfig config, std::ostream& out, std::ostream& err) {
-  // Block the stop signals before any thread starts, so every server thread inherits the mask and only
-  // sigwait below receives them: no async-signal-safety puzzles, and a clean stop().
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-  auto store = open_central_store(db);
-  if (!store) {
-    err << "error: " << store.error().message << '\n';
-    return 1;
-  }
-  CentralServer server(**store, std::move(config));
-  if (auto started = server.start(); !started) {
-    err << "error: " << started.error().message << '\n';
-    return 1;
-  }
-  out << "feedback-central listening on " << server.base_url() << " (database " << redact_conninfo(db) << ")"
-      << std::endl;
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  out << "feedback-central: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping"
-      << std::endl;
-  server.stop();
   return 0;
 }
 

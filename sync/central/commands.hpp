@@ -41,7 +41,11 @@ int survey_publish(const std::string& db, const std::string& file, const std::ve
                    const std::vector<std::string>& events, std::ostream& out, std::ostream& err);
 // Every published version, and where the newest version of each survey runs.
 int survey_list(const std::string& db, std::ostream& out, std::ostream& err);
-// Serves until SIGINT or SIGTERM; prints the bound address once it accepts connections.
-int serve(const std::string& db, ServerConfig config, std::ostream& out, std::ostream& err);
+// Serves until SIGINT or SIGTERM (SIGHUP reloads the TLS certificate); prints the bound address once it
+// accepts connections.
+// Plain HTTP is served only on a loopback address unless `plain_http` says a TLS proxy is in front.
+int serve(const std::string& db, ServerConfig config, bool plain_http, std::ostream& out, std::ostream& err);
+// 127.0.0.0/8, ::1 or "localhost".
+bool is_loopback_host(const std::string& host);
 
 }  // namespace fk::central

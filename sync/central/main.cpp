@@ -33,13 +33,20 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080";
   using std::chrono::duration_cast;
   using std::chrono::seconds;
+  long long head_timeout_s = duration_cast<seconds>(config.head_timeout).count();
   long long read_timeout_s = duration_cast<seconds>(config.read_timeout).count();
   long long write_timeout_s = duration_cast<seconds>(config.write_timeout).count();
   long long keep_alive_timeout_s = duration_cast<seconds>(config.keep_alive_timeout).count();
-  CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API until SIGINT/SIGTERM");
+  bool plain_http = false;
+  CLI::App* serve_cmd =
+      app.add_subcommand("serve", "Serve the HTTP API until SIGINT/SIGTERM (SIGHUP: reload TLS)");
   add_db_option(serve_cmd, db);
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
+  serve_cmd->add_option("--tls-cert", config.tls.cert_file, "PEM certificate chain: speak HTTPS only");
+  serve_cmd->add_option("--tls-key", config.tls.key_file, "PEM private key of --tls-cert");
+  serve_cmd->add_flag("--plain-http", plain_http,
+                      "Serve plain HTTP on a non-loopback address (only behind a TLS proxy)");
   serve_cmd->add_option("--max-body-bytes", config.limits.max_body_bytes, "Largest request body, after gzip")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -59,10 +66,17 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--rate-burst", config.rate.burst, "Requests a kiosk may send at once")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  serve_cmd->add_option("--threads", config.threads, "Worker threads")
+  serve_cmd->add_option("--threads", config.threads, "Worker threads running requests (the database's)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  serve_cmd->add_option("--read-timeout", read_timeout_s, "Seconds a client may stall while sending")
+  serve_cmd->add_option("--head-timeout", head_timeout_s, "Seconds a request's head may take to arrive")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve_cmd
+      ->add_option("--read-timeout", read_timeout_s, "Seconds a body may take before --min-body-rate applies")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--min-body-rate", config.min_body_rate, "Bytes/s a body (or an answer) must average")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--write-timeout", write_timeout_s, "Seconds a client may stall while receiving")
@@ -70,10 +84,29 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   serve_cmd
       ->add_option("--keep-alive-timeout", keep_alive_timeout_s,
-                   "Seconds an idle keep-alive connection keeps its thread")
+                   "Seconds a connection may idle between requests")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--keep-alive-max", config.keep_alive_max_count, "Requests per connection")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--max-request-line", config.max_request_line, "Longest request line (414 beyond)")
+      ->capture_default_str()
+      ->check(CLI::Range(256, 1 << 20));
+  serve_cmd->add_option("--max-header-count", config.max_header_count, "Most header fields (431 beyond)")
+      ->capture_default_str()
+      ->check(CLI::Range(8, 10000));
+  serve_cmd->add_option("--max-header-bytes", config.max_header_bytes, "Largest request head (431 beyond)")
+      ->capture_default_str()
+      ->check(CLI::Range(1024, 1 << 20));
+  serve_cmd
+      ->add_option("--max-connections", config.max_connections,
+                   "Open connections (the longest idle go first)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve_cmd
+      ->add_option("--max-body-memory", config.body_memory_bytes,
+                   "Bytes of request bodies in progress at once (503 beyond)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   std::vector<std::string> survey_files;
@@ -93,6 +126,7 @@ int main(int argc, char** argv) {
     }
     config.host = address->host;
     config.port = address->port;
+    config.head_timeout = std::chrono::seconds(head_timeout_s);
     config.read_timeout = std::chrono::seconds(read_timeout_s);
     config.write_timeout = std::chrono::seconds(write_timeout_s);
     config.keep_alive_timeout = std::chrono::seconds(keep_alive_timeout_s);
@@ -103,7 +137,7 @@ int main(int argc, char** argv) {
       return;
     }
     config.surveys = std::move(*surveys);
-    code = serve(db, config, std::cout, std::cerr);
+    code = serve(db, config, plain_http, std::cout, std::cerr);
   });
 
   CLI::App* kiosk_cmd = app.add_subcommand("kiosk", "Enrol, revoke and list kiosks");
