@@ -14,6 +14,7 @@
 
 #include "sync/central/api.hpp"
 #include "sync/central/dashboard.hpp"
+#include "sync/central/same_origin.hpp"
 #include "sync/central/sessions.hpp"
 
 namespace fk::central {
@@ -93,6 +94,19 @@ void redirect_home(Response& res) {
   res.set_header("Location", "/");
 }
 
+// Sign-in and sign-out only from this server's own pages (same_origin.hpp): no login CSRF, no forced sign-out.
+// This server speaks plain HTTP itself; X-Forwarded-Proto tells it a proxy took the request over TLS.
+bool same_origin(const Request& req) {
+  const std::string origin = req.get_header_value("Origin"), referer = req.get_header_value("Referer"),
+                    fetch_site = req.get_header_value("Sec-Fetch-Site"), host = req.get_header_value("Host"),
+                    proto = req.get_header_value("X-Forwarded-Proto");
+  return is_same_origin({origin, referer, fetch_site, host, proto, /*tls=*/false});
+}
+
+void refuse_cross_site(Response& res) {
+  send_html(res, 403, render_login_page("This form did not come from this dashboard's own page."));
+}
+
 std::string session_of(const Request& req) {
   return cookie_value(req.get_header_value("Cookie"), kSessionCookie);
 }
@@ -160,8 +174,14 @@ struct CentralServer::Impl {
 
   // POST /login (form-urlencoded token=…): a user token opens a session; anything else gets the form again.
   void login(const Request& req, Response& res) {
-    auto signed_in = api.sign_in(req.get_param_value("token"));
+    if (!same_origin(req)) return refuse_cross_site(res);
+    auto signed_in = api.sign_in(req.get_param_value("token"), req.remote_addr);
     if (auto* refusal = std::get_if<ApiReply>(&signed_in)) {
+      if (refusal->status == 429) {
+        send_html(res, 429, render_login_page("Too many refused tokens from here; try again later."));
+        res.set_header("Retry-After", std::to_string(refusal->retry_after_s));
+        return;
+      }
       const bool refused = refusal->status == 401 || refusal->status == 403;
       return send_html(
           res, refused ? 401 : refusal->status,
@@ -268,6 +288,7 @@ struct CentralServer::Impl {
     server.Get("/", [this](const Request& req, Response& res) { dashboard(req, res); });
     server.Post("/login", [this](const Request& req, Response& res) { login(req, res); });
     server.Post("/logout", [this](const Request& req, Response& res) {
+      if (!same_origin(req)) return refuse_cross_site(res);
       api.sign_out(session_of(req));
       res.set_header("Set-Cookie", session_cookie(req, "", true));
       redirect_home(res);
