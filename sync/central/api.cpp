@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <tuple>
@@ -71,6 +72,12 @@ json kiosk_json(const KioskRecord& k) {
               {"last_error", k.last_error}};
 }
 
+// The centre's clock in Unix seconds, the unit sessions are stored in.
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -110,6 +117,7 @@ Api::Api(CentralStore& store, ServerConfig config)
     : store_(store),
       config_(std::move(config)),
       rate_(config_.rate),
+      sign_in_throttle_(config_.sign_in_throttle),
       registry_(config_.surveys ? config_.surveys : std::make_shared<const SurveyRegistry>()) {
   learn_published_surveys();  // what was published before this server started
 }
@@ -155,26 +163,47 @@ std::variant<Principal, ApiReply> Api::authenticate(std::string_view authorizati
 
 std::variant<Principal, ApiReply> Api::authenticate(const Credentials& who) {
   if (!who.authorization.empty() || who.session_id.empty()) return authenticate(who.authorization);
-  auto user = sessions_.find(who.session_id);
-  if (!user) return error_reply(401, "unauthorized", "the session has expired; sign in again");
+  auto user = store_.find_session(token_hash(who.session_id), unix_now());
+  if (!user) return store_failure(user.error().message);
+  if (!user->has_value()) return error_reply(401, "unauthorized", "the session has expired; sign in again");
   Principal principal;
-  principal.user = std::move(*user);
+  principal.user = std::move(**user);
   return principal;
 }
 
-std::variant<std::string, ApiReply> Api::sign_in(std::string_view token) {
+std::variant<std::string, ApiReply> Api::sign_in(std::string_view token, std::string_view client_address) {
+  const std::string address(client_address);
+  if (const auto wait = sign_in_throttle_.wait(address); wait.count() > 0) {
+    log("sign-in from " + address + " throttled after repeated failures; " + std::to_string(wait.count()) +
+        " s left");
+    return error_reply(429, "rate_limited", "too many failed sign-ins from this address; retry later",
+                       static_cast<int>(wait.count()));
+  }
+  auto refuse = [&] {
+    const int failures = sign_in_throttle_.record_failure(address);
+    log("sign-in refused from " + address + ": failure " + std::to_string(failures) + " of " +
+        std::to_string(config_.sign_in_throttle.max_failures) + " allowed");
+    return error_reply(401, "unauthorized", "unknown token");
+  };
   // The same shape check as a bearer token (printable, bounded), with surrounding spaces forgiven.
   const auto checked = bearer_token("Bearer " + std::string(token.substr(0, 512)));
-  if (!checked) return error_reply(401, "unauthorized", "unknown token");
+  if (!checked) return refuse();
   auto found = store_.find_principal(token_hash(*checked));
   if (!found) return store_failure(found.error().message);
   // Kiosk tokens only ingest: refused with the same words as a wrong token.
-  if (!found->has_value() || !(*found)->user) return error_reply(401, "unauthorized", "unknown token");
-  return sessions_.create(*(*found)->user);
+  if (!found->has_value() || !(*found)->user) return refuse();
+  std::string id = new_token();
+  const std::int64_t now = unix_now();
+  SessionRecord session{token_hash(id), (*found)->user->name, now, now + kSessionMaxAgeSeconds};
+  if (auto added = store_.add_session(session, kMaxSessionsPerUser); !added) {
+    return store_failure(added.error().message);
+  }
+  return id;
 }
 
 void Api::sign_out(std::string_view session_id) {
-  sessions_.remove(session_id);
+  if (session_id.empty()) return;
+  if (auto removed = store_.remove_session(token_hash(session_id)); !removed) log(removed.error().message);
 }
 
 std::variant<Principal::User, ApiReply> Api::user(const Credentials& who) {

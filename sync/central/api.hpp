@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sync/central/central_store.hpp"
+#include "sync/central/login_throttle.hpp"
 #include "sync/central/rate_limiter.hpp"
 #include "sync/central/server_config.hpp"
 #include "sync/central/sessions.hpp"
@@ -81,9 +82,11 @@ class Api {
   // A question's label: its English text in the lobby survey (else any survey the centre knows), else the id.
   std::string question_text(const std::string& question_id) const;
 
-  // Dashboard sign-in with a user token (a kiosk token is refused like an unknown one): the new session's id,
-  // or the refusal (401, or 503 when the store fails).
-  std::variant<std::string, ApiReply> sign_in(std::string_view token);
+  // Dashboard sign-in with a user token (a kiosk token is refused like an unknown one) from `client_address`:
+  // the new session's id (alive kSessionLifetime, sessions.hpp), or the refusal: 401, 429 with Retry-After
+  // while the address is throttled (the token is then not even looked at), or 503 when the store fails.
+  // Refusals and throttled attempts are logged with the address, never the token.
+  std::variant<std::string, ApiReply> sign_in(std::string_view token, std::string_view client_address);
   void sign_out(std::string_view session_id);
 
  private:
@@ -107,7 +110,7 @@ class Api {
   CentralStore& store_;
   const ServerConfig config_;
   RateLimiter rate_;
-  SessionTable sessions_;
+  LoginThrottle sign_in_throttle_;
   mutable std::mutex registry_mutex_;
   std::shared_ptr<const SurveyRegistry> registry_;  // never null; replaced whole, never changed
 };

@@ -140,6 +140,19 @@ CREATE TABLE survey_assignments(
   survey_id TEXT NOT NULL,
   PRIMARY KEY(kind, target));
 )sql",
+    // 5: dashboard sessions, so any process on this database serves them and a restart signs nobody out.
+    // Only the id's SHA-256 is kept. seq orders sessions created in the same second (the per-user cap drops
+    // the oldest); expires_at is indexed for the lazy sweep of expired sessions.
+    R"sql(
+CREATE TABLE sessions(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id_sha256 TEXT NOT NULL UNIQUE,
+  user_name TEXT NOT NULL REFERENCES users(name),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL);
+CREATE INDEX sessions_user ON sessions(user_name, created_at);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+)sql",
 };
 
 }  // namespace

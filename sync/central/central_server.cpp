@@ -10,6 +10,7 @@
 #include "sync/central/dashboard.hpp"
 #include "sync/central/http/http_server.hpp"
 #include "sync/central/http/tls_context.hpp"
+#include "sync/central/same_origin.hpp"
 #include "sync/central/sessions.hpp"
 
 namespace fk::central {
@@ -70,6 +71,16 @@ std::string session_cookie(const HttpRequest& req, const std::string& id, bool c
   cookie += "; Max-Age=" + std::to_string(max_age.count());
   if (over_https(req)) cookie += "; Secure";
   return cookie;
+}
+
+// Sign-in and sign-out only from this server's own pages (same_origin.hpp): no login CSRF, no forced sign-out.
+bool same_origin(const HttpRequest& req) {
+  return is_same_origin({req.header("Origin"), req.header("Referer"), req.header("Sec-Fetch-Site"),
+                         req.header("Host"), req.header("X-Forwarded-Proto"), req.tls});
+}
+
+HttpResponse refuse_cross_site() {
+  return html(403, render_login_page("This form did not come from this dashboard's own page."));
 }
 
 bool is_chunked(const HttpRequest& req) {
@@ -145,6 +156,7 @@ struct CentralServer::Impl {
     if (m == "GET" && p == "/") return dashboard(req, who);
     if (m == "POST" && p == "/login") return login(req);
     if (m == "POST" && p == "/logout") {
+      if (!same_origin(req)) return refuse_cross_site();  // the session stays valid
       api.sign_out(session);
       HttpResponse response = redirect_home();
       response.headers.emplace_back("Set-Cookie", session_cookie(req, "", true));
@@ -182,23 +194,33 @@ struct CentralServer::Impl {
   }
 
   // POST /login (form-urlencoded token=…): a user token opens a session; anything else gets the form again.
-  HeadAnswer login(const HttpRequest&) {
-    return ReadBody{config.limits.max_body_bytes, [this](HttpRequest& full) {
-                      const http::Params form = http::parse_url_encoded(full.body);
-                      const auto token = form.find("token");
-                      auto signed_in = api.sign_in(token == form.end() ? std::string() : token->second);
-                      if (auto* refusal = std::get_if<ApiReply>(&signed_in)) {
-                        const bool refused = refusal->status == 401 || refusal->status == 403;
-                        return html(refused ? 401 : refusal->status,
-                                    render_login_page(refused ? "That token was not accepted."
-                                                              : "The server cannot check tokens right now; "
-                                                                "try again shortly."));
-                      }
-                      HttpResponse response = redirect_home();
-                      response.headers.emplace_back(
-                          "Set-Cookie", session_cookie(full, std::get<std::string>(signed_in), false));
-                      return response;
-                    }};
+  // A cross-site post is refused from the head, before its body (the token) is read.
+  HeadAnswer login(const HttpRequest& req) {
+    if (!same_origin(req)) return refuse_cross_site();
+    return ReadBody{
+        config.limits.max_body_bytes, [this](HttpRequest& full) {
+          const http::Params form = http::parse_url_encoded(full.body);
+          const auto token = form.find("token");
+          auto signed_in =
+              api.sign_in(token == form.end() ? std::string() : token->second, full.peer_address);
+          if (auto* refusal = std::get_if<ApiReply>(&signed_in); refusal && refusal->status == 429) {
+            HttpResponse throttled =
+                html(429, render_login_page("Too many refused tokens from here; try again later."));
+            throttled.headers.emplace_back("Retry-After", std::to_string(refusal->retry_after_s));
+            return throttled;
+          }
+          if (auto* refusal = std::get_if<ApiReply>(&signed_in)) {
+            const bool refused = refusal->status == 401 || refusal->status == 403;
+            return html(refused ? 401 : refusal->status,
+                        render_login_page(refused ? "That token was not accepted."
+                                                  : "The server cannot check tokens right now; "
+                                                    "try again shortly."));
+          }
+          HttpResponse response = redirect_home();
+          response.headers.emplace_back("Set-Cookie",
+                                        session_cookie(full, std::get<std::string>(signed_in), false));
+          return response;
+        }};
   }
 
   ServerConfig config;

@@ -2,6 +2,7 @@
 // (postgres_central_store.hpp). Handlers and the CLI see only this, so every backend passes one contract test.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -128,6 +129,15 @@ struct SurveyAssignment {
   bool operator==(const SurveyAssignment&) const = default;
 };
 
+// A dashboard session as the store keeps it: only the SHA-256 of its id (tokens.hpp's token_hash), so a copy
+// of the database opens no browser. Times are the centre's clock in Unix seconds.
+struct SessionRecord {
+  std::string id_sha256;
+  std::string user;  // users.name
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;  // the session is dead from this second on
+};
+
 // What publish_survey did: stored a new version, or found the same bytes already stored (a no-op).
 enum class PublishOutcome { Created, Unchanged };
 // The refusal every backend gives for different bytes under a published (id, version).
@@ -178,6 +188,16 @@ class CentralStore {
   virtual Expected<std::vector<PublishedSurvey>> list_published_surveys() = 0;
   // Every assignment, sites first, then by target.
   virtual Expected<std::vector<SurveyAssignment>> list_survey_assignments() = 0;
+
+  // Dashboard sessions, shared by every process on this database. add_session, in ONE transaction: deletes
+  // every session expired at session.created_at, stores `session`, then deletes that user's oldest sessions
+  // (by created_at, then by arrival) beyond `per_user_cap`; other users' sessions are never touched.
+  virtual Expected<Ok> add_session(const SessionRecord& session, std::size_t per_user_cap) = 0;
+  // The user, with their role as it is now, of a session alive at `now`; nothing when unknown or expired.
+  virtual Expected<std::optional<Principal::User>> find_session(const std::string& id_sha256,
+                                                                std::int64_t now) = 0;
+  // Removing an unknown session is fine.
+  virtual Expected<Ok> remove_session(const std::string& id_sha256) = 0;
 
   virtual Expected<std::int64_t> count_responses() = 0;
   virtual Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) = 0;

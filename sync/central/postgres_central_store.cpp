@@ -1,8 +1,8 @@
 // PostgresCentralStore: a small pool of libpq connections with prepared statements, and batch ingest in one
 // transaction where INSERT … ON CONFLICT (uuid) DO NOTHING lets the UNIQUE constraint decide, whichever process
 // asks. The libpq plumbing is sync/postgres; the schema, postgres_migrations.cpp; the answers and totals of a
-// batch, ingest_decision.cpp. A little over 600 lines because its ~90 lines of statements stay beside the code
-// that runs them, as in sqlite_central_store.cpp.
+// batch, ingest_decision.cpp. Dashboard sessions too. About 700 lines because its ~100 lines of statements
+// stay beside the code that runs them, as in sqlite_central_store.cpp.
 #include "sync/central/postgres_central_store.hpp"
 
 #include <libpq-fe.h>
@@ -134,6 +134,19 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
     {"find_response",
      "SELECT seq, uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, language, "
      "partial, completed_at, received_at FROM responses WHERE uuid = $1"},
+    // Dashboard sessions. Locking the user's row makes one user's concurrent sign-ins take turns, so the cap
+    // holds across processes; other users' sign-ins do not wait.
+    {"lock_user", "SELECT 1 FROM users WHERE name = $1 FOR UPDATE"},
+    {"delete_expired_sessions", "DELETE FROM sessions WHERE expires_at <= $1"},
+    {"insert_session",
+     "INSERT INTO sessions(id_sha256, user_name, created_at, expires_at) VALUES($1, $2, $3, $4)"},
+    {"trim_user_sessions",
+     "DELETE FROM sessions WHERE user_name = $1 AND seq NOT IN (SELECT seq FROM sessions "
+     "WHERE user_name = $1 ORDER BY created_at DESC, seq DESC LIMIT $2::bigint)"},
+    {"find_session",
+     "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.user_name "
+     "WHERE s.id_sha256 = $1 AND s.expires_at > $2::bigint"},
+    {"delete_session", "DELETE FROM sessions WHERE id_sha256 = $1"},
 };
 // Connects; `prepare` is false only for the first connection, which migrates before its statements exist.
 Expected<std::unique_ptr<postgres::Connection>> connect(const std::string& conninfo, bool prepare) {
@@ -551,6 +564,63 @@ Expected<Ok> PostgresCentralStore::migrate_only(const std::string& conninfo, int
   auto connection = connect(conninfo, false);
   if (!connection) return connection.error();
   return postgres_migrations::migrate((*connection)->get(), version);
+}
+
+Expected<Ok> PostgresCentralStore::add_session(const SessionRecord& session, std::size_t per_user_cap) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  PGconn* c = lease->get();
+  if (auto begun = exec(c, "BEGIN"); !begun) return Error{"cannot begin a session: " + begun.error().message};
+  auto fail = [&](const char* what, const Result& r) {
+    Error error{std::string(what) + ": " + describe(c, r)};
+    exec(c, "ROLLBACK");
+    return error;
+  };
+  Result locked = Params().text(session.user).run(c, "lock_user");
+  if (!is(locked, PGRES_TUPLES_OK)) return fail("cannot lock the user", locked);
+  if (rows(locked) == 0) {
+    exec(c, "ROLLBACK");
+    return Error{"no user '" + session.user + "'"};
+  }
+  Result expired = Params().integer(session.created_at).run(c, "delete_expired_sessions");
+  if (!is(expired, PGRES_COMMAND_OK)) return fail("cannot delete expired sessions", expired);
+  Result inserted = Params()
+                        .text(session.id_sha256)
+                        .text(session.user)
+                        .integer(session.created_at)
+                        .integer(session.expires_at)
+                        .run(c, "insert_session");
+  if (!is(inserted, PGRES_COMMAND_OK)) return fail("cannot store a session", inserted);
+  Result trimmed = Params()
+                       .text(session.user)
+                       .integer(static_cast<std::int64_t>(per_user_cap))
+                       .run(c, "trim_user_sessions");
+  if (!is(trimmed, PGRES_COMMAND_OK)) return fail("cannot trim a user's sessions", trimmed);
+  if (auto committed = postgres::commit(c); !committed) {
+    return Error{"cannot commit a session: " + committed.error().message};
+  }
+  return Ok{};
+}
+
+Expected<std::optional<Principal::User>> PostgresCentralStore::find_session(const std::string& id_sha256,
+                                                                            std::int64_t now) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params().text(id_sha256).integer(now).run(lease->get(), "find_session");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot look a session up: " + describe(lease->get(), r)};
+  if (rows(r) == 0) return std::optional<Principal::User>();
+  const std::string role_name = text_at(r, 0, 1);
+  const auto role = role_from_string(role_name);
+  if (!role) return Error{"user has an unknown role '" + role_name + "'"};
+  return std::optional<Principal::User>(Principal::User{text_at(r, 0, 0), *role});
+}
+
+Expected<Ok> PostgresCentralStore::remove_session(const std::string& id_sha256) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params().text(id_sha256).run(lease->get(), "delete_session");
+  if (!is(r, PGRES_COMMAND_OK)) return Error{"cannot remove a session: " + describe(lease->get(), r)};
+  return Ok{};
 }
 
 Expected<std::int64_t> PostgresCentralStore::count_responses() {

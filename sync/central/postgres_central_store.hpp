@@ -30,7 +30,7 @@ class PostgresCentralStore final : public CentralStore {
   // database from a newer program untouched.
   static Expected<std::unique_ptr<PostgresCentralStore>> open(const std::string& conninfo);
   // The schema version open() migrates to (the highest row of schema_migrations).
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
   // Applies the migration steps up to `version` only and stops: for tests of upgrading an older database.
   static Expected<Ok> migrate_only(const std::string& conninfo, int version);
   ~PostgresCentralStore() override;
@@ -53,6 +53,10 @@ class PostgresCentralStore final : public CentralStore {
                                           const std::vector<SurveyAssignment>& assignments) override;
   Expected<std::vector<PublishedSurvey>> list_published_surveys() override;
   Expected<std::vector<SurveyAssignment>> list_survey_assignments() override;
+  Expected<Ok> add_session(const SessionRecord& session, std::size_t per_user_cap) override;
+  Expected<std::optional<Principal::User>> find_session(const std::string& id_sha256,
+                                                        std::int64_t now) override;
+  Expected<Ok> remove_session(const std::string& id_sha256) override;
   Expected<std::int64_t> count_responses() override;
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
 

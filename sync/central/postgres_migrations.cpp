@@ -153,6 +153,19 @@ CREATE TABLE survey_assignments(
   survey_id text NOT NULL,
   PRIMARY KEY (kind, target));
 )sql",
+    // 5: dashboard sessions, so any process on this database serves them and a restart signs nobody out.
+    // Only the id's SHA-256 is kept. seq orders sessions created in the same second (the per-user cap drops
+    // the oldest); expires_at is indexed for the lazy sweep of expired sessions.
+    R"sql(
+CREATE TABLE sessions(
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id_sha256 text NOT NULL UNIQUE,
+  user_name text NOT NULL REFERENCES users(name),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL);
+CREATE INDEX sessions_user ON sessions(user_name, created_at);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+)sql",
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "sync/central/login_throttle.hpp"
 #include "sync/central/rate_limiter.hpp"
 #include "sync/model/wire.hpp"
 
@@ -79,6 +80,8 @@ struct ServerConfig {
   TlsFiles tls;  // empty: plain HTTP
   // The smallest k an aggregates request may use (cells with fewer responses are suppressed); never below 3.
   int min_k = 5;
+  // Failed dashboard sign-ins tolerated per client address before it must wait (login_throttle.hpp).
+  LoginThrottleLimits sign_in_throttle;
   // The surveys the centre knows: which question is a rating of which pillar, which is a thank-you note.
   // Null: every integer answer counts as a rating without a pillar, and no note is kept.
   std::shared_ptr<const SurveyRegistry> surveys;

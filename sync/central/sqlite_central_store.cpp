@@ -1,5 +1,7 @@
-// SqliteCentralStore: opening with verified durability settings, enrolment, heartbeats, and batch ingest
-// in one transaction on cached statements (the answers and totals of a batch: ingest_decision.cpp).
+// SqliteCentralStore: opening with verified durability settings, enrolment, heartbeats, batch ingest in one
+// transaction on cached statements (the answers and totals of a batch: ingest_decision.cpp), and dashboard
+// sessions. Over 600 lines because its statements stay beside the code that runs them, as in
+// postgres_central_store.cpp.
 #include "sync/central/sqlite_central_store.hpp"
 
 #include <string_view>
@@ -114,6 +116,17 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
       {&find_response_,
        "SELECT seq, uuid, kiosk_id, site, payload_sha256, payload, survey_id, survey_version, language, "
        "partial, completed_at, received_at FROM responses WHERE uuid = ?1"},
+      // Dashboard sessions: expired ones swept at each sign-in, a user's beyond the cap trimmed oldest first.
+      {&delete_expired_sessions_, "DELETE FROM sessions WHERE expires_at <= ?1"},
+      {&insert_session_,
+       "INSERT INTO sessions(id_sha256, user_name, created_at, expires_at) VALUES(?1, ?2, ?3, ?4)"},
+      {&trim_user_sessions_,
+       "DELETE FROM sessions WHERE user_name = ?1 AND seq NOT IN (SELECT seq FROM sessions "
+       "WHERE user_name = ?1 ORDER BY created_at DESC, seq DESC LIMIT ?2)"},
+      {&find_session_,
+       "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.user_name "
+       "WHERE s.id_sha256 = ?1 AND s.expires_at > ?2"},
+      {&delete_session_, "DELETE FROM sessions WHERE id_sha256 = ?1"},
   };
   for (const auto& [slot, sql] : statements) {
     auto stmt = sqlite::prepare(db_.get(), sql);
@@ -465,6 +478,76 @@ Expected<std::vector<ThanksRecord>> SqliteCentralStore::list_thanks(const Thanks
   }
   if (rc != SQLITE_DONE) return Error{"cannot read the thank-you notes: " + sqlite::describe(db_.get(), rc)};
   return out;
+}
+
+Expected<Ok> SqliteCentralStore::add_session(const SessionRecord& session, std::size_t per_user_cap) {
+  std::lock_guard lock(mutex_);
+  {
+    sqlite::StmtUse use(begin_.get());
+    if (const int rc = sqlite3_step(use.get()); rc != SQLITE_DONE) {
+      return Error{"cannot begin a session: " + sqlite::describe(db_.get(), rc)};
+    }
+  }
+  auto added = add_session_locked(session, per_user_cap);
+  sqlite::StmtUse end(added ? commit_.get() : rollback_.get());
+  const int rc = sqlite3_step(end.get());
+  if (!added) return added;
+  if (rc != SQLITE_DONE) {
+    const std::string what = sqlite::describe(db_.get(), rc);
+    sqlite::StmtUse rollback(rollback_.get());
+    sqlite3_step(rollback.get());
+    return Error{"cannot commit a session: " + what};
+  }
+  return Ok{};
+}
+
+Expected<Ok> SqliteCentralStore::add_session_locked(const SessionRecord& session, std::size_t per_user_cap) {
+  auto fail = [&](const char* what, int rc) {
+    return Error{std::string(what) + ": " + sqlite::describe(db_.get(), rc)};
+  };
+  {
+    sqlite::StmtUse use(delete_expired_sessions_.get());
+    int rc = sqlite3_bind_int64(use.get(), 1, session.created_at);
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc != SQLITE_DONE) return fail("cannot delete expired sessions", rc);
+  }
+  {
+    sqlite::StmtUse use(insert_session_.get());
+    int rc = bind_all(bind_text(use.get(), 1, session.id_sha256), bind_text(use.get(), 2, session.user),
+                      sqlite3_bind_int64(use.get(), 3, session.created_at),
+                      sqlite3_bind_int64(use.get(), 4, session.expires_at));
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc != SQLITE_DONE) return fail("cannot store a session", rc);
+  }
+  sqlite::StmtUse use(trim_user_sessions_.get());
+  int rc = bind_all(bind_text(use.get(), 1, session.user),
+                    sqlite3_bind_int64(use.get(), 2, static_cast<sqlite3_int64>(per_user_cap)));
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc != SQLITE_DONE) return fail("cannot trim a user's sessions", rc);
+  return Ok{};
+}
+
+Expected<std::optional<Principal::User>> SqliteCentralStore::find_session(const std::string& id_sha256,
+                                                                          std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(find_session_.get());
+  int rc = bind_all(bind_text(use.get(), 1, id_sha256), sqlite3_bind_int64(use.get(), 2, now));
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc == SQLITE_DONE) return std::optional<Principal::User>();
+  if (rc != SQLITE_ROW) return Error{"cannot look a session up: " + sqlite::describe(db_.get(), rc)};
+  const std::string role_name = column_string(use.get(), 1);
+  const auto role = role_from_string(role_name);
+  if (!role) return Error{"user has an unknown role '" + role_name + "'"};
+  return std::optional<Principal::User>(Principal::User{column_string(use.get(), 0), *role});
+}
+
+Expected<Ok> SqliteCentralStore::remove_session(const std::string& id_sha256) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(delete_session_.get());
+  int rc = bind_text(use.get(), 1, id_sha256);
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc != SQLITE_DONE) return Error{"cannot remove a session: " + sqlite::describe(db_.get(), rc)};
+  return Ok{};
 }
 
 Expected<std::int64_t> SqliteCentralStore::count_responses() {

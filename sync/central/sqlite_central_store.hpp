@@ -35,6 +35,10 @@ class SqliteCentralStore final : public CentralStore {
                                           const std::vector<SurveyAssignment>& assignments) override;
   Expected<std::vector<PublishedSurvey>> list_published_surveys() override;
   Expected<std::vector<SurveyAssignment>> list_survey_assignments() override;
+  Expected<Ok> add_session(const SessionRecord& session, std::size_t per_user_cap) override;
+  Expected<std::optional<Principal::User>> find_session(const std::string& id_sha256,
+                                                        std::int64_t now) override;
+  Expected<Ok> remove_session(const std::string& id_sha256) override;
   Expected<std::int64_t> count_responses() override;
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
 
@@ -48,6 +52,7 @@ class SqliteCentralStore final : public CentralStore {
   Expected<Ok> add_totals(const BatchTotals& totals);
   Expected<std::vector<PartialCell>> read_daily(const AggregateQuery& filters);
   Expected<std::vector<PartialCell>> read_periods(const AggregateQuery& filters, Grain grain);
+  Expected<Ok> add_session_locked(const SessionRecord& session, std::size_t per_user_cap);
   Expected<PublishOutcome> publish_locked(const PublishedSurvey& survey,
                                           const std::vector<SurveyAssignment>& assignments);
 
@@ -64,6 +69,7 @@ class SqliteCentralStore final : public CentralStore {
   sqlite::Stmt select_response_totals_, select_rating_totals_, select_thanks_;
   sqlite::Stmt add_period_total_, select_period_totals_;
   sqlite::Stmt insert_survey_, survey_sha256_, assign_survey_, list_surveys_, list_assignments_;
+  sqlite::Stmt delete_expired_sessions_, insert_session_, trim_user_sessions_, find_session_, delete_session_;
 };
 
 }  // namespace fk::central

@@ -48,7 +48,8 @@ class SqliteSubject {
     if (sqlite3_open(path().c_str(), &raw) != SQLITE_OK) throw std::runtime_error("cannot open " + path());
     sqlite::Db db(raw);
     must(sqlite::exec(db.get(),
-                      "DROP TABLE period_totals; DROP TABLE survey_assignments; DROP TABLE surveys; "
+                      "DROP TABLE sessions; DROP TABLE period_totals; DROP TABLE survey_assignments; DROP "
+                      "TABLE surveys; "
                       "PRAGMA user_version = 2"),
          "rewind");
   }

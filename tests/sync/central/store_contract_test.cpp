@@ -843,3 +843,94 @@ TEMPLATE_TEST_CASE("assigning another survey to a site or event replaces the ass
         std::vector<central::SurveyAssignment>{{AssignmentKind::Site, "Central Division", "lobby2"},
                                                {AssignmentKind::Event, "Harvest fair", "fair"}});
 }
+
+namespace {
+
+constexpr std::int64_t kT0 = 1'800'000'000;  // some second in 2027
+
+template <typename Subject>
+void enrol_ann_and_ada(Subject& subject) {
+  REQUIRE(subject.get().add_user("ann", central::Role::Analyst, central::token_hash("ann"), kNow).ok());
+  REQUIRE(subject.get().add_user("ada", central::Role::Admin, central::token_hash("ada"), kNow).ok());
+}
+
+central::SessionRecord session(const std::string& id, const std::string& user, std::int64_t created,
+                               std::int64_t lifetime = 3600) {
+  return {central::token_hash(id), user, created, created + lifetime};
+}
+
+// The user of the session whose id is `id` at `now`, or "" when there is none.
+std::string session_user(central::CentralStore& store, const std::string& id, std::int64_t now) {
+  auto found = store.find_session(central::token_hash(id), now);
+  REQUIRE(found.ok());
+  return found->has_value() ? (*found)->name : "";
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("sessions are found by their id's hash until they expire or are removed",
+                   "[store][contract][sessions]", FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  enrol_ann_and_ada(subject);
+  REQUIRE(store.add_session(session("s1", "ann", kT0, 100), 20).ok());
+  REQUIRE(store.add_session(session("s2", "ada", kT0), 20).ok());
+
+  auto found = store.find_session(central::token_hash("s1"), kT0 + 1);
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  CHECK((*found)->name == "ann");
+  CHECK((*found)->role == central::Role::Analyst);
+  CHECK((*store.find_session(central::token_hash("s2"), kT0))->role == central::Role::Admin);
+  CHECK(session_user(store, "unknown", kT0).empty());
+  // The id itself is never a key: only its hash finds anything.
+  CHECK_FALSE(store.find_session("s1", kT0)->has_value());
+
+  // Alive up to the second before expires_at, never from it on.
+  CHECK(session_user(store, "s1", kT0 + 99) == "ann");
+  CHECK(session_user(store, "s1", kT0 + 100).empty());
+  // The next sign-in deletes it for good: asked about an earlier second, it is gone, not just hidden.
+  REQUIRE(store.add_session(session("s3", "ada", kT0 + 200), 20).ok());
+  CHECK(session_user(store, "s1", kT0 + 1).empty());
+  CHECK(session_user(store, "s2", kT0 + 200) == "ada");
+
+  REQUIRE(store.remove_session(central::token_hash("s2")).ok());
+  CHECK(session_user(store, "s2", kT0 + 200).empty());
+  CHECK(session_user(store, "s3", kT0 + 200) == "ada");
+  CHECK(store.remove_session(central::token_hash("s2")).ok());  // twice is fine
+  // A session for nobody enrolled is refused.
+  CHECK_FALSE(store.add_session(session("s4", "nobody", kT0 + 200), 20).ok());
+}
+
+TEMPLATE_TEST_CASE("signing in beyond the per-user cap ends only that user's oldest sessions",
+                   "[store][contract][sessions]", FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  enrol_ann_and_ada(subject);
+  REQUIRE(store.add_session(session("ada", "ada", kT0), 3).ok());
+  // Ann signs in 8 times, three in the same second: the arrival order breaks the tie.
+  const std::int64_t seconds[] = {kT0 + 1, kT0 + 2, kT0 + 3, kT0 + 4, kT0 + 5, kT0 + 5, kT0 + 5, kT0 + 6};
+  for (int i = 0; i < 8; ++i) {
+    REQUIRE(store.add_session(session("ann" + std::to_string(i), "ann", seconds[i]), 3).ok());
+  }
+  for (int i = 0; i < 5; ++i) CHECK(session_user(store, "ann" + std::to_string(i), kT0 + 6).empty());
+  for (int i = 5; i < 8; ++i) CHECK(session_user(store, "ann" + std::to_string(i), kT0 + 6) == "ann");
+  CHECK(session_user(store, "ada", kT0 + 6) == "ada");
+}
+
+TEMPLATE_TEST_CASE("sessions outlive the store that made them and are seen by every store on the database",
+                   "[store][contract][sessions]", FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  enrol_ann_and_ada(subject);
+  {
+    auto first = subject.reopen();
+    REQUIRE(first->add_session(session("before-restart", "ann", kT0), 20).ok());
+  }  // closed, as at a restart
+  auto second = subject.reopen();
+  CHECK(session_user(*second, "before-restart", kT0 + 1) == "ann");
+  // Two stores open at once (two processes): a session one makes, the other finds and can end.
+  REQUIRE(second->add_session(session("made-by-second", "ada", kT0 + 1), 20).ok());
+  CHECK(session_user(subject.get(), "made-by-second", kT0 + 2) == "ada");
+  REQUIRE(subject.get().remove_session(central::token_hash("before-restart")).ok());
+  CHECK(session_user(*second, "before-restart", kT0 + 2).empty());
+}
