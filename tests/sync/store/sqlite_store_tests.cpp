@@ -1,5 +1,6 @@
 // What only the SQLite store promises: durability, its PRAGMAs, migrations, disk full, frozen columns.
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -106,6 +107,18 @@ TEST_CASE("an outbox left readable by others is tightened when opened", "[store]
   CHECK(mode_of(path) == 0600);
   REQUIRE(*store->save(lobby_response()) == SaveOutcome::Created);
   CHECK(mode_of(path + "-wal") == 0600);
+}
+
+TEST_CASE("an outbox another user owns keeps the mode its owner gave it", "[store][sqlite]") {
+  if (::geteuid() != 0) return;  // only root can give a file away (tests run as root in CI)
+  using test_support::mode_of;
+  TempDir dir;
+  const std::string path = dir.file("outbox.sqlite");
+  { open_store(path); }
+  REQUIRE(::chown(path.c_str(), 65534, 65534) == 0);  // nobody
+  REQUIRE(::chmod(path.c_str(), 0644) == 0);
+  open_store(path);
+  CHECK(mode_of(path) == 0644);
 }
 
 TEST_CASE("a version-1 database is migrated and keeps its rows", "[store][sqlite][migration]") {
