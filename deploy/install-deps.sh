@@ -21,6 +21,8 @@ PACKAGES=(
   libpq-dev postgresql
   # tests
   catch2 clang-format xvfb xauth xdotool imagemagick chromium chromium-driver python3
+  # the shipped nginx configuration, tried in a real nginx with a throwaway certificate, checked with curl
+  nginx openssl curl
 )
 
 missing=()

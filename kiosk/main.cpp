@@ -1,4 +1,5 @@
 // feedback-kiosk: the touchscreen app and its operator subcommands. Wiring only.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,8 @@
 extern const std::string_view kDefaultSurveyToml;  // assets/surveys/lobby.toml, embedded at build time
 
 int main(int argc, char** argv) {
+  // Everything the kiosk writes (outbox, enrolment, staff file, surveys, screenshots) is for it alone.
+  umask(077);
   CLI::App cli{"Community feedback kiosk"};
   cli.set_version_flag("--version", FK_VERSION);
   std::string config_path = fk::kiosk::default_config_path();

@@ -28,6 +28,11 @@ std::shared_ptr<const model::SurveyDefinition> SurveySource::try_file(const std:
   if (keep_copy) {
     std::error_code ec;
     std::filesystem::copy_file(path, last_good_path_, std::filesystem::copy_options::overwrite_existing, ec);
+    // copy_file gives the copy the original's mode, umask or not: the kiosk's own files are for it alone.
+    if (!ec) {
+      std::filesystem::permissions(
+          last_good_path_, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    }
     if (ec) log_("cannot keep a copy of the survey at " + last_good_path_ + ": " + ec.message());
   }
   file_survey_ = std::make_shared<const model::SurveyDefinition>(std::move(parsed.value()));

@@ -1,4 +1,6 @@
 // feedback-central: the central endpoint's command line. Wiring only; the work is in commands.cpp.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
@@ -23,6 +25,7 @@ void add_db_option(CLI::App* command, std::string& db) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  umask(077);  // the database, its -wal and -shm hold notes, names and token hashes: for this user only
   using namespace fk::central;
   CLI::App app{"feedback-central: receives survey responses from kiosks, exactly once"};
   app.require_subcommand(1);

@@ -1,6 +1,12 @@
 // Connection set-up and the durability settings, each verified after it is set.
 #include "sync/sqlite/durable.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "sync/sqlite/values.hpp"
 
 namespace fk::sqlite {
@@ -11,9 +17,36 @@ namespace {
 constexpr int kBusyTimeoutMs = 5000;
 constexpr long long kSynchronousFull = 2;
 
+// Owner read and write only: the files hold notes, names and token hashes.
+constexpr mode_t kPrivateMode = 0600;
+
+// Takes the group and other bits off `path` if it exists and this user owns it (another owner's file is that
+// owner's decision, and chmod would fail anyway).
+void tighten_if_ours(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) return;
+  if ((st.st_mode & 077) != 0) ::chmod(path.c_str(), st.st_mode & 0700);
+}
+
+// Creates a new database file empty with mode 0600 whatever the umask (SQLite would create it 0644 less the
+// umask), or tightens an existing one we own, with any -wal and -shm left beside it. SQLite gives the -wal
+// and -shm it creates the main file's mode. A failure here is left for sqlite3_open_v2 to report.
+void make_private(const std::string& path) {
+  if (path.empty() || path == ":memory:") return;  // no file
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, kPrivateMode);
+  if (fd >= 0) {
+    ::fchmod(fd, kPrivateMode);  // the umask may have taken owner bits off
+    ::close(fd);
+    return;
+  }
+  if (errno != EEXIST) return;
+  for (const char* suffix : {"", "-wal", "-shm"}) tighten_if_ours(path + suffix);
+}
+
 }  // namespace
 
 Expected<Db> open_connection(const std::string& path) {
+  make_private(path);
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);

@@ -15,6 +15,8 @@ namespace fk::sqlite {
 
 // Opens or creates `path` with extended result codes and a busy timeout, and writes nothing yet, so the
 // caller can still refuse the file untouched. NOMUTEX: the caller serialises its use of the connection.
+// A new file is created 0600 whatever the umask (so its -wal and -shm are too); an existing one this user
+// owns loses any group and other permission bits (its contents are not touched).
 Expected<Db> open_connection(const std::string& path);
 
 // Switches to WAL, sets synchronous=FULL and foreign_keys=ON, and reads the first two back. This writes

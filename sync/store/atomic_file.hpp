@@ -11,7 +11,8 @@
 
 namespace fk::store {
 
-// `mode` is applied to the new file whatever a leftover temporary file had (0600 for a file with a secret).
-Expected<Ok> write_file_atomically(const std::string& path, const std::string& bytes, mode_t mode = 0644);
+// `mode` is applied to the new file whatever a leftover temporary file had and whatever the umask: by default
+// only the owner may read it, like every file the programs create.
+Expected<Ok> write_file_atomically(const std::string& path, const std::string& bytes, mode_t mode = 0600);
 
 }  // namespace fk::store

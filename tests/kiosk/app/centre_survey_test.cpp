@@ -6,6 +6,7 @@
 
 #include "kiosk/flow/visit_flow.hpp"
 #include "kiosk/survey_source.hpp"
+#include "support/file_modes.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/central/central_server.hpp"
 #include "sync/central/sqlite_central_store.hpp"
@@ -205,4 +206,25 @@ TEST_CASE("a survey staff chose keeps running when the centre sends a new lobby 
   const auto back = surveys.site_default();
   CHECK(back->id == "central-lobby");
   CHECK(back->version == 2);
+}
+
+TEST_CASE("the surveys kept from the centre are readable only by the kiosk", "[sync][surveys]") {
+  using test_support::mode_of;
+  test_support::TempDir dir;
+  const test_support::ScopedUmask loose(022);
+  uploader::SurveyCache cache;
+  cache.etag = "\"1\"";
+  cache.site = "Central Division";
+  uploader::CachedSurvey survey;
+  survey.id = "lobby";
+  survey.version = 1;
+  survey.sha256 = std::string(64, 'a');
+  survey.lobby = true;
+  cache.surveys.push_back(survey);
+  REQUIRE(uploader::write_survey_cache(dir.str(), cache, {std::string(kDefaultSurveyToml)}).ok());
+  auto read = uploader::read_survey_cache(dir.str());
+  REQUIRE(read.ok());
+  REQUIRE(read->surveys.size() == 1);
+  CHECK(mode_of(read->surveys[0].path) == 0600);
+  CHECK(mode_of(dir.file(uploader::kSurveyManifest)) == 0600);
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "support/file_modes.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/model/survey_parser.hpp"
 
@@ -91,4 +92,14 @@ TEST_CASE("a changed file is picked up when valid and ignored when not") {
   auto next = source.reload_if_changed();
   REQUIRE(next != nullptr);
   CHECK(next->version == 2);
+}
+
+TEST_CASE("the last good copy is readable only by the kiosk, however open the survey file was") {
+  test_support::TempDir dir;
+  const test_support::ScopedUmask loose(022);
+  const auto path = dir.write("event.toml", lobby_text(3, "Block party"));
+  REQUIRE(::chmod(path.c_str(), 0644) == 0);
+  kiosk::SurveySource source(path, dir.str(), kDefaultSurveyToml, [](auto) {});
+  REQUIRE(source.initial()->version == 3);
+  CHECK(test_support::mode_of(dir.file("last-good-survey.toml")) == 0600);
 }

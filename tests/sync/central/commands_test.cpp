@@ -9,9 +9,13 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "central_test_support.hpp"
+#include "support/file_modes.hpp"
 #include "survey_samples.hpp"
 #include "sync/central/open_store.hpp"
 
@@ -141,6 +145,54 @@ TEST_CASE("feedback-central serve prints its address, serves, and stops on SIGTE
   }
   close(out_pipe[0]);
   CHECK(output.find("stopping") != std::string::npos);
+}
+
+TEST_CASE("feedback-central creates its database readable only by itself under a loose umask",
+          "[cli][process]") {
+  using test_support::mode_of;
+  test::TempDir dir;
+  const std::string db = dir.file("c.sqlite");
+  const std::string exe = FK_CENTRAL_EXE;
+  // The umask a login shell or a careless unit file hands the program: without its own, 0644 files.
+  const std::string loose = "umask 022; exec \"$0\" \"$@\"";
+  const std::string add =
+      "sh -c '" + loose + "' '" + exe + "' kiosk add lobby-1 --site Central --db '" + db + "' > /dev/null";
+  REQUIRE(std::system(add.c_str()) == 0);
+  CHECK(mode_of(db) == 0600);
+
+  // serve holds the database open, so its -wal and -shm exist while it runs.
+  int out_pipe[2];
+  REQUIRE(pipe(out_pipe) == 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+  std::vector<std::string> args = {"/bin/sh",  "-c",          loose,  exe, "serve",
+                                   "--listen", "127.0.0.1:0", "--db", db};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out_pipe[1]);
+  std::string output;
+  char buf[256];
+  while (output.find('\n') == std::string::npos) {
+    const auto n = read(out_pipe[0], buf, sizeof buf);
+    if (n <= 0) break;
+    output.append(buf, static_cast<std::size_t>(n));
+  }
+  INFO(output);
+  CHECK(output.find("http://127.0.0.1:") != std::string::npos);
+  CHECK(mode_of(db) == 0600);
+  CHECK(mode_of(db + "-wal") == 0600);
+  CHECK(mode_of(db + "-shm") == 0600);
+  REQUIRE(kill(pid, SIGTERM) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  close(out_pipe[0]);
+  CHECK(WIFEXITED(status));
 }
 
 TEST_CASE("survey check names file and line of each mistake and exits 1", "[cli][surveys]") {

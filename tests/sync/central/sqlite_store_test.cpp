@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "central_test_support.hpp"
+#include "support/file_modes.hpp"
 #include "sync/central/central_migrations.hpp"
 #include "sync/sqlite/sqlite_handle.hpp"
 #include "wire_samples.hpp"
@@ -76,4 +77,18 @@ TEST_CASE("reopening keeps everything, and stored payloads cannot be rewritten",
   CHECK_FALSE(sqlite::exec(db.get(), "UPDATE responses SET payload = 'x'").ok());
   CHECK_FALSE(sqlite::exec(db.get(), "UPDATE responses SET kiosk_id = 'lobby-1'").ok());
   CHECK(sqlite::exec(db.get(), "INSERT INTO users VALUES('x', 'root', 'h', 'now')").ok() == false);
+}
+
+TEST_CASE("the central database, its WAL and its shared memory are readable only by their owner",
+          "[store][sqlite]") {
+  using test_support::mode_of;
+  test::TempDir dir;
+  const std::string path = dir.file("central.sqlite");
+  const test_support::ScopedUmask loose(022);  // what SQLite alone would turn into 0644
+  auto store = test::must(central::SqliteCentralStore::open(path), "open");
+  REQUIRE(store->add_kiosk("lobby-1", "Central", central::token_hash("t"), "now").ok());
+  // While the store is open, after a write in WAL mode, all three files exist.
+  CHECK(mode_of(path) == 0600);
+  CHECK(mode_of(path + "-wal") == 0600);
+  CHECK(mode_of(path + "-shm") == 0600);
 }

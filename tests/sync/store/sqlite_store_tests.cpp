@@ -1,5 +1,6 @@
 // What only the SQLite store promises: durability, its PRAGMAs, migrations, disk full, frozen columns.
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -7,6 +8,7 @@
 
 #include "faulty_vfs.hpp"
 #include "store_test_support.hpp"
+#include "support/file_modes.hpp"
 #include "sync/store/migrations.hpp"
 
 using namespace fk;
@@ -80,6 +82,43 @@ TEST_CASE("the store runs in WAL mode with synchronous=FULL", "[store][sqlite]")
   CHECK(*store->pragma_int("foreign_keys") == 1);
   CHECK(*store->user_version() == migrations::kLatestVersion);
   CHECK_FALSE(store->pragma_int("synchronous; DROP TABLE responses").ok());
+}
+
+TEST_CASE("the outbox, its WAL and its shared memory are readable only by their owner", "[store][sqlite]") {
+  using test_support::mode_of;
+  TempDir dir;
+  const std::string path = dir.file("outbox.sqlite");
+  const test_support::ScopedUmask loose(022);  // what SQLite alone would turn into 0644
+  auto store = open_store(path);
+  REQUIRE(*store->save(lobby_response()) == SaveOutcome::Created);
+  // While the store is open, after a write in WAL mode, all three files exist.
+  CHECK(mode_of(path) == 0600);
+  CHECK(mode_of(path + "-wal") == 0600);
+  CHECK(mode_of(path + "-shm") == 0600);
+}
+
+TEST_CASE("an outbox left readable by others is tightened when opened", "[store][sqlite]") {
+  using test_support::mode_of;
+  TempDir dir;
+  const std::string path = dir.file("outbox.sqlite");
+  { open_store(path); }
+  REQUIRE(::chmod(path.c_str(), 0644) == 0);
+  auto store = open_store(path);
+  CHECK(mode_of(path) == 0600);
+  REQUIRE(*store->save(lobby_response()) == SaveOutcome::Created);
+  CHECK(mode_of(path + "-wal") == 0600);
+}
+
+TEST_CASE("an outbox another user owns keeps the mode its owner gave it", "[store][sqlite]") {
+  if (::geteuid() != 0) return;  // only root can give a file away (tests run as root in CI)
+  using test_support::mode_of;
+  TempDir dir;
+  const std::string path = dir.file("outbox.sqlite");
+  { open_store(path); }
+  REQUIRE(::chown(path.c_str(), 65534, 65534) == 0);  // nobody
+  REQUIRE(::chmod(path.c_str(), 0644) == 0);
+  open_store(path);
+  CHECK(mode_of(path) == 0644);
 }
 
 TEST_CASE("a version-1 database is migrated and keeps its rows", "[store][sqlite][migration]") {
