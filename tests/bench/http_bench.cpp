@@ -224,12 +224,17 @@ void crowd_figures(Layer layer, const Options& opt, TempDir& dir, const std::vec
   std::fflush(stdout);
 }
 
+struct IngestFigure {
+  double responses_per_s = 0;
+  std::size_t kiosks_answered = 0;  // kiosks that had at least one receipt: a starved one has none
+};
+
 // Responses/s stored by `kiosks` keep-alive clients posting batches back to back for opt.seconds.
-double ingest_rate(Layer layer, std::size_t kiosks, const Options& opt, TempDir& dir,
-                   const std::vector<std::string>& tokens) {
+IngestFigure ingest_rate(Layer layer, std::size_t kiosks, const Options& opt, TempDir& dir,
+                         const std::vector<std::string>& tokens) {
   ServerProcess server(
       layer, dir.file(std::string(name(layer)) + "-ingest-" + std::to_string(kiosks) + ".sqlite"), tokens);
-  std::atomic<std::size_t> receipts{0}, failures{0};
+  std::atomic<std::size_t> receipts{0}, failures{0}, answered{0};
   const auto deadline =
       Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt.seconds));
   const auto start = Clock::now();
@@ -239,23 +244,26 @@ double ingest_rate(Layer layer, std::size_t kiosks, const Options& opt, TempDir&
       std::mt19937_64 rng(k);
       auto client = client_for(server.port(), tokens[k], 30);
       client->set_keep_alive(true);
+      std::size_t mine = 0;
       while (Clock::now() < deadline) {
         const std::string batch = batch_of(rng);
         const httplib::Result res = client->Post("/api/v1/responses", batch, "application/json");
         if (Clock::now() > deadline) break;  // finished after the bell: not counted
         if (res && res->status == 201) {
           ++receipts;
+          ++mine;
         } else {
           ++failures;
         }
       }
+      if (mine > 0) ++answered;
     });
   }
   for (auto& t : threads) t.join();
   const double elapsed = std::min(seconds(Clock::now() - start), opt.seconds);
   if (failures > 0)
     std::printf("%-8s ingest %zu kiosks: %zu failed requests\n", name(layer), kiosks, failures.load());
-  return static_cast<double>(receipts * kBatchItems) / elapsed;
+  return {static_cast<double>(receipts * kBatchItems) / elapsed, answered};
 }
 
 Options parse(int argc, char** argv) {
@@ -308,9 +316,10 @@ int main(int argc, char** argv) {
   for (const std::size_t kiosks : {std::size_t{8}, kKiosks}) {
     double rates[2] = {0, 0};
     for (const Layer layer : opt.layers) {
-      rates[static_cast<int>(layer)] = ingest_rate(layer, kiosks, opt, dir, tokens);
-      std::printf("%-8s ingest %2zu kiosks: %.0f responses/s\n", name(layer), kiosks,
-                  rates[static_cast<int>(layer)]);
+      const IngestFigure figure = ingest_rate(layer, kiosks, opt, dir, tokens);
+      rates[static_cast<int>(layer)] = figure.responses_per_s;
+      std::printf("%-8s ingest %2zu kiosks: %.0f responses/s (%zu of the %zu kiosks had a receipt)\n",
+                  name(layer), kiosks, figure.responses_per_s, figure.kiosks_answered, kiosks);
       std::fflush(stdout);
     }
     if (rates[0] > 0 && rates[1] > 0)
