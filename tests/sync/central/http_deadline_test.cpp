@@ -131,6 +131,10 @@ void expect_answered_beside(std::initializer_list<Behaviour> kinds) {
   // Deadlines longer than the test, so that the whole crowd is still held while the legitimate clients are
   // timed (what is measured is the cost of holding it, not how fast it is shed); no rate limit in the way
   // of a thousand slow bodies from one kiosk.
+  // Both ends of every connection are in this process.
+  const std::size_t needed = 2 * kCrowdSize * kinds.size() + 512;
+  INFO("open-file limit " << test::raise_open_file_limit() << ", needed " << needed);
+  REQUIRE(test::raise_open_file_limit() >= needed);
   central::ServerConfig config = test::config_with_lobby(FK_LOBBY_SURVEY);
   config.head_timeout = std::chrono::seconds(60);
   config.read_timeout = std::chrono::seconds(60);
