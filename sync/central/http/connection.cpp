@@ -338,8 +338,9 @@ void Connection::read_body() {
                         " bytes (after gzip decoding)");
     }
     if (ec) {
+      // A malformed chunk: the body's framing is broken, so nothing after it can be trusted.
       if (phase_ == Phase::Draining) return close();
-      return refuse(400, "unreadable_body", "the body was cut short or is not valid gzip");
+      return refuse(400, "bad_request", "malformed chunked body: " + ec.message());
     }
   }
   if (parser_->is_done()) {
