@@ -15,8 +15,9 @@ PACKAGES=(
   gettext libgettextpo-dev libboost-locale-dev
   # storage, model, CLI
   libsqlite3-dev sqlite3 libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
-  # sync (later issues use these too)
-  libcurl4-openssl-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev libsodium-dev
+  # the kiosk's uploader (libcurl); the centre's HTTP layer (Boost.Beast + Asio, OpenSSL for TLS, zlib for
+  # gzip bodies); token hashing (libsodium). cpp-httplib: the tests' HTTP client and scripted servers.
+  libcurl4-openssl-dev libboost-dev libssl-dev zlib1g-dev libsodium-dev libcpp-httplib-dev libbrotli-dev
   # the centre on PostgreSQL (libpq), and the throwaway server its tests start
   libpq-dev postgresql
   # tests
