@@ -4,6 +4,9 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -209,6 +212,102 @@ TEST_CASE("a new certificate is taken on reload while open connections go on", "
   health = after->Get("/api/v1/health");
   REQUIRE(health);
   CHECK(health->status == 200);
+}
+
+// The real `feedback-central serve`, its standard output read line by line.
+class ServeProcess {
+ public:
+  explicit ServeProcess(std::vector<std::string> args) {
+    int out_pipe[2];
+    REQUIRE(pipe(out_pipe) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDERR_FILENO);
+    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+    args.insert(args.begin(), FK_CENTRAL_EXE);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    REQUIRE(posix_spawn(&pid_, FK_CENTRAL_EXE, &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out_pipe[1]);
+    out_ = out_pipe[0];
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    close(out_);
+  }
+  // The next line of output, or "" at its end.
+  std::string line() {
+    std::string text;
+    char c = 0;
+    while (read(out_, &c, 1) == 1 && c != '\n') text.push_back(c);
+    return text;
+  }
+  // The first line mentioning `text` among the next few (a note on the open-file limit may come first).
+  std::string line_with(const std::string& text) {
+    for (int i = 0; i < 5; ++i) {
+      std::string next = line();
+      if (next.find(text) != std::string::npos) return next;
+    }
+    return {};
+  }
+  void signal(int number) { REQUIRE(kill(pid_, number) == 0); }
+  int wait_exit() {
+    int status = 0;
+    REQUIRE(waitpid(pid_, &status, 0) == pid_);
+    pid_ = 0;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  pid_t pid_ = 0;
+  int out_ = -1;
+};
+
+TEST_CASE("feedback-central serve speaks TLS and takes a renewed certificate on SIGHUP",
+          "[http][tls][process]") {
+  test_support::TempDir dir;
+  const CertFiles old_files = make_certificate(dir, "centre-a");
+  const CertFiles new_files = make_certificate(dir, "centre-b");
+  const std::string cert = dir.file("live.crt"), key = dir.file("live.key");
+  std::filesystem::copy_file(old_files.cert, cert);
+  std::filesystem::copy_file(old_files.key, key);
+  ServeProcess serve({"serve", "--listen", "127.0.0.1:0", "--db", dir.file("c.sqlite"), "--tls-cert", cert,
+                      "--tls-key", key});
+  const std::string first = serve.line_with("listening on");
+  INFO(first);
+  const auto at = first.find("https://127.0.0.1:");
+  REQUIRE(at != std::string::npos);
+  const int port = std::stoi(first.substr(at + 18));
+  CHECK(handshake_subject(port) == "centre-a");
+
+  std::filesystem::copy_file(new_files.cert, cert, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(new_files.key, key, std::filesystem::copy_options::overwrite_existing);
+  serve.signal(SIGHUP);
+  CHECK_FALSE(serve.line_with("TLS certificate reloaded").empty());
+  CHECK(handshake_subject(port) == "centre-b");
+  serve.signal(SIGTERM);
+  CHECK(serve.wait_exit() == 0);
+}
+
+TEST_CASE("feedback-central serve refuses plain HTTP beyond loopback unless told a proxy is in front",
+          "[http][tls][process]") {
+  test_support::TempDir dir;
+  ServeProcess refused({"serve", "--listen", "0.0.0.0:0", "--db", dir.file("c.sqlite")});
+  const std::string reason = refused.line();
+  CHECK(reason.find("refusing plain HTTP on 0.0.0.0") != std::string::npos);
+  CHECK(reason.find("--tls-cert") != std::string::npos);
+  CHECK(refused.wait_exit() == 2);
+
+  ServeProcess proxied({"serve", "--listen", "0.0.0.0:0", "--db", dir.file("c.sqlite"), "--plain-http"});
+  CHECK(proxied.line_with("listening on").find("listening on http://0.0.0.0:") != std::string::npos);
+  proxied.signal(SIGTERM);
+  CHECK(proxied.wait_exit() == 0);
 }
 
 }  // namespace
