@@ -250,6 +250,9 @@ TEST_CASE("sign in over HTTP: a user token opens a session; the dashboard shows 
   CHECK(set_cookie.find("HttpOnly") != std::string::npos);
   CHECK(set_cookie.find("SameSite=Strict") != std::string::npos);
   CHECK(set_cookie.find("Path=/") != std::string::npos);
+  // The cookie ends with the session (12 h), and says nothing of Secure over plain HTTP on loopback.
+  CHECK(set_cookie.find("Max-Age=43200") != std::string::npos);
+  CHECK(set_cookie.find("Secure") == std::string::npos);
   CHECK(set_cookie.find(central.analyst_token) == std::string::npos);  // a session id, not the token
   const std::string analyst = session_pair(res);
   REQUIRE(analyst.rfind("fk_session=", 0) == 0);

@@ -123,6 +123,21 @@ TEST_CASE("over TLS a kiosk's batch is stored and the analyst's query answered",
   auto aggregates = client->Get("/api/v1/aggregates");
   REQUIRE(aggregates);
   CHECK(aggregates->status == 200);
+
+  // Signing in to the dashboard over the centre's own TLS: the session cookie is Secure.
+  auto browser = tls_client(central, files.cert);
+  const httplib::Headers origin{{"Origin", "https://127.0.0.1:" + std::to_string(central.port())}};
+  auto signed_in =
+      browser->Post("/login", origin, "token=" + central.analyst_token, "application/x-www-form-urlencoded");
+  REQUIRE(signed_in);
+  CHECK(signed_in->status == 303);
+  CHECK(signed_in->get_header_value("Set-Cookie").find("; Secure") != std::string::npos);
+  // The same form from the plain-HTTP origin of the same host is another origin.
+  const httplib::Headers other{{"Origin", "http://127.0.0.1:" + std::to_string(central.port())}};
+  auto refused =
+      browser->Post("/login", other, "token=" + central.analyst_token, "application/x-www-form-urlencoded");
+  REQUIRE(refused);
+  CHECK(refused->status == 403);
 }
 
 TEST_CASE("the kiosk's client trusts the centre by CA file or by pinned key, and nothing else",
