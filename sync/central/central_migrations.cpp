@@ -153,6 +153,13 @@ CREATE TABLE sessions(
 CREATE INDEX sessions_user ON sessions(user_name, created_at);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 )sql",
+    // 6: the identity lifecycle: users can be revoked (kiosks always could), and any token may expire
+    // (Unix seconds; 0: never). Rotation replaces token_sha256 in place.
+    R"sql(
+ALTER TABLE users ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0 CHECK(revoked IN (0, 1));
+ALTER TABLE users ADD COLUMN token_expires_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE kiosks ADD COLUMN token_expires_at INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 }  // namespace

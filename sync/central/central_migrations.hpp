@@ -8,7 +8,7 @@
 namespace fk::central::migrations {
 
 // The schema version this program writes; equals the number of migration steps.
-inline constexpr int kLatestVersion = 5;
+inline constexpr int kLatestVersion = 6;
 
 // The steps, for sqlite::open_migrated (which refuses a newer database and applies the steps above it).
 sqlite::MigrationSteps steps();

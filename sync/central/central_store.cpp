@@ -1,8 +1,15 @@
 // Names of the roles a user token can carry and of survey assignment kinds, as stored and as typed on the
-// command line.
+// command line, and the clock token expiry is compared with.
 #include "sync/central/central_store.hpp"
 
+#include <chrono>
+
 namespace fk::central {
+
+std::int64_t unix_seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 const char* to_string(Role role) {
   switch (role) {

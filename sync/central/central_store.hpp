@@ -33,6 +33,21 @@ struct KioskRecord {
   std::string last_error;
 };
 
+// A user as `user list` shows them: never their token's hash.
+struct UserRecord {
+  std::string name;
+  Role role = Role::Analyst;
+  std::string created_at;
+  bool revoked = false;
+  std::int64_t token_expires_at = 0;  // Unix seconds; 0: the token never expires
+};
+
+// When a token stops being accepted, in Unix seconds; 0: never.
+inline constexpr std::int64_t kNeverExpires = 0;
+
+// The centre's clock in Unix seconds (token expiry and sessions are compared with it).
+std::int64_t unix_seconds_now();
+
 // Who a bearer token belongs to. Exactly one of kiosk / user is set.
 struct Principal {
   struct Kiosk {
@@ -147,16 +162,45 @@ class CentralStore {
  public:
   virtual ~CentralStore() = default;
 
-  // Enrolment. Tokens arrive already hashed: the store never sees a usable token.
+  // Enrolment and the identity lifecycle. Tokens arrive already hashed: the store never sees a usable token.
+  // `expires_at` (Unix seconds, kNeverExpires: never) is when a token stops being accepted.
+  //
+  // Enrols a new kiosk, or enrols a revoked one again under the new token and site (its responses stay
+  // linked to its id). An enrolled, unrevoked id is refused.
   virtual Expected<Ok> add_kiosk(const std::string& id, const std::string& site,
-                                 const std::string& token_sha256, const std::string& now) = 0;
+                                 const std::string& token_sha256, const std::string& now,
+                                 std::int64_t expires_at) = 0;
+  Expected<Ok> add_kiosk(const std::string& id, const std::string& site, const std::string& token_sha256,
+                         const std::string& now) {
+    return add_kiosk(id, site, token_sha256, now, kNeverExpires);
+  }
   // Errors when no such kiosk exists; revoking twice is fine.
   virtual Expected<Ok> revoke_kiosk(const std::string& id) = 0;
+  // Replaces an unrevoked kiosk's token: the old one is unknown from the next request on.
+  virtual Expected<Ok> rotate_kiosk(const std::string& id, const std::string& token_sha256,
+                                    std::int64_t expires_at) = 0;
   virtual Expected<std::vector<KioskRecord>> list_kiosks() = 0;
   virtual Expected<Ok> add_user(const std::string& name, Role role, const std::string& token_sha256,
-                                const std::string& now) = 0;
-  // Looks a token up by its hash; nothing when it is unknown.
-  virtual Expected<std::optional<Principal>> find_principal(const std::string& token_sha256) = 0;
+                                const std::string& now, std::int64_t expires_at) = 0;
+  Expected<Ok> add_user(const std::string& name, Role role, const std::string& token_sha256,
+                        const std::string& now) {
+    return add_user(name, role, token_sha256, now, kNeverExpires);
+  }
+  // In ONE transaction: marks the user revoked (their token is unknown from now on) and deletes their
+  // dashboard sessions. Errors when no such user exists; revoking twice is fine.
+  virtual Expected<Ok> revoke_user(const std::string& name) = 0;
+  // In ONE transaction: replaces an unrevoked user's token and deletes their dashboard sessions.
+  virtual Expected<Ok> rotate_user(const std::string& name, const std::string& token_sha256,
+                                   std::int64_t expires_at) = 0;
+  // Every user, by name.
+  virtual Expected<std::vector<UserRecord>> list_users() = 0;
+  // Looks a token up by its hash; nothing when it is unknown, expired at `now` (Unix seconds) or a revoked
+  // user's. A revoked kiosk is found, marked revoked (the API tells it so).
+  virtual Expected<std::optional<Principal>> find_principal(const std::string& token_sha256,
+                                                            std::int64_t now) = 0;
+  Expected<std::optional<Principal>> find_principal(const std::string& token_sha256) {
+    return find_principal(token_sha256, unix_seconds_now());
+  }
 
   virtual Expected<Ok> record_heartbeat(const std::string& kiosk_id, const model::Heartbeat& heartbeat,
                                         const std::string& now) = 0;
@@ -193,7 +237,8 @@ class CentralStore {
   // every session expired at session.created_at, stores `session`, then deletes that user's oldest sessions
   // (by created_at, then by arrival) beyond `per_user_cap`; other users' sessions are never touched.
   virtual Expected<Ok> add_session(const SessionRecord& session, std::size_t per_user_cap) = 0;
-  // The user, with their role as it is now, of a session alive at `now`; nothing when unknown or expired.
+  // The user, with their role as it is now, of a session alive at `now`; nothing when unknown, expired or the
+  // user is revoked.
   virtual Expected<std::optional<Principal::User>> find_session(const std::string& id_sha256,
                                                                 std::int64_t now) = 0;
   // Removing an unknown session is fine.

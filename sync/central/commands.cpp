@@ -1,8 +1,10 @@
-// The subcommands: enrolment, fleet listing and surveys on the store (`serve` is in serve.cpp).
+// The subcommands: enrolment and the identity lifecycle, fleet listing, surveys and backups on the store
+// (`serve` is in serve.cpp; the backup itself in backup.cpp).
 #include "sync/central/commands.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iomanip>
@@ -11,6 +13,7 @@
 #include <ostream>
 #include <vector>
 
+#include "sync/central/backup.hpp"
 #include "sync/central/open_store.hpp"
 #include "sync/central/tokens.hpp"
 #include "sync/model/response.hpp"
@@ -79,6 +82,36 @@ bool is_valid_name(const std::string& name) {
 
 namespace {
 
+constexpr std::int64_t kSecondsPerDay = 86400;
+
+// The expiry stored for --expires-in-days (0: never).
+std::int64_t expiry_after(int days) {
+  return days > 0 ? unix_seconds_now() + days * kSecondsPerDay : kNeverExpires;
+}
+
+// "never", or the expiry in UTC as ISO 8601.
+std::string format_expiry(std::int64_t expires_at) {
+  if (expires_at == kNeverExpires) return "never";
+  const std::time_t t = static_cast<std::time_t>(expires_at);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+bool valid_days(int days, std::ostream& err) {
+  if (days >= 0 && days <= 36500) return true;
+  err << "error: --expires-in-days must be 0 (never) to 36500\n";
+  return false;
+}
+
+// What to say about a new token's expiry, ending with a newline.
+std::string expiry_note(std::int64_t expires_at) {
+  return expires_at == kNeverExpires ? "It does not expire.\n"
+                                     : "It expires at " + format_expiry(expires_at) + ".\n";
+}
+
 // Opens the store and records a new token through `add`, which stores only its hash. Returns the token to
 // print once, or nothing after saying why on `err`.
 std::optional<std::string> add_with_new_token(
@@ -100,7 +133,7 @@ std::optional<std::string> add_with_new_token(
 }  // namespace
 
 int kiosk_add(const std::string& db, const std::string& id, const std::string& site, std::ostream& out,
-              std::ostream& err) {
+              std::ostream& err, int expires_in_days) {
   if (!is_valid_name(id)) {
     err << "error: a kiosk id is 1-64 characters of A-Z a-z 0-9 . _ -\n";
     return 2;
@@ -109,15 +142,31 @@ int kiosk_add(const std::string& db, const std::string& id, const std::string& s
     err << "error: --site must be 1-200 printable characters\n";
     return 2;
   }
+  if (!valid_days(expires_in_days, err)) return 2;
+  const std::int64_t expires_at = expiry_after(expires_in_days);
   const auto token = add_with_new_token(db, err, [&](CentralStore& store, const std::string& hash) {
-    return store.add_kiosk(id, site, hash, model::utc_now_iso8601());
+    return store.add_kiosk(id, site, hash, model::utc_now_iso8601(), expires_at);
   });
   if (!token) return 1;
   // Only the hash is stored: this is the one chance to copy the token. It is alone on the last line so a
   // script can take it with `tail -n 1`.
-  out << "Enrolled kiosk '" << id << "' at site '" << site << "'.\n"
+  out << "Enrolled kiosk '" << id << "' at site '" << site << "'. " << expiry_note(expires_at)
       << "Its token is shown only now; give it to the kiosk with: feedback-kiosk enroll --central URL "
          "--token T\n"
+      << *token << '\n';
+  return 0;
+}
+
+int kiosk_rotate(const std::string& db, const std::string& id, std::ostream& out, std::ostream& err,
+                 int expires_in_days) {
+  if (!valid_days(expires_in_days, err)) return 2;
+  const std::int64_t expires_at = expiry_after(expires_in_days);
+  const auto token = add_with_new_token(db, err, [&](CentralStore& store, const std::string& hash) {
+    return store.rotate_kiosk(id, hash, expires_at);
+  });
+  if (!token) return 1;
+  out << "New token for kiosk '" << id << "'; the old one is refused from now on. " << expiry_note(expires_at)
+      << "It is shown only now; enrol the kiosk again with it:\n"
       << *token << '\n';
   return 0;
 }
@@ -159,7 +208,7 @@ int kiosk_list(const std::string& db, std::ostream& out, std::ostream& err) {
 }
 
 int user_add(const std::string& db, const std::string& name, const std::string& role_name, std::ostream& out,
-             std::ostream& err) {
+             std::ostream& err, int expires_in_days) {
   if (!is_valid_name(name)) {
     err << "error: a user name is 1-64 characters of A-Z a-z 0-9 . _ -\n";
     return 2;
@@ -169,11 +218,80 @@ int user_add(const std::string& db, const std::string& name, const std::string& 
     err << "error: --role must be analyst, supervisor or admin\n";
     return 2;
   }
+  if (!valid_days(expires_in_days, err)) return 2;
+  const std::int64_t expires_at = expiry_after(expires_in_days);
   const auto token = add_with_new_token(db, err, [&](CentralStore& store, const std::string& hash) {
-    return store.add_user(name, *role, hash, model::utc_now_iso8601());
+    return store.add_user(name, *role, hash, model::utc_now_iso8601(), expires_at);
   });
   if (!token) return 1;
-  out << "Added " << role_name << " '" << name << "'. Their token is shown only now:\n" << *token << '\n';
+  out << "Added " << role_name << " '" << name << "'. " << expiry_note(expires_at)
+      << "Their token is shown only now:\n"
+      << *token << '\n';
+  return 0;
+}
+
+int user_list(const std::string& db, std::ostream& out, std::ostream& err) {
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  auto users = (*store)->list_users();
+  if (!users) {
+    err << "error: " << users.error().message << '\n';
+    return 1;
+  }
+  std::vector<std::vector<std::string>> rows = {{"NAME", "ROLE", "CREATED", "REVOKED", "TOKEN EXPIRES"}};
+  for (const UserRecord& u : *users) {
+    rows.push_back({u.name, to_string(u.role), u.created_at, u.revoked ? "yes" : "no",
+                    format_expiry(u.token_expires_at)});
+  }
+  print_table(out, rows);
+  return 0;
+}
+
+int user_revoke(const std::string& db, const std::string& name, std::ostream& out, std::ostream& err) {
+  auto store = open_central_store(db);
+  if (!store) {
+    err << "error: " << store.error().message << '\n';
+    return 1;
+  }
+  if (auto revoked = (*store)->revoke_user(name); !revoked) {
+    err << "error: " << revoked.error().message << '\n';
+    return 1;
+  }
+  out << "Revoked user '" << name << "'; their token and dashboard sessions are refused from now on.\n";
+  return 0;
+}
+
+int user_rotate(const std::string& db, const std::string& name, std::ostream& out, std::ostream& err,
+                int expires_in_days) {
+  if (!valid_days(expires_in_days, err)) return 2;
+  const std::int64_t expires_at = expiry_after(expires_in_days);
+  const auto token = add_with_new_token(db, err, [&](CentralStore& store, const std::string& hash) {
+    return store.rotate_user(name, hash, expires_at);
+  });
+  if (!token) return 1;
+  out << "New token for user '" << name << "'; the old one and their dashboard sessions are refused from now "
+      << "on. " << expiry_note(expires_at) << "It is shown only now:\n"
+      << *token << '\n';
+  return 0;
+}
+
+int backup(const std::string& db, const std::string& to, bool force, std::ostream& out, std::ostream& err) {
+  if (is_postgres_conninfo(db)) {
+    err << "error: backup copies a SQLite database; for PostgreSQL run\n"
+        << "  pg_dump --format=custom --file=FILE '" << redact_conninfo(db) << "'\n"
+        << "(restore with pg_restore --clean --dbname=URL FILE)\n";
+    return 2;
+  }
+  auto copied = backup_sqlite(db, to, force);
+  if (!copied) {
+    err << "error: " << copied.error().message << '\n';
+    return 1;
+  }
+  out << "Backed up '" << db << "' to '" << to << "': " << copied->responses << " responses, "
+      << copied->kiosks << " kiosks, " << copied->users << " users, " << copied->bytes << " bytes.\n";
   return 0;
 }
 

@@ -25,12 +25,30 @@ Expected<ListenAddress> parse_listen(const std::string& text);
 // Kiosk ids and user names: 1-64 of [A-Za-z0-9._-], so they are safe in logs, tables and URLs.
 bool is_valid_name(const std::string& name);
 
+// Token-issuing commands print the new token alone on the last line of `out`, once (only its hash is kept).
+// `expires_in_days` > 0 makes the token expire that many days from now (then it is refused like an unknown
+// one); 0 means never.
+//
+// Enrols a kiosk; a revoked id is enrolled again with a new token, its responses still linked to it.
 int kiosk_add(const std::string& db, const std::string& id, const std::string& site, std::ostream& out,
-              std::ostream& err);
+              std::ostream& err, int expires_in_days = 0);
 int kiosk_revoke(const std::string& db, const std::string& id, std::ostream& out, std::ostream& err);
+// A new token for an enrolled kiosk; the old one is refused from the next request on.
+int kiosk_rotate(const std::string& db, const std::string& id, std::ostream& out, std::ostream& err,
+                 int expires_in_days = 0);
 int kiosk_list(const std::string& db, std::ostream& out, std::ostream& err);
 int user_add(const std::string& db, const std::string& name, const std::string& role, std::ostream& out,
-             std::ostream& err);
+             std::ostream& err, int expires_in_days = 0);
+// Name, role, created, revoked and token expiry of every user; never a token or its hash.
+int user_list(const std::string& db, std::ostream& out, std::ostream& err);
+// The user's token and every dashboard session of theirs are refused from now on.
+int user_revoke(const std::string& db, const std::string& name, std::ostream& out, std::ostream& err);
+// A new token for a user; the old one and their dashboard sessions are refused from now on.
+int user_rotate(const std::string& db, const std::string& name, std::ostream& out, std::ostream& err,
+                int expires_in_days = 0);
+// Copies a SQLite --db to `to` while it may be in use (backup.hpp); exit 1 when `to` exists and not `force`,
+// 2 for a PostgreSQL --db (the message gives the pg_dump command).
+int backup(const std::string& db, const std::string& to, bool force, std::ostream& out, std::ostream& err);
 // Validates a survey file exactly as the kiosk does: 0 and a summary on `out`, or 1 and one
 // "FILE:LINE:COLUMN: reason" line per mistake on `err`.
 int survey_check(const std::string& file, std::ostream& out, std::ostream& err);

@@ -143,14 +143,31 @@ int main(int argc, char** argv) {
     code = serve(db, config, plain_http, std::cout, std::cerr);
   });
 
-  CLI::App* kiosk_cmd = app.add_subcommand("kiosk", "Enrol, revoke and list kiosks");
+  // --expires-in-days of the token-issuing commands: 0 (the default) is never.
+  int expires_in_days = 0;
+  auto add_expiry_option = [&](CLI::App* command) {
+    command->add_option("--expires-in-days", expires_in_days, "Refuse the new token after N days (0: never)")
+        ->check(CLI::Range(0, 36500));
+  };
+
+  CLI::App* kiosk_cmd = app.add_subcommand("kiosk", "Enrol, rotate, revoke and list kiosks");
   kiosk_cmd->require_subcommand(1);
   std::string kiosk_id, site;
-  CLI::App* kiosk_add_cmd = kiosk_cmd->add_subcommand("add", "Enrol a kiosk and print its one-time token");
+  CLI::App* kiosk_add_cmd =
+      kiosk_cmd->add_subcommand("add", "Enrol a kiosk (a revoked id again) and print its one-time token");
   add_db_option(kiosk_add_cmd, db);
   kiosk_add_cmd->add_option("ID", kiosk_id, "Kiosk id, e.g. central-lobby-1")->required();
   kiosk_add_cmd->add_option("--site", site, "Division or event the kiosk serves")->required();
-  kiosk_add_cmd->callback([&] { code = kiosk_add(db, kiosk_id, site, std::cout, std::cerr); });
+  add_expiry_option(kiosk_add_cmd);
+  kiosk_add_cmd->callback(
+      [&] { code = kiosk_add(db, kiosk_id, site, std::cout, std::cerr, expires_in_days); });
+  CLI::App* kiosk_rotate_cmd =
+      kiosk_cmd->add_subcommand("rotate", "Print a new token for a kiosk; the old one is refused at once");
+  add_db_option(kiosk_rotate_cmd, db);
+  kiosk_rotate_cmd->add_option("ID", kiosk_id, "Kiosk id")->required();
+  add_expiry_option(kiosk_rotate_cmd);
+  kiosk_rotate_cmd->callback(
+      [&] { code = kiosk_rotate(db, kiosk_id, std::cout, std::cerr, expires_in_days); });
   CLI::App* kiosk_revoke_cmd = kiosk_cmd->add_subcommand("revoke", "Refuse a kiosk's token from now on");
   add_db_option(kiosk_revoke_cmd, db);
   kiosk_revoke_cmd->add_option("ID", kiosk_id, "Kiosk id")->required();
@@ -159,7 +176,8 @@ int main(int argc, char** argv) {
   add_db_option(kiosk_list_cmd, db);
   kiosk_list_cmd->callback([&] { code = kiosk_list(db, std::cout, std::cerr); });
 
-  CLI::App* user_cmd = app.add_subcommand("user", "Add analyst, supervisor and admin users");
+  CLI::App* user_cmd =
+      app.add_subcommand("user", "Add, list, rotate and revoke analyst, supervisor and admin users");
   user_cmd->require_subcommand(1);
   std::string user_name, role;
   CLI::App* user_add_cmd = user_cmd->add_subcommand("add", "Add a user and print their one-time token");
@@ -168,7 +186,33 @@ int main(int argc, char** argv) {
   user_add_cmd->add_option("--role", role, "analyst, supervisor or admin")
       ->required()
       ->check(CLI::IsMember({"analyst", "supervisor", "admin"}));
-  user_add_cmd->callback([&] { code = user_add(db, user_name, role, std::cout, std::cerr); });
+  add_expiry_option(user_add_cmd);
+  user_add_cmd->callback(
+      [&] { code = user_add(db, user_name, role, std::cout, std::cerr, expires_in_days); });
+  CLI::App* user_list_cmd = user_cmd->add_subcommand("list", "Show users: role, created, revoked, expiry");
+  add_db_option(user_list_cmd, db);
+  user_list_cmd->callback([&] { code = user_list(db, std::cout, std::cerr); });
+  CLI::App* user_revoke_cmd =
+      user_cmd->add_subcommand("revoke", "Refuse a user's token and end their dashboard sessions now");
+  add_db_option(user_revoke_cmd, db);
+  user_revoke_cmd->add_option("NAME", user_name, "User name")->required();
+  user_revoke_cmd->callback([&] { code = user_revoke(db, user_name, std::cout, std::cerr); });
+  CLI::App* user_rotate_cmd = user_cmd->add_subcommand(
+      "rotate", "Print a new token for a user; the old one and their sessions are refused at once");
+  add_db_option(user_rotate_cmd, db);
+  user_rotate_cmd->add_option("NAME", user_name, "User name")->required();
+  add_expiry_option(user_rotate_cmd);
+  user_rotate_cmd->callback(
+      [&] { code = user_rotate(db, user_name, std::cout, std::cerr, expires_in_days); });
+
+  CLI::App* backup_cmd = app.add_subcommand(
+      "backup", "Copy the SQLite database to FILE while the server runs (PostgreSQL: use pg_dump)");
+  add_db_option(backup_cmd, db);
+  std::string backup_file;
+  bool backup_force = false;
+  backup_cmd->add_option("--to", backup_file, "The backup file (written beside, then renamed)")->required();
+  backup_cmd->add_flag("--force", backup_force, "Replace FILE if it exists");
+  backup_cmd->callback([&] { code = backup(db, backup_file, backup_force, std::cout, std::cerr); });
 
   CLI::App* survey_cmd = app.add_subcommand("survey", "Check, publish and list surveys for the kiosks");
   survey_cmd->require_subcommand(1);

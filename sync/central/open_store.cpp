@@ -8,8 +8,12 @@
 
 namespace fk::central {
 
+bool is_postgres_conninfo(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
 Expected<std::unique_ptr<CentralStore>> open_central_store(const std::string& db) {
-  if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) {
+  if (is_postgres_conninfo(db)) {
     auto store = PostgresCentralStore::open(db);
     if (!store) return store.error();
     return std::unique_ptr<CentralStore>(std::move(*store));

@@ -1,7 +1,7 @@
 // PostgresCentralStore: a small pool of libpq connections with prepared statements, and batch ingest in one
 // transaction where INSERT … ON CONFLICT (uuid) DO NOTHING lets the UNIQUE constraint decide, whichever process
 // asks. The libpq plumbing is sync/postgres; the schema, postgres_migrations.cpp; the answers and totals of a
-// batch, ingest_decision.cpp. Dashboard sessions too. About 700 lines because its ~100 lines of statements
+// batch, ingest_decision.cpp. Dashboard sessions and the identity lifecycle (revoke, rotate, expiry) too. About 700 lines because its ~100 lines of statements
 // stay beside the code that runs them, as in sqlite_central_store.cpp.
 #include "sync/central/postgres_central_store.hpp"
 
@@ -49,15 +49,35 @@ static_assert(postgres_migrations::kLatestVersion == PostgresCentralStore::kSche
 
 // Prepared on every connection of the pool.
 constexpr std::pair<const char*, const char*> kStatements[] = {
-    {"insert_kiosk", "INSERT INTO kiosks(id, site, token_sha256, created_at) VALUES($1, $2, $3, $4)"},
+    // A revoked id is enrolled again in place (its responses reference it); an active one is left alone,
+    // which the affected row count reports as 0.
+    {"insert_kiosk",
+     "INSERT INTO kiosks(id, site, token_sha256, created_at, token_expires_at) VALUES($1, $2, $3, $4, "
+     "$5::bigint) ON CONFLICT (id) DO UPDATE SET site = excluded.site, token_sha256 = excluded.token_sha256, "
+     "revoked = false, token_expires_at = excluded.token_expires_at WHERE kiosks.revoked"},
     {"revoke_kiosk", "UPDATE kiosks SET revoked = true WHERE id = $1"},
+    {"rotate_kiosk",
+     "UPDATE kiosks SET token_sha256 = $2, token_expires_at = $3::bigint WHERE id = $1 AND NOT revoked"},
     // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
     {"list_kiosks",
      "SELECT id, site, revoked, created_at, last_seen_at, app_version, pending, oldest_pending_age_s, "
      "quarantined, last_error FROM kiosks ORDER BY id COLLATE \"C\""},
-    {"insert_user", "INSERT INTO users(name, role, token_sha256, created_at) VALUES($1, $2, $3, $4)"},
-    {"find_kiosk_by_token", "SELECT id, site, revoked FROM kiosks WHERE token_sha256 = $1"},
-    {"find_user_by_token", "SELECT name, role FROM users WHERE token_sha256 = $1"},
+    {"insert_user",
+     "INSERT INTO users(name, role, token_sha256, created_at, token_expires_at) VALUES($1, $2, $3, $4, "
+     "$5::bigint)"},
+    {"revoke_user", "UPDATE users SET revoked = true WHERE name = $1"},
+    {"rotate_user",
+     "UPDATE users SET token_sha256 = $2, token_expires_at = $3::bigint WHERE name = $1 AND NOT revoked"},
+    {"list_users",
+     "SELECT name, role, created_at, revoked, token_expires_at FROM users ORDER BY name COLLATE \"C\""},
+    {"delete_user_sessions", "DELETE FROM sessions WHERE user_name = $1"},
+    // An expired token is as unknown as a wrong one (token_expires_at 0: never expires).
+    {"find_kiosk_by_token",
+     "SELECT id, site, revoked FROM kiosks WHERE token_sha256 = $1 "
+     "AND (token_expires_at = 0 OR token_expires_at > $2::bigint)"},
+    {"find_user_by_token",
+     "SELECT name, role FROM users WHERE token_sha256 = $1 AND NOT revoked "
+     "AND (token_expires_at = 0 OR token_expires_at > $2::bigint)"},
     {"heartbeat",
      "UPDATE kiosks SET last_seen_at = $2, app_version = $3, pending = $4, oldest_pending_age_s = $5, "
      "quarantined = $6, last_error = $7 WHERE id = $1"},
@@ -145,7 +165,7 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
      "WHERE user_name = $1 ORDER BY created_at DESC, seq DESC LIMIT $2::bigint)"},
     {"find_session",
      "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.user_name "
-     "WHERE s.id_sha256 = $1 AND s.expires_at > $2::bigint"},
+     "WHERE s.id_sha256 = $1 AND s.expires_at > $2::bigint AND NOT u.revoked"},
     {"delete_session", "DELETE FROM sessions WHERE id_sha256 = $1"},
 };
 // Connects; `prepare` is false only for the first connection, which migrates before its statements exist.
@@ -358,15 +378,31 @@ void PostgresCentralStore::release(std::unique_ptr<postgres::Connection> connect
 }
 
 Expected<Ok> PostgresCentralStore::add_kiosk(const std::string& id, const std::string& site,
-                                             const std::string& token_sha256, const std::string& now) {
+                                             const std::string& token_sha256, const std::string& now,
+                                             std::int64_t expires_at) {
   auto lease = acquire();
   if (!lease) return lease.error();
-  Result r = Params().text(id).text(site).text(token_sha256).text(now).run(lease->get(), "insert_kiosk");
-  if (is(r, PGRES_COMMAND_OK)) return Ok{};
-  if (sqlstate(r) == kUniqueViolation && constraint(r) == "kiosks_pkey") {
-    return Error{"kiosk '" + id + "' already exists"};
-  }
-  return Error{"cannot add kiosk '" + id + "': " + describe(lease->get(), r)};
+  Result r = Params()
+                 .text(id)
+                 .text(site)
+                 .text(token_sha256)
+                 .text(now)
+                 .integer(expires_at)
+                 .run(lease->get(), "insert_kiosk");
+  if (!is(r, PGRES_COMMAND_OK)) return Error{"cannot add kiosk '" + id + "': " + describe(lease->get(), r)};
+  if (affected(r) == 0) return Error{"kiosk '" + id + "' already exists"};
+  return Ok{};
+}
+
+Expected<Ok> PostgresCentralStore::rotate_kiosk(const std::string& id, const std::string& token_sha256,
+                                                std::int64_t expires_at) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params().text(id).text(token_sha256).integer(expires_at).run(lease->get(), "rotate_kiosk");
+  if (!is(r, PGRES_COMMAND_OK))
+    return Error{"cannot rotate kiosk '" + id + "': " + describe(lease->get(), r)};
+  if (affected(r) == 0) return Error{"no enrolled, unrevoked kiosk '" + id + "'"};
+  return Ok{};
 }
 
 Expected<Ok> PostgresCentralStore::revoke_kiosk(const std::string& id) {
@@ -403,11 +439,17 @@ Expected<std::vector<KioskRecord>> PostgresCentralStore::list_kiosks() {
 }
 
 Expected<Ok> PostgresCentralStore::add_user(const std::string& name, Role role,
-                                            const std::string& token_sha256, const std::string& now) {
+                                            const std::string& token_sha256, const std::string& now,
+                                            std::int64_t expires_at) {
   auto lease = acquire();
   if (!lease) return lease.error();
-  Result r =
-      Params().text(name).text(to_string(role)).text(token_sha256).text(now).run(lease->get(), "insert_user");
+  Result r = Params()
+                 .text(name)
+                 .text(to_string(role))
+                 .text(token_sha256)
+                 .text(now)
+                 .integer(expires_at)
+                 .run(lease->get(), "insert_user");
   if (is(r, PGRES_COMMAND_OK)) return Ok{};
   if (sqlstate(r) == kUniqueViolation && constraint(r) == "users_pkey") {
     return Error{"user '" + name + "' already exists"};
@@ -415,11 +457,71 @@ Expected<Ok> PostgresCentralStore::add_user(const std::string& name, Role role,
   return Error{"cannot add user '" + name + "': " + describe(lease->get(), r)};
 }
 
-Expected<std::optional<Principal>> PostgresCentralStore::find_principal(const std::string& token_sha256) {
+Expected<Ok> PostgresCentralStore::change_user(const std::string& name, const char* statement,
+                                               const std::string* token_sha256, std::int64_t expires_at,
+                                               const char* verb) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  PGconn* c = lease->get();
+  if (auto begun = exec(c, "BEGIN"); !begun) return Error{"cannot begin: " + begun.error().message};
+  auto fail = [&](const std::string& what, const Result* r) {
+    Error error{r ? what + ": " + describe(c, *r) : what};
+    exec(c, "ROLLBACK");
+    return error;
+  };
+  Params params;
+  params.text(name);
+  if (token_sha256) params.text(*token_sha256).integer(expires_at);
+  Result changed = params.run(c, statement);
+  if (!is(changed, PGRES_COMMAND_OK))
+    return fail(std::string("cannot ") + verb + " user '" + name + "'", &changed);
+  if (affected(changed) == 0) {
+    return fail(token_sha256 ? "no unrevoked user '" + name + "'" : "no user '" + name + "'", nullptr);
+  }
+  Result ended = Params().text(name).run(c, "delete_user_sessions");
+  if (!is(ended, PGRES_COMMAND_OK)) return fail("cannot end the sessions of '" + name + "'", &ended);
+  if (auto committed = postgres::commit(c); !committed) {
+    return Error{"cannot commit: " + committed.error().message};
+  }
+  return Ok{};
+}
+
+Expected<Ok> PostgresCentralStore::revoke_user(const std::string& name) {
+  return change_user(name, "revoke_user", nullptr, kNeverExpires, "revoke");
+}
+
+Expected<Ok> PostgresCentralStore::rotate_user(const std::string& name, const std::string& token_sha256,
+                                               std::int64_t expires_at) {
+  return change_user(name, "rotate_user", &token_sha256, expires_at, "rotate");
+}
+
+Expected<std::vector<UserRecord>> PostgresCentralStore::list_users() {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = run(lease->get(), "list_users");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot list users: " + describe(lease->get(), r)};
+  std::vector<UserRecord> out;
+  for (int row = 0; row < rows(r); ++row) {
+    UserRecord u;
+    u.name = text_at(r, row, 0);
+    const std::string role_name = text_at(r, row, 1);
+    const auto role = role_from_string(role_name);
+    if (!role) return Error{"user '" + u.name + "' has an unknown role '" + role_name + "'"};
+    u.role = *role;
+    u.created_at = text_at(r, row, 2);
+    u.revoked = bool_at(r, row, 3);
+    u.token_expires_at = int_at(r, row, 4);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+Expected<std::optional<Principal>> PostgresCentralStore::find_principal(const std::string& token_sha256,
+                                                                        std::int64_t now) {
   auto lease = acquire();
   if (!lease) return lease.error();
   {
-    Result r = Params().text(token_sha256).run(lease->get(), "find_kiosk_by_token");
+    Result r = Params().text(token_sha256).integer(now).run(lease->get(), "find_kiosk_by_token");
     if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot look a token up: " + describe(lease->get(), r)};
     if (rows(r) > 0) {
       Principal p;
@@ -427,7 +529,7 @@ Expected<std::optional<Principal>> PostgresCentralStore::find_principal(const st
       return std::optional<Principal>(std::move(p));
     }
   }
-  Result r = Params().text(token_sha256).run(lease->get(), "find_user_by_token");
+  Result r = Params().text(token_sha256).integer(now).run(lease->get(), "find_user_by_token");
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot look a token up: " + describe(lease->get(), r)};
   if (rows(r) == 0) return std::optional<Principal>();
   const std::string role_name = text_at(r, 0, 1);

@@ -30,18 +30,28 @@ class PostgresCentralStore final : public CentralStore {
   // database from a newer program untouched.
   static Expected<std::unique_ptr<PostgresCentralStore>> open(const std::string& conninfo);
   // The schema version open() migrates to (the highest row of schema_migrations).
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
   // Applies the migration steps up to `version` only and stops: for tests of upgrading an older database.
   static Expected<Ok> migrate_only(const std::string& conninfo, int version);
   ~PostgresCentralStore() override;
 
+  using CentralStore::add_kiosk;
+  using CentralStore::add_user;
+  using CentralStore::find_principal;
   Expected<Ok> add_kiosk(const std::string& id, const std::string& site, const std::string& token_sha256,
-                         const std::string& now) override;
+                         const std::string& now, std::int64_t expires_at) override;
   Expected<Ok> revoke_kiosk(const std::string& id) override;
+  Expected<Ok> rotate_kiosk(const std::string& id, const std::string& token_sha256,
+                            std::int64_t expires_at) override;
   Expected<std::vector<KioskRecord>> list_kiosks() override;
   Expected<Ok> add_user(const std::string& name, Role role, const std::string& token_sha256,
-                        const std::string& now) override;
-  Expected<std::optional<Principal>> find_principal(const std::string& token_sha256) override;
+                        const std::string& now, std::int64_t expires_at) override;
+  Expected<Ok> revoke_user(const std::string& name) override;
+  Expected<Ok> rotate_user(const std::string& name, const std::string& token_sha256,
+                           std::int64_t expires_at) override;
+  Expected<std::vector<UserRecord>> list_users() override;
+  Expected<std::optional<Principal>> find_principal(const std::string& token_sha256,
+                                                    std::int64_t now) override;
   Expected<Ok> record_heartbeat(const std::string& kiosk_id, const model::Heartbeat& heartbeat,
                                 const std::string& now) override;
   Expected<std::vector<model::ItemResult>> ingest(const std::string& kiosk_id,
@@ -65,6 +75,10 @@ class PostgresCentralStore final : public CentralStore {
   explicit PostgresCentralStore(std::string conninfo);
   Expected<Lease> acquire();
   void release(std::unique_ptr<postgres::Connection> connection);
+  // Runs `statement` (name, token_sha256, expires_at) or (name) on the user, then deletes the user's sessions,
+  // in one transaction; `verb` names it in errors.
+  Expected<Ok> change_user(const std::string& name, const char* statement, const std::string* token_sha256,
+                           std::int64_t expires_at, const char* verb);
 
   const std::string conninfo_;
   // A small pool, grown on demand up to kMaxConnections: idle connections wait here.

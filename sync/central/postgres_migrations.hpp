@@ -9,7 +9,7 @@
 namespace fk::central::postgres_migrations {
 
 // The schema version this program writes; equals the number of migration steps.
-inline constexpr int kLatestVersion = 5;
+inline constexpr int kLatestVersion = 6;
 
 // Applies the steps above the database's version up to `up_to`, each in its own transaction under an advisory
 // lock, so two processes starting together apply each step once. Refuses a database from a newer program and

@@ -1,4 +1,5 @@
-// SqliteCentralStore: opening with verified durability settings, enrolment, heartbeats, batch ingest in one
+// SqliteCentralStore: opening with verified durability settings, enrolment and the identity lifecycle
+// (revoke, rotate, expiry), heartbeats, batch ingest in one
 // transaction on cached statements (the answers and totals of a batch: ingest_decision.cpp), and dashboard
 // sessions. Over 600 lines because its statements stay beside the code that runs them, as in
 // postgres_central_store.cpp.
@@ -38,14 +39,34 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
       {&begin_, "BEGIN IMMEDIATE"},
       {&commit_, "COMMIT"},
       {&rollback_, "ROLLBACK"},
-      {&insert_kiosk_, "INSERT INTO kiosks(id, site, token_sha256, created_at) VALUES(?1, ?2, ?3, ?4)"},
+      // A revoked id is enrolled again in place (its responses reference it); an active one is left alone,
+      // which changes() reports as 0.
+      {&insert_kiosk_,
+       "INSERT INTO kiosks(id, site, token_sha256, created_at, token_expires_at) VALUES(?1, ?2, ?3, ?4, ?5) "
+       "ON CONFLICT(id) DO UPDATE SET site = excluded.site, token_sha256 = excluded.token_sha256, revoked = "
+       "0, "
+       "token_expires_at = excluded.token_expires_at WHERE kiosks.revoked = 1"},
       {&revoke_kiosk_, "UPDATE kiosks SET revoked = 1 WHERE id = ?1"},
+      {&rotate_kiosk_,
+       "UPDATE kiosks SET token_sha256 = ?2, token_expires_at = ?3 WHERE id = ?1 AND revoked = 0"},
       {&list_kiosks_,
        "SELECT id, site, revoked, created_at, last_seen_at, app_version, pending, oldest_pending_age_s, "
        "quarantined, last_error FROM kiosks ORDER BY id"},
-      {&insert_user_, "INSERT INTO users(name, role, token_sha256, created_at) VALUES(?1, ?2, ?3, ?4)"},
-      {&find_kiosk_by_token_, "SELECT id, site, revoked FROM kiosks WHERE token_sha256 = ?1"},
-      {&find_user_by_token_, "SELECT name, role FROM users WHERE token_sha256 = ?1"},
+      {&insert_user_,
+       "INSERT INTO users(name, role, token_sha256, created_at, token_expires_at) VALUES(?1, ?2, ?3, ?4, "
+       "?5)"},
+      {&revoke_user_, "UPDATE users SET revoked = 1 WHERE name = ?1"},
+      {&rotate_user_,
+       "UPDATE users SET token_sha256 = ?2, token_expires_at = ?3 WHERE name = ?1 AND revoked = 0"},
+      {&list_users_, "SELECT name, role, created_at, revoked, token_expires_at FROM users ORDER BY name"},
+      {&delete_user_sessions_, "DELETE FROM sessions WHERE user_name = ?1"},
+      // An expired token is as unknown as a wrong one (token_expires_at 0: never expires).
+      {&find_kiosk_by_token_,
+       "SELECT id, site, revoked FROM kiosks WHERE token_sha256 = ?1 "
+       "AND (token_expires_at = 0 OR token_expires_at > ?2)"},
+      {&find_user_by_token_,
+       "SELECT name, role FROM users WHERE token_sha256 = ?1 AND revoked = 0 "
+       "AND (token_expires_at = 0 OR token_expires_at > ?2)"},
       {&heartbeat_,
        "UPDATE kiosks SET last_seen_at = ?2, app_version = ?3, pending = ?4, oldest_pending_age_s = ?5, "
        "quarantined = ?6, last_error = ?7 WHERE id = ?1"},
@@ -125,7 +146,7 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
        "WHERE user_name = ?1 ORDER BY created_at DESC, seq DESC LIMIT ?2)"},
       {&find_session_,
        "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.user_name "
-       "WHERE s.id_sha256 = ?1 AND s.expires_at > ?2"},
+       "WHERE s.id_sha256 = ?1 AND s.expires_at > ?2 AND u.revoked = 0"},
       {&delete_session_, "DELETE FROM sessions WHERE id_sha256 = ?1"},
   };
   for (const auto& [slot, sql] : statements) {
@@ -137,15 +158,17 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
 }
 
 Expected<Ok> SqliteCentralStore::add_kiosk(const std::string& id, const std::string& site,
-                                           const std::string& token_sha256, const std::string& now) {
+                                           const std::string& token_sha256, const std::string& now,
+                                           std::int64_t expires_at) {
   std::lock_guard lock(mutex_);
   sqlite::StmtUse use(insert_kiosk_.get());
   int rc = bind_all(bind_text(use.get(), 1, id), bind_text(use.get(), 2, site),
-                    bind_text(use.get(), 3, token_sha256), bind_text(use.get(), 4, now));
+                    bind_text(use.get(), 3, token_sha256), bind_text(use.get(), 4, now),
+                    sqlite3_bind_int64(use.get(), 5, expires_at));
   if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
-  if (rc == SQLITE_DONE) return Ok{};
-  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) return Error{"kiosk '" + id + "' already exists"};
-  return Error{"cannot add kiosk '" + id + "': " + sqlite::describe(db_.get(), rc)};
+  if (rc != SQLITE_DONE) return Error{"cannot add kiosk '" + id + "': " + sqlite::describe(db_.get(), rc)};
+  if (sqlite3_changes(db_.get()) == 0) return Error{"kiosk '" + id + "' already exists"};
+  return Ok{};
 }
 
 Expected<Ok> SqliteCentralStore::revoke_kiosk(const std::string& id) {
@@ -155,6 +178,18 @@ Expected<Ok> SqliteCentralStore::revoke_kiosk(const std::string& id) {
   if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
   if (rc != SQLITE_DONE) return Error{"cannot revoke kiosk '" + id + "': " + sqlite::describe(db_.get(), rc)};
   if (sqlite3_changes(db_.get()) == 0) return Error{"no kiosk '" + id + "' is enrolled"};
+  return Ok{};
+}
+
+Expected<Ok> SqliteCentralStore::rotate_kiosk(const std::string& id, const std::string& token_sha256,
+                                              std::int64_t expires_at) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(rotate_kiosk_.get());
+  int rc = bind_all(bind_text(use.get(), 1, id), bind_text(use.get(), 2, token_sha256),
+                    sqlite3_bind_int64(use.get(), 3, expires_at));
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc != SQLITE_DONE) return Error{"cannot rotate kiosk '" + id + "': " + sqlite::describe(db_.get(), rc)};
+  if (sqlite3_changes(db_.get()) == 0) return Error{"no enrolled, unrevoked kiosk '" + id + "'"};
   return Ok{};
 }
 
@@ -182,23 +217,103 @@ Expected<std::vector<KioskRecord>> SqliteCentralStore::list_kiosks() {
 }
 
 Expected<Ok> SqliteCentralStore::add_user(const std::string& name, Role role, const std::string& token_sha256,
-                                          const std::string& now) {
+                                          const std::string& now, std::int64_t expires_at) {
   std::lock_guard lock(mutex_);
   sqlite::StmtUse use(insert_user_.get());
   const std::string role_name = to_string(role);
   int rc = bind_all(bind_text(use.get(), 1, name), bind_text(use.get(), 2, role_name),
-                    bind_text(use.get(), 3, token_sha256), bind_text(use.get(), 4, now));
+                    bind_text(use.get(), 3, token_sha256), bind_text(use.get(), 4, now),
+                    sqlite3_bind_int64(use.get(), 5, expires_at));
   if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
   if (rc == SQLITE_DONE) return Ok{};
   if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) return Error{"user '" + name + "' already exists"};
   return Error{"cannot add user '" + name + "': " + sqlite::describe(db_.get(), rc)};
 }
 
-Expected<std::optional<Principal>> SqliteCentralStore::find_principal(const std::string& token_sha256) {
+Expected<Ok> SqliteCentralStore::in_transaction(const std::function<Expected<Ok>()>& step) {
+  std::lock_guard lock(mutex_);
+  {
+    sqlite::StmtUse use(begin_.get());
+    if (const int rc = sqlite3_step(use.get()); rc != SQLITE_DONE) {
+      return Error{"cannot begin a transaction: " + sqlite::describe(db_.get(), rc)};
+    }
+  }
+  auto done = step();
+  sqlite::StmtUse end(done ? commit_.get() : rollback_.get());
+  const int rc = sqlite3_step(end.get());
+  if (!done) return done;
+  if (rc != SQLITE_DONE) {
+    const std::string what = sqlite::describe(db_.get(), rc);
+    sqlite::StmtUse rollback(rollback_.get());
+    sqlite3_step(rollback.get());
+    return Error{"cannot commit: " + what};
+  }
+  return Ok{};
+}
+
+Expected<Ok> SqliteCentralStore::revoke_user(const std::string& name) {
+  return in_transaction([&]() -> Expected<Ok> {
+    sqlite::StmtUse use(revoke_user_.get());
+    int rc = bind_text(use.get(), 1, name);
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc != SQLITE_DONE)
+      return Error{"cannot revoke user '" + name + "': " + sqlite::describe(db_.get(), rc)};
+    if (sqlite3_changes(db_.get()) == 0) return Error{"no user '" + name + "'"};
+    sqlite::StmtUse sessions(delete_user_sessions_.get());
+    rc = bind_text(sessions.get(), 1, name);
+    if (rc == SQLITE_OK) rc = sqlite3_step(sessions.get());
+    if (rc != SQLITE_DONE)
+      return Error{"cannot end the sessions of '" + name + "': " + sqlite::describe(db_.get(), rc)};
+    return Ok{};
+  });
+}
+
+Expected<Ok> SqliteCentralStore::rotate_user(const std::string& name, const std::string& token_sha256,
+                                             std::int64_t expires_at) {
+  return in_transaction([&]() -> Expected<Ok> {
+    sqlite::StmtUse use(rotate_user_.get());
+    int rc = bind_all(bind_text(use.get(), 1, name), bind_text(use.get(), 2, token_sha256),
+                      sqlite3_bind_int64(use.get(), 3, expires_at));
+    if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+    if (rc != SQLITE_DONE)
+      return Error{"cannot rotate user '" + name + "': " + sqlite::describe(db_.get(), rc)};
+    if (sqlite3_changes(db_.get()) == 0) return Error{"no unrevoked user '" + name + "'"};
+    sqlite::StmtUse sessions(delete_user_sessions_.get());
+    rc = bind_text(sessions.get(), 1, name);
+    if (rc == SQLITE_OK) rc = sqlite3_step(sessions.get());
+    if (rc != SQLITE_DONE)
+      return Error{"cannot end the sessions of '" + name + "': " + sqlite::describe(db_.get(), rc)};
+    return Ok{};
+  });
+}
+
+Expected<std::vector<UserRecord>> SqliteCentralStore::list_users() {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(list_users_.get());
+  std::vector<UserRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(use.get())) == SQLITE_ROW) {
+    UserRecord u;
+    u.name = column_string(use.get(), 0);
+    const std::string role_name = column_string(use.get(), 1);
+    const auto role = role_from_string(role_name);
+    if (!role) return Error{"user '" + u.name + "' has an unknown role '" + role_name + "'"};
+    u.role = *role;
+    u.created_at = column_string(use.get(), 2);
+    u.revoked = sqlite3_column_int64(use.get(), 3) != 0;
+    u.token_expires_at = sqlite3_column_int64(use.get(), 4);
+    out.push_back(std::move(u));
+  }
+  if (rc != SQLITE_DONE) return Error{"cannot list users: " + sqlite::describe(db_.get(), rc)};
+  return out;
+}
+
+Expected<std::optional<Principal>> SqliteCentralStore::find_principal(const std::string& token_sha256,
+                                                                      std::int64_t now) {
   std::lock_guard lock(mutex_);
   {
     sqlite::StmtUse use(find_kiosk_by_token_.get());
-    int rc = bind_text(use.get(), 1, token_sha256);
+    int rc = bind_all(bind_text(use.get(), 1, token_sha256), sqlite3_bind_int64(use.get(), 2, now));
     if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
     if (rc == SQLITE_ROW) {
       Principal p;
@@ -209,7 +324,7 @@ Expected<std::optional<Principal>> SqliteCentralStore::find_principal(const std:
     if (rc != SQLITE_DONE) return Error{"cannot look a token up: " + sqlite::describe(db_.get(), rc)};
   }
   sqlite::StmtUse use(find_user_by_token_.get());
-  int rc = bind_text(use.get(), 1, token_sha256);
+  int rc = bind_all(bind_text(use.get(), 1, token_sha256), sqlite3_bind_int64(use.get(), 2, now));
   if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
   if (rc == SQLITE_DONE) return std::optional<Principal>();
   if (rc != SQLITE_ROW) return Error{"cannot look a token up: " + sqlite::describe(db_.get(), rc)};

@@ -1,6 +1,7 @@
 // CentralStore on one SQLite file: WAL, synchronous=FULL, forward-only migrations, cached statements.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,13 +18,23 @@ class SqliteCentralStore final : public CentralStore {
   // Creates the file if needed and migrates it; refuses a database from a newer program untouched.
   static Expected<std::unique_ptr<SqliteCentralStore>> open(const std::string& path);
 
+  using CentralStore::add_kiosk;
+  using CentralStore::add_user;
+  using CentralStore::find_principal;
   Expected<Ok> add_kiosk(const std::string& id, const std::string& site, const std::string& token_sha256,
-                         const std::string& now) override;
+                         const std::string& now, std::int64_t expires_at) override;
   Expected<Ok> revoke_kiosk(const std::string& id) override;
+  Expected<Ok> rotate_kiosk(const std::string& id, const std::string& token_sha256,
+                            std::int64_t expires_at) override;
   Expected<std::vector<KioskRecord>> list_kiosks() override;
   Expected<Ok> add_user(const std::string& name, Role role, const std::string& token_sha256,
-                        const std::string& now) override;
-  Expected<std::optional<Principal>> find_principal(const std::string& token_sha256) override;
+                        const std::string& now, std::int64_t expires_at) override;
+  Expected<Ok> revoke_user(const std::string& name) override;
+  Expected<Ok> rotate_user(const std::string& name, const std::string& token_sha256,
+                           std::int64_t expires_at) override;
+  Expected<std::vector<UserRecord>> list_users() override;
+  Expected<std::optional<Principal>> find_principal(const std::string& token_sha256,
+                                                    std::int64_t now) override;
   Expected<Ok> record_heartbeat(const std::string& kiosk_id, const model::Heartbeat& heartbeat,
                                 const std::string& now) override;
   Expected<std::vector<model::ItemResult>> ingest(const std::string& kiosk_id,
@@ -53,6 +64,8 @@ class SqliteCentralStore final : public CentralStore {
   Expected<std::vector<PartialCell>> read_daily(const AggregateQuery& filters);
   Expected<std::vector<PartialCell>> read_periods(const AggregateQuery& filters, Grain grain);
   Expected<Ok> add_session_locked(const SessionRecord& session, std::size_t per_user_cap);
+  // Runs `step` between BEGIN IMMEDIATE and COMMIT (ROLLBACK when it fails), under mutex_.
+  Expected<Ok> in_transaction(const std::function<Expected<Ok>()>& step);
   Expected<PublishOutcome> publish_locked(const PublishedSurvey& survey,
                                           const std::vector<SurveyAssignment>& assignments);
 
@@ -61,7 +74,8 @@ class SqliteCentralStore final : public CentralStore {
   std::mutex mutex_;
   sqlite::Db db_;
   sqlite::Stmt begin_, commit_, rollback_;
-  sqlite::Stmt insert_kiosk_, revoke_kiosk_, list_kiosks_, insert_user_;
+  sqlite::Stmt insert_kiosk_, revoke_kiosk_, rotate_kiosk_, list_kiosks_, insert_user_;
+  sqlite::Stmt revoke_user_, rotate_user_, list_users_, delete_user_sessions_;
   sqlite::Stmt find_kiosk_by_token_, find_user_by_token_, heartbeat_;
   sqlite::Stmt kiosk_site_, touch_kiosk_, insert_response_, select_owner_;
   sqlite::Stmt count_responses_, find_response_;
