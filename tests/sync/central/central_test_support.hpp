@@ -47,11 +47,14 @@ class SqliteSubject {
     sqlite3* raw = nullptr;
     if (sqlite3_open(path().c_str(), &raw) != SQLITE_OK) throw std::runtime_error("cannot open " + path());
     sqlite::Db db(raw);
-    must(sqlite::exec(db.get(),
-                      "DROP TABLE sessions; DROP TABLE period_totals; DROP TABLE survey_assignments; DROP "
-                      "TABLE surveys; "
-                      "PRAGMA user_version = 2"),
-         "rewind");
+    must(
+        sqlite::exec(db.get(),
+                     "ALTER TABLE users DROP COLUMN revoked; ALTER TABLE users DROP COLUMN token_expires_at; "
+                     "ALTER TABLE kiosks DROP COLUMN token_expires_at; "
+                     "DROP TABLE sessions; DROP TABLE period_totals; DROP TABLE survey_assignments; DROP "
+                     "TABLE surveys; "
+                     "PRAGMA user_version = 2"),
+        "rewind");
   }
 
  private:
@@ -113,6 +116,8 @@ class LiveCentral {
   central::CentralStore& store() { return *store_; }
   central::CentralServer& server() { return *server_; }
   int port() const { return server_->port(); }
+  // The database file, for the CLI's functions to work on beside the running server.
+  std::string db_path() const { return dir_.file("central.sqlite"); }
 
   const std::string kiosk_token = central::new_token();
   const std::string other_kiosk_token = central::new_token();

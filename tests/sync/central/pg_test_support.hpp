@@ -149,6 +149,8 @@ class PostgresSubject {
   // open runs migration 3 on what is stored.
   void rewind_to_version_2() const {
     PgConnection c(db_.url());
+    c.exec("ALTER TABLE users DROP COLUMN revoked, DROP COLUMN token_expires_at");
+    c.exec("ALTER TABLE kiosks DROP COLUMN token_expires_at");
     c.exec("DROP TABLE sessions");
     c.exec("DROP TABLE period_totals");
     c.exec("DROP TABLE survey_assignments");
