@@ -38,8 +38,6 @@ std::string error_of(const std::string& text) {
   return message.substr(path.size());
 }
 
-extern "C" char** environ;
-
 // feedback-central serve as a process: its stdout read until it prints its address (or exits).
 struct ServeProcess {
   explicit ServeProcess(std::vector<std::string> args) {
