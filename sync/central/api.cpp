@@ -113,9 +113,10 @@ ApiReply generic_error_reply(int status) {
   return error_reply(status, "error", "the request was refused");
 }
 
-Api::Api(CentralStore& store, ServerConfig config)
+Api::Api(CentralStore& store, ServerConfig config, Metrics* metrics)
     : store_(store),
       config_(std::move(config)),
+      metrics_(metrics),
       rate_(config_.rate),
       sign_in_throttle_(config_.sign_in_throttle),
       registry_(config_.surveys ? config_.surveys : std::make_shared<const SurveyRegistry>()) {
@@ -137,7 +138,10 @@ std::shared_ptr<const SurveyRegistry> Api::registry() const {
 
 void Api::learn_published_surveys() {
   auto published = store_.list_published_surveys();
-  if (!published) return log("cannot read the published surveys: " + published.error().message);
+  if (!published) {
+    if (metrics_) metrics_->count_database_error();
+    return log("cannot read the published surveys: " + published.error().message);
+  }
   std::lock_guard lock(registry_mutex_);  // merged into the newest registry, so no concurrent refresh is lost
   std::vector<std::string> problems;
   registry_ = with_published(*registry_, *published, problems);
@@ -145,6 +149,7 @@ void Api::learn_published_surveys() {
 }
 
 ApiReply Api::store_failure(const std::string& what) {
+  if (metrics_) metrics_->count_database_error();
   log(what);
   // Transient for the kiosk: it keeps the items and retries after backing off.
   return error_reply(503, "store_unavailable", "the central store cannot be used right now; retry later",
@@ -203,7 +208,10 @@ std::variant<std::string, ApiReply> Api::sign_in(std::string_view token, std::st
 
 void Api::sign_out(std::string_view session_id) {
   if (session_id.empty()) return;
-  if (auto removed = store_.remove_session(token_hash(session_id)); !removed) log(removed.error().message);
+  if (auto removed = store_.remove_session(token_hash(session_id)); !removed) {
+    if (metrics_) metrics_->count_database_error();
+    log(removed.error().message);
+  }
 }
 
 std::variant<Principal::User, ApiReply> Api::user(const Credentials& who) {
@@ -267,6 +275,9 @@ ApiReply Api::ingest(const Principal::Kiosk& kiosk, std::string_view body) {
   // Identity comes from the token; the body cannot name a kiosk.
   auto results = store_.ingest(kiosk.id, items, receipt.received_at);
   if (!results) return store_failure(results.error().message);
+  if (metrics_) {
+    for (const model::ItemResult& result : *results) metrics_->count_ingested(result.status);
+  }
   receipt.results = std::move(*results);
   return ApiReply{201, model::encode_receipt(receipt), 0};
 }
@@ -546,8 +557,31 @@ ApiReply Api::thanks(const Credentials& credentials, const QueryParams& raw) {
   return ApiReply{200, dump(json{{"thanks", std::move(list)}}), 0};
 }
 
-ApiReply Api::health() {
-  return ApiReply{200, R"({"status":"ok"})", 0};
+ApiReply Api::health(bool live) {
+  if (live) return ApiReply{200, R"({"status":"ok"})", 0};
+  if (auto pinged = store_.ping(); !pinged) {
+    // The reason (a path, a host name) is for the operator's log, not for an unauthenticated client.
+    if (metrics_) metrics_->count_database_error();
+    log("health: " + pinged.error().message);
+    return ApiReply{503, R"({"status":"unavailable","database":"unavailable"})", kStoreRetryAfterSeconds};
+  }
+  return ApiReply{200, R"({"status":"ok","database":"ok"})", 0};
+}
+
+std::string Api::principal_label(const Credentials& who) {
+  auto found = authenticate(who);
+  const auto* principal = std::get_if<Principal>(&found);
+  if (!principal) return {};
+  if (principal->kiosk) return "kiosk:" + principal->kiosk->id;
+  if (principal->user) return "user:" + principal->user->name;
+  return {};
+}
+
+std::optional<ApiReply> Api::refuse_metrics(const Credentials& who, bool loopback_peer) {
+  if (loopback_peer) return std::nullopt;
+  auto user = authorize_user(who, {Role::Admin}, "metrics need an admin token, or a request from this host");
+  if (auto* reply = std::get_if<ApiReply>(&user)) return std::move(*reply);
+  return std::nullopt;
 }
 
 }  // namespace fk::central

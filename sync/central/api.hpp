@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -13,6 +14,7 @@
 
 #include "sync/central/central_store.hpp"
 #include "sync/central/login_throttle.hpp"
+#include "sync/central/metrics.hpp"
 #include "sync/central/rate_limiter.hpp"
 #include "sync/central/server_config.hpp"
 #include "sync/central/sessions.hpp"
@@ -51,7 +53,8 @@ struct Credentials {
 
 class Api {
  public:
-  Api(CentralStore& store, ServerConfig config);
+  // `metrics`, when given, must outlive the Api: it counts ingest outcomes and store failures.
+  Api(CentralStore& store, ServerConfig config, Metrics* metrics = nullptr);
 
   // Header-only checks for a kiosk POST, cheapest first: 401/403 token, 415 type or encoding, 429 rate.
   // Returns the kiosk when its body should be read, or the refusal.
@@ -70,7 +73,16 @@ class Api {
   // Supervisors and admins: thank-you notes with site, day and the employee named (format=json|csv).
   ApiReply thanks(std::string_view authorization, const QueryParams& params);
   ApiReply thanks(const Credentials& who, const QueryParams& params);
-  static ApiReply health();
+  // Readiness (the database answers a ping): 200 {"status":"ok","database":"ok"}, or 503
+  // {"status":"unavailable","database":"unavailable"} with the store's reason logged, not sent.
+  // Liveness (`live`): 200 {"status":"ok"} without touching the database.
+  ApiReply health(bool live);
+  // Who `who` proves to be, for the access log: "kiosk:ID" or "user:NAME", or "" when nobody (one more
+  // store lookup: the server asks only for reader routes it has answered without a 401).
+  std::string principal_label(const Credentials& who);
+  // Whether GET /metrics may answer: nothing to refuse for a loopback peer (no proxy forwarded for it) or
+  // an admin's token or session; else the 401/403 refusal.
+  std::optional<ApiReply> refuse_metrics(const Credentials& who, bool loopback_peer);
 
   // The dashboard's side: the same checks and computations as the endpoints above, as structs.
   // The signed-in user (any role), or the 401 refusal.
@@ -109,6 +121,7 @@ class Api {
 
   CentralStore& store_;
   const ServerConfig config_;
+  Metrics* const metrics_;  // may be null
   RateLimiter rate_;
   LoginThrottle sign_in_throttle_;
   mutable std::mutex registry_mutex_;

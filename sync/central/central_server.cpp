@@ -3,13 +3,17 @@
 // refused kiosk never gets to send its body.
 #include "sync/central/central_server.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <chrono>
 #include <mutex>
 
 #include "sync/central/api.hpp"
 #include "sync/central/dashboard.hpp"
+#include "sync/central/http/access_log.hpp"
 #include "sync/central/http/http_server.hpp"
 #include "sync/central/http/tls_context.hpp"
+#include "sync/central/metrics.hpp"
 #include "sync/central/same_origin.hpp"
 #include "sync/central/sessions.hpp"
 
@@ -93,6 +97,25 @@ QueryParams query_of(const HttpRequest& req) {
   return QueryParams(req.query.begin(), req.query.end());
 }
 
+// GET /metrics without a token: only from this host itself, and only when no proxy on this host forwarded
+// the request for someone else (deploy/nginx sets X-Forwarded-For).
+bool from_this_host(const HttpRequest& req) {
+  if (req.has_header("X-Forwarded-For") || req.has_header("Forwarded") || req.has_header("X-Real-IP"))
+    return false;
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(req.peer_address, ec);
+  if (ec) return false;
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+  }
+  return address.is_loopback();
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 http::ServerLimits limits_of(const ServerConfig& c) {
   http::ServerLimits l;
   l.head_timeout = c.head_timeout;
@@ -112,15 +135,23 @@ http::ServerLimits limits_of(const ServerConfig& c) {
 }  // namespace
 
 struct CentralServer::Impl {
-  Impl(CentralStore& store, ServerConfig cfg)
+  Impl(CentralStore& s, ServerConfig cfg)
       : config(std::move(cfg)),
-        api(store, config),
+        store(s),
+        api(store, config, &metrics),
         server(
             limits_of(config), [this](const HttpRequest& req) { return route(req); },
             [](int status, std::string_view code, std::string_view message) {
               return to_response(error_reply(status, code, message));
             },
-            [this](const std::string& what) { log(what); }) {}
+            [this](const std::string& what) { log(what); },
+            [this](const http::Exchange& exchange) { answered(exchange); }) {}
+
+  // Every answer written, on the I/O thread: counted, and logged when an access log is wanted.
+  void answered(const http::Exchange& exchange) {
+    metrics.observe_request(exchange.path, exchange.status, exchange.duration);
+    if (config.access_log) config.access_log(http::access_log_line(exchange));
+  }
 
   void log(const std::string& what) const {
     if (config.log) return config.log(what);
@@ -144,15 +175,21 @@ struct CentralServer::Impl {
     const std::string& p = req.path;
     if (m == "POST" && p == "/api/v1/responses") return kiosk_post(req, &Api::ingest);
     if (m == "POST" && p == "/api/v1/kiosks/heartbeat") return kiosk_post(req, &Api::heartbeat);
-    if (m == "GET" && p == "/api/v1/surveys")
-      return to_response(api.surveys(req.header("Authorization"), req.header("If-None-Match")));
+    if (m == "GET" && p == "/api/v1/surveys") {
+      return with_who(to_response(api.surveys(req.header("Authorization"), req.header("If-None-Match"))),
+                      Credentials{req.header("Authorization"), {}});
+    }
     // Readers: a bearer token, or the dashboard's session cookie (so its CSV links work in the browser).
     const std::string session = session_of(req);
     const Credentials who{req.header("Authorization"), session};
-    if (m == "GET" && p == "/api/v1/kiosks") return to_response(api.list_kiosks(who));
-    if (m == "GET" && p == "/api/v1/aggregates") return to_response(api.aggregates(who, query_of(req)));
-    if (m == "GET" && p == "/api/v1/thanks") return to_response(api.thanks(who, query_of(req)));
-    if (m == "GET" && p == "/api/v1/health") return to_response(Api::health());
+    if (m == "GET" && p == "/api/v1/kiosks") return with_who(to_response(api.list_kiosks(who)), who);
+    if (m == "GET" && p == "/api/v1/aggregates")
+      return with_who(to_response(api.aggregates(who, query_of(req))), who);
+    if (m == "GET" && p == "/api/v1/thanks")
+      return with_who(to_response(api.thanks(who, query_of(req))), who);
+    // Readiness by default; ?live (any value) asks only whether the process answers.
+    if (m == "GET" && p == "/api/v1/health") return to_response(api.health(req.query.count("live") > 0));
+    if (m == "GET" && p == "/metrics") return scrape(req, who);
     if (m == "GET" && p == "/") return dashboard(req, who);
     if (m == "POST" && p == "/login") return login(req);
     if (m == "POST" && p == "/logout") {
@@ -163,6 +200,39 @@ struct CentralServer::Impl {
       return response;
     }
     return to_response(generic_error_reply(404));
+  }
+
+  // The access log's `who` for a reader's answer: looked up again only when the token or session was not
+  // refused outright, so a flood of bad tokens costs no second lookup.
+  HttpResponse with_who(HttpResponse response, const Credentials& who) {
+    if (response.status != 401 && response.status != 503) response.who = api.principal_label(who);
+    return response;
+  }
+
+  // GET /metrics: the counters, and what the store says now (a part it cannot say is left out).
+  HttpResponse scrape(const HttpRequest& req, const Credentials& who) {
+    if (auto refusal = api.refuse_metrics(who, from_this_host(req)))
+      return with_who(to_response(*refusal), who);
+    StoreFigures figures;
+    figures.now_unix = unix_now();
+    if (auto kiosks = store.list_kiosks(); kiosks) {
+      figures.kiosks = std::move(*kiosks);
+    } else {
+      metrics.count_database_error();
+      log("metrics: " + kiosks.error().message);
+    }
+    if (auto sessions = store.count_sessions(figures.now_unix); sessions) {
+      figures.sessions = *sessions;
+    } else {
+      metrics.count_database_error();
+      log("metrics: " + sessions.error().message);
+    }
+    HttpResponse response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = metrics.render(figures, server.open_connections());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    if (!who.authorization.empty() || !who.session_id.empty()) response.who = api.principal_label(who);
+    return response;
   }
 
   using KioskHandler = ApiReply (Api::*)(const Principal::Kiosk&, std::string_view);
@@ -181,7 +251,9 @@ struct CentralServer::Impl {
     }
     return ReadBody{config.limits.max_body_bytes,
                     [this, handler, kiosk = std::get<Principal::Kiosk>(admitted)](HttpRequest& full) {
-                      return to_response((api.*handler)(kiosk, full.body));
+                      HttpResponse response = to_response((api.*handler)(kiosk, full.body));
+                      response.who = "kiosk:" + kiosk.id;
+                      return response;
                     }};
   }
 
@@ -190,7 +262,10 @@ struct CentralServer::Impl {
     auto user = api.user(who);
     if (std::holds_alternative<ApiReply>(user)) return html(200, render_login_page(""));
     const DashboardFilters filters = dashboard_filters(query_of(req));
-    return html(200, render_dashboard(collect_dashboard(api, who, std::get<Principal::User>(user), filters)));
+    const auto& signed_in = std::get<Principal::User>(user);
+    HttpResponse page = html(200, render_dashboard(collect_dashboard(api, who, signed_in, filters)));
+    page.who = "user:" + signed_in.name;
+    return page;
   }
 
   // POST /login (form-urlencoded token=…): a user token opens a session; anything else gets the form again.
@@ -224,6 +299,8 @@ struct CentralServer::Impl {
   }
 
   ServerConfig config;
+  CentralStore& store;
+  Metrics metrics;  // before the Api and the server, which count into it
   Api api;
   http::HttpServer server;
   bool started = false;

@@ -244,6 +244,11 @@ class CentralStore {
   // Removing an unknown session is fine.
   virtual Expected<Ok> remove_session(const std::string& id_sha256) = 0;
 
+  // Dashboard sessions alive at `now` (metrics).
+  virtual Expected<std::int64_t> count_sessions(std::int64_t now) = 0;
+  // The cheapest round trip that proves the database answers (readiness: GET /api/v1/health).
+  virtual Expected<Ok> ping() = 0;
+
   virtual Expected<std::int64_t> count_responses() = 0;
   virtual Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) = 0;
 };

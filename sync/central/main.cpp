@@ -2,11 +2,13 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "sync/central/central_config.hpp"
 #include "sync/central/commands.hpp"
 #include "sync/central/response_facts.hpp"
 
@@ -22,6 +24,14 @@ void add_db_option(CLI::App* command, std::string& db) {
       ->capture_default_str();
 }
 
+// An access-log line on stdout, whole: one write per line, so lines from the I/O thread never interleave
+// with the few the main thread prints.
+void print_access_line(const std::string& line) {
+  std::string out = line + '\n';
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -32,24 +42,39 @@ int main(int argc, char** argv) {
   std::string db = kDefaultDbPath;
   int code = 0;
 
-  ServerConfig config;
-  std::string listen = "127.0.0.1:8080";
+  // `serve`: flags bound to one ServeSettings. --config is declared first on purpose: CLI11 assigns options
+  // after parsing, in the order they were declared, and only those given, so the file's values land first
+  // and every flag given (or FEEDBACK_CENTRAL_DB) overrides them.
+  ServeSettings settings;
+  settings.database = kDefaultDbPath;
+  ServerConfig& config = settings.config;
+  std::string config_file, config_error;
   using std::chrono::duration_cast;
   using std::chrono::seconds;
-  long long head_timeout_s = duration_cast<seconds>(config.head_timeout).count();
-  long long read_timeout_s = duration_cast<seconds>(config.read_timeout).count();
-  long long write_timeout_s = duration_cast<seconds>(config.write_timeout).count();
-  long long keep_alive_timeout_s = duration_cast<seconds>(config.keep_alive_timeout).count();
-  bool plain_http = false;
+  settings.head_timeout_s = duration_cast<seconds>(config.head_timeout).count();
+  settings.read_timeout_s = duration_cast<seconds>(config.read_timeout).count();
+  settings.write_timeout_s = duration_cast<seconds>(config.write_timeout).count();
+  settings.keep_alive_timeout_s = duration_cast<seconds>(config.keep_alive_timeout).count();
   CLI::App* serve_cmd =
       app.add_subcommand("serve", "Serve the HTTP API until SIGINT/SIGTERM (SIGHUP: reload TLS)");
-  add_db_option(serve_cmd, db);
-  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
+  serve_cmd
+      ->add_option(
+          "--config", config_file,
+          "A TOML file with these settings (e.g. /etc/feedback-central/central.toml); flags override it")
+      ->each([&](const std::string& file) {
+        if (auto read = read_central_config(file, settings); !read) config_error = read.error().message;
+      });
+  add_db_option(serve_cmd, settings.database);
+  serve_cmd->add_option("--listen", settings.listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   serve_cmd->add_option("--tls-cert", config.tls.cert_file, "PEM certificate chain: speak HTTPS only");
   serve_cmd->add_option("--tls-key", config.tls.key_file, "PEM private key of --tls-cert");
-  serve_cmd->add_flag("--plain-http", plain_http,
+  serve_cmd->add_flag("--plain-http", settings.plain_http,
                       "Serve plain HTTP on a non-loopback address (only behind a TLS proxy)");
+  serve_cmd
+      ->add_option("--access-log", settings.access_log, "One line per request: stdout (the journal) or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"stdout", "off"}));
   serve_cmd->add_option("--max-body-bytes", config.limits.max_body_bytes, "Largest request body, after gzip")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -72,21 +97,24 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", config.threads, "Worker threads running requests (the database's)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  serve_cmd->add_option("--head-timeout", head_timeout_s, "Seconds a request's head may take to arrive")
+  serve_cmd
+      ->add_option("--head-timeout", settings.head_timeout_s, "Seconds a request's head may take to arrive")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   serve_cmd
-      ->add_option("--read-timeout", read_timeout_s, "Seconds a body may take before --min-body-rate applies")
+      ->add_option("--read-timeout", settings.read_timeout_s,
+                   "Seconds a body may take before --min-body-rate applies")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--min-body-rate", config.min_body_rate, "Bytes/s a body (or an answer) must average")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  serve_cmd->add_option("--write-timeout", write_timeout_s, "Seconds a client may stall while receiving")
+  serve_cmd
+      ->add_option("--write-timeout", settings.write_timeout_s, "Seconds a client may stall while receiving")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   serve_cmd
-      ->add_option("--keep-alive-timeout", keep_alive_timeout_s,
+      ->add_option("--keep-alive-timeout", settings.keep_alive_timeout_s,
                    "Seconds a connection may idle between requests")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -112,8 +140,7 @@ int main(int argc, char** argv) {
                    "Bytes of request bodies in progress at once (503 beyond)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  std::vector<std::string> survey_files;
-  serve_cmd->add_option("--survey", survey_files,
+  serve_cmd->add_option("--survey", settings.survey_files,
                         "A survey file whose questions the centre should know (pillars, thank-you notes); "
                         "repeatable. The lobby survey is always known.");
   serve_cmd
@@ -121,7 +148,12 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(3, 1000000));
   serve_cmd->callback([&] {
-    auto address = parse_listen(listen);
+    if (!config_error.empty()) {
+      std::cerr << "error: " << config_error << '\n';
+      code = 2;
+      return;
+    }
+    auto address = parse_listen(settings.listen);
     if (!address) {
       std::cerr << "error: " << address.error().message << '\n';
       code = 2;
@@ -129,18 +161,19 @@ int main(int argc, char** argv) {
     }
     config.host = address->host;
     config.port = address->port;
-    config.head_timeout = std::chrono::seconds(head_timeout_s);
-    config.read_timeout = std::chrono::seconds(read_timeout_s);
-    config.write_timeout = std::chrono::seconds(write_timeout_s);
-    config.keep_alive_timeout = std::chrono::seconds(keep_alive_timeout_s);
-    auto surveys = load_surveys(kDefaultSurveyToml, survey_files);
+    config.head_timeout = std::chrono::seconds(settings.head_timeout_s);
+    config.read_timeout = std::chrono::seconds(settings.read_timeout_s);
+    config.write_timeout = std::chrono::seconds(settings.write_timeout_s);
+    config.keep_alive_timeout = std::chrono::seconds(settings.keep_alive_timeout_s);
+    auto surveys = load_surveys(kDefaultSurveyToml, settings.survey_files);
     if (!surveys) {
       std::cerr << "error: " << surveys.error().message << '\n';
       code = 2;
       return;
     }
     config.surveys = std::move(*surveys);
-    code = serve(db, config, plain_http, std::cout, std::cerr);
+    if (settings.access_log == "stdout") config.access_log = print_access_line;
+    code = serve(settings.database, config, settings.plain_http, std::cout, std::cerr);
   });
 
   // --expires-in-days of the token-issuing commands: 0 (the default) is never.

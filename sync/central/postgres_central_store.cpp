@@ -139,6 +139,8 @@ constexpr std::pair<const char*, const char*> kStatements[] = {
      "ORDER BY t.day DESC, t.response_seq DESC LIMIT $4::bigint"},
     {"select_owner", "SELECT kiosk_id, payload_sha256 FROM responses WHERE uuid = $1"},
     {"count_responses", "SELECT count(*) FROM responses"},
+    {"count_sessions", "SELECT count(*) FROM sessions WHERE expires_at > $1::bigint"},
+    {"ping", "SELECT 1"},
     // A published version is never rewritten: the same bytes are a no-op, others are refused (publish_survey).
     {"insert_survey",
      "INSERT INTO surveys(id, version, sha256, toml, published_at) VALUES($1, $2, $3, $4, $5) "
@@ -731,6 +733,22 @@ Expected<std::int64_t> PostgresCentralStore::count_responses() {
   Result r = run(lease->get(), "count_responses");
   if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot count responses: " + describe(lease->get(), r)};
   return int_at(r, 0, 0);
+}
+
+Expected<std::int64_t> PostgresCentralStore::count_sessions(std::int64_t now) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = Params().integer(now).run(lease->get(), "count_sessions");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"cannot count sessions: " + describe(lease->get(), r)};
+  return int_at(r, 0, 0);
+}
+
+Expected<Ok> PostgresCentralStore::ping() {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  Result r = run(lease->get(), "ping");
+  if (!is(r, PGRES_TUPLES_OK)) return Error{"the database does not answer: " + describe(lease->get(), r)};
+  return Ok{};
 }
 
 Expected<std::optional<CentralResponse>> PostgresCentralStore::find_response(const std::string& uuid) {

@@ -67,6 +67,8 @@ class PostgresCentralStore final : public CentralStore {
   Expected<std::optional<Principal::User>> find_session(const std::string& id_sha256,
                                                         std::int64_t now) override;
   Expected<Ok> remove_session(const std::string& id_sha256) override;
+  Expected<std::int64_t> count_sessions(std::int64_t now) override;
+  Expected<Ok> ping() override;
   Expected<std::int64_t> count_responses() override;
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
 

@@ -85,8 +85,11 @@ struct ServerConfig {
   // The surveys the centre knows: which question is a rating of which pillar, which is a thank-you note.
   // Null: every integer answer counts as a rating without a pillar, and no note is kept.
   std::shared_ptr<const SurveyRegistry> surveys;
-  // Where the server reports failures of its own (store errors, refused sign-ins); stderr when empty.
+  // Where the server reports failures of its own (store errors, refused sign-ins, handlers that threw);
+  // stderr when empty.
   std::function<void(const std::string&)> log;
+  // Where each answer's access-log line goes (http/access_log.hpp); empty: no access log.
+  std::function<void(const std::string&)> access_log;
 };
 
 }  // namespace fk::central

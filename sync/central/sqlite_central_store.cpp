@@ -123,6 +123,9 @@ Expected<Ok> SqliteCentralStore::prepare_statements() {
        "ORDER BY t.day DESC, t.response_seq DESC LIMIT ?4"},
       {&select_owner_, "SELECT kiosk_id, payload_sha256 FROM responses WHERE uuid = ?1"},
       {&count_responses_, "SELECT COUNT(*) FROM responses"},
+      {&count_sessions_, "SELECT COUNT(*) FROM sessions WHERE expires_at > ?1"},
+      // Reads the schema, so a file gone bad or unreadable fails here, not only a closed handle.
+      {&ping_, "SELECT COUNT(*) FROM sqlite_master"},
       // A published version is never rewritten: the same bytes are a no-op, others are refused (publish_survey).
       {&insert_survey_,
        "INSERT INTO surveys(id, version, sha256, toml, published_at) VALUES(?1, ?2, ?3, ?4, ?5) "
@@ -671,6 +674,23 @@ Expected<std::int64_t> SqliteCentralStore::count_responses() {
   const int rc = sqlite3_step(use.get());
   if (rc != SQLITE_ROW) return Error{"cannot count responses: " + sqlite::describe(db_.get(), rc)};
   return static_cast<std::int64_t>(sqlite3_column_int64(use.get(), 0));
+}
+
+Expected<std::int64_t> SqliteCentralStore::count_sessions(std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(count_sessions_.get());
+  int rc = sqlite3_bind_int64(use.get(), 1, now);
+  if (rc == SQLITE_OK) rc = sqlite3_step(use.get());
+  if (rc != SQLITE_ROW) return Error{"cannot count sessions: " + sqlite::describe(db_.get(), rc)};
+  return static_cast<std::int64_t>(sqlite3_column_int64(use.get(), 0));
+}
+
+Expected<Ok> SqliteCentralStore::ping() {
+  std::lock_guard lock(mutex_);
+  sqlite::StmtUse use(ping_.get());
+  const int rc = sqlite3_step(use.get());
+  if (rc != SQLITE_ROW) return Error{"the database does not answer: " + sqlite::describe(db_.get(), rc)};
+  return Ok{};
 }
 
 Expected<std::optional<CentralResponse>> SqliteCentralStore::find_response(const std::string& uuid) {

@@ -50,6 +50,8 @@ class SqliteCentralStore final : public CentralStore {
   Expected<std::optional<Principal::User>> find_session(const std::string& id_sha256,
                                                         std::int64_t now) override;
   Expected<Ok> remove_session(const std::string& id_sha256) override;
+  Expected<std::int64_t> count_sessions(std::int64_t now) override;
+  Expected<Ok> ping() override;
   Expected<std::int64_t> count_responses() override;
   Expected<std::optional<CentralResponse>> find_response(const std::string& uuid) override;
 
@@ -78,7 +80,7 @@ class SqliteCentralStore final : public CentralStore {
   sqlite::Stmt revoke_user_, rotate_user_, list_users_, delete_user_sessions_;
   sqlite::Stmt find_kiosk_by_token_, find_user_by_token_, heartbeat_;
   sqlite::Stmt kiosk_site_, touch_kiosk_, insert_response_, select_owner_;
-  sqlite::Stmt count_responses_, find_response_;
+  sqlite::Stmt count_responses_, find_response_, count_sessions_, ping_;
   sqlite::Stmt add_response_total_, add_rating_total_, insert_thanks_;
   sqlite::Stmt select_response_totals_, select_rating_totals_, select_thanks_;
   sqlite::Stmt add_period_total_, select_period_totals_;

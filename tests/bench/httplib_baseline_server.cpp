@@ -272,7 +272,8 @@ struct HttplibBaselineServer::Impl {
       res.set_header("Set-Cookie", session_cookie(req, "", true));
       redirect_home(res);
     });
-    server.Get("/api/v1/health", [](const Request&, Response& res) { send(res, Api::health()); });
+    server.Get("/api/v1/health",
+               [this](const Request& req, Response& res) { send(res, api.health(req.has_param("live"))); });
   }
 
   ServerConfig config;

@@ -134,6 +134,7 @@ void Connection::detect_tls() {
     if (first[0] != kTlsHandshakeRecord) {
       // Someone spoke plain HTTP to the TLS port: say so in clear, once, and close.
       self->set_waiting(false);
+      self->head_at_ = Clock::now();
       return self->respond(self->server_.errors(400, "tls_required", "this port speaks HTTPS only"),
                            Then::Close);
     }
@@ -170,6 +171,10 @@ void Connection::read_some(std::size_t max_bytes, std::function<void()> then) {
 void Connection::wait_request(bool first) {
   phase_ = Phase::Waiting;
   parser_.reset();
+  // A head refused before parsing must not be logged under the previous request's name.
+  request_.method.clear();
+  request_.target.clear();
+  request_.path.clear();
   request_.body.clear();
   request_.body.shrink_to_fit();
   set_waiting(true);
@@ -200,6 +205,7 @@ void Connection::on_head_bytes() {
   }
   const std::string_view bytes(static_cast<const char*>(buffer_.data().data()), buffer_.size());
   const HeadScan scan = scan_head(bytes, server_.limits.head);
+  head_at_ = Clock::now();  // the last one before Complete (or a refusal) is the head's arrival
   switch (scan.verdict) {
     case HeadVerdict::NeedMore:
       return read_some(kHeadReadBytes, [this] { on_head_bytes(); });
@@ -424,8 +430,14 @@ void Connection::respond(HttpResponse response, Then then) {
   const auto rate = static_cast<double>(std::max<std::size_t>(1, server_.limits.min_body_rate));
   const auto allowance = std::chrono::duration<double>(static_cast<double>(out_.size()) / rate);
   arm(Clock::now() + server_.limits.write_timeout + std::chrono::duration_cast<Clock::duration>(allowance));
-  auto written = [self = shared_from_this(), close_after, drain](error_code ec, std::size_t) {
+  auto written = [self = shared_from_this(), close_after, drain, status = response.status,
+                  who = std::move(response.who)](error_code ec, std::size_t) mutable {
     if (ec || self->closed_) return self->close();
+    if (self->server_.observer) {
+      const HttpRequest& r = self->request_;
+      self->server_.observer(Exchange{r.method, r.target, r.path, status, self->out_.size(),
+                                      Clock::now() - self->head_at_, std::move(who), r.peer_address});
+    }
     self->out_.clear();
     self->out_.shrink_to_fit();
     if (close_after) return self->linger_close();

@@ -70,7 +70,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t body_bytes_seen_ = 0;
   std::size_t body_memory_ = 0;  // reserved from server_.body_bytes_reserved
   Clock::time_point body_started_{};
-  std::string out_;                                      // the answer being written
+  Clock::time_point head_at_{};  // when the current request's head was complete (or refused)
+  std::string out_;              // the answer being written
   std::unique_ptr<std::array<char, 4096>> linger_sink_;  // only while closing
   std::list<Connection*>::iterator waiting_at_;
   bool in_waiting_ = false;

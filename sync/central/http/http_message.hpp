@@ -34,6 +34,7 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/-Length and Connection
   bool close = false;                                        // close the connection after this answer
+  std::string who;  // not sent: the kiosk id or user name that was authenticated, for the access log
 };
 
 // "a=1&b=x%20y+z" → {a:1, b:"x y z"}; '+' is a space (HTML forms). Malformed escapes are kept as they are.

@@ -64,8 +64,9 @@ void HttpServer::Impl::accept() {
 }
 
 HttpServer::HttpServer(ServerLimits limits, Router router, ErrorAnswer errors,
-                       std::function<void(const std::string&)> log)
-    : impl_(std::make_shared<Impl>(limits, std::move(router), std::move(errors), std::move(log))) {}
+                       std::function<void(const std::string&)> log, ExchangeObserver observer)
+    : impl_(std::make_shared<Impl>(limits, std::move(router), std::move(errors), std::move(log),
+                                   std::move(observer))) {}
 
 HttpServer::~HttpServer() {
   stop();

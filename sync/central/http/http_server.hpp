@@ -53,10 +53,25 @@ using Router = std::function<HeadAnswer(const HttpRequest& head)>;
 // The server's own refusals (bounds, framing, deadlines) in the caller's error format.
 using ErrorAnswer = std::function<HttpResponse(int status, std::string_view code, std::string_view message)>;
 
+// One answer written in full: what the access log and the metrics see. `method` and `target` are empty when
+// the head was refused before it could be parsed (414, 431, a plain request on the TLS port).
+struct Exchange {
+  std::string method;
+  std::string target;  // as sent, query included: redact it before logging (access_log.hpp)
+  std::string path;    // percent-decoded, without the query
+  int status = 0;
+  std::size_t bytes = 0;                // the answer on the wire, head and body
+  std::chrono::nanoseconds duration{};  // from the complete head's arrival to the answer's last byte sent
+  std::string who;                      // HttpResponse::who
+  std::string peer_address;
+};
+// Called on the I/O thread once per answer written: keep it cheap and never block.
+using ExchangeObserver = std::function<void(const Exchange&)>;
+
 class HttpServer {
  public:
   HttpServer(ServerLimits limits, Router router, ErrorAnswer errors,
-             std::function<void(const std::string&)> log);
+             std::function<void(const std::string&)> log, ExchangeObserver observer = {});
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -21,17 +21,20 @@ namespace fk::central::http {
 class Connection;
 
 struct HttpServer::Impl {
-  Impl(ServerLimits l, Router r, ErrorAnswer e, std::function<void(const std::string&)> lg)
+  Impl(ServerLimits l, Router r, ErrorAnswer e, std::function<void(const std::string&)> lg,
+       ExchangeObserver o)
       : limits(l),
         router(std::move(r)),
         errors(std::move(e)),
         log(std::move(lg)),
+        observer(std::move(o)),
         pool(static_cast<std::size_t>(std::max(1, l.threads))) {}
 
   const ServerLimits limits;
   const Router router;
   const ErrorAnswer errors;
   const std::function<void(const std::string&)> log;
+  const ExchangeObserver observer;  // may be empty
 
   // Declared before the I/O context: connections still queued in it when it is destroyed unregister
   // themselves here. Connections waiting for (or still receiving) a request's head, the longest waiting

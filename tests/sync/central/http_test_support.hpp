@@ -123,7 +123,7 @@ inline void expect_healthy(const LiveCentral& central) {
   auto res = central.client()->Get("/api/v1/health");
   REQUIRE(res);
   CHECK(res->status == 200);
-  CHECK(res->body == R"({"status":"ok"})");
+  CHECK(res->body == R"({"status":"ok","database":"ok"})");
 }
 
 }  // namespace fk::test

@@ -934,3 +934,18 @@ TEMPLATE_TEST_CASE("sessions outlive the store that made them and are seen by ev
   REQUIRE(subject.get().remove_session(central::token_hash("before-restart")).ok());
   CHECK(session_user(*second, "before-restart", kT0 + 2).empty());
 }
+
+TEMPLATE_TEST_CASE("ping answers, and count_sessions counts the sessions alive at a second",
+                   "[store][contract][ops]", FK_CENTRAL_STORE_SUBJECTS) {
+  TestType subject;
+  central::CentralStore& store = subject.get();
+  CHECK(store.ping().ok());
+  enrol_ann_and_ada(subject);
+  CHECK(*store.count_sessions(kT0) == 0);
+  REQUIRE(store.add_session(session("s1", "ann", kT0, 100), 20).ok());
+  REQUIRE(store.add_session(session("s2", "ada", kT0), 20).ok());
+  CHECK(*store.count_sessions(kT0 + 1) == 2);
+  CHECK(*store.count_sessions(kT0 + 100) == 1);  // s1 is dead from expires_at on
+  REQUIRE(store.remove_session(central::token_hash("s2")).ok());
+  CHECK(*store.count_sessions(kT0 + 1) == 1);
+}
