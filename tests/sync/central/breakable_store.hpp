@@ -15,15 +15,24 @@ class BreakableStore final : public central::CentralStore {
   explicit BreakableStore(central::CentralStore& real) : real_(real) {}
   std::atomic<bool> broken{false};
   std::atomic<bool> throw_on_list_kiosks{false};
+  // The base's shorter overloads (no expiry, now) stay visible beside the overrides.
+  using central::CentralStore::add_kiosk;
+  using central::CentralStore::add_user;
+  using central::CentralStore::find_principal;
 
   Expected<Ok> add_kiosk(const std::string& id, const std::string& site, const std::string& token_sha256,
-                         const std::string& now) override {
+                         const std::string& now, std::int64_t expires_at) override {
     if (broken) return fail();
-    return real_.add_kiosk(id, site, token_sha256, now);
+    return real_.add_kiosk(id, site, token_sha256, now, expires_at);
   }
   Expected<Ok> revoke_kiosk(const std::string& id) override {
     if (broken) return fail();
     return real_.revoke_kiosk(id);
+  }
+  Expected<Ok> rotate_kiosk(const std::string& id, const std::string& token_sha256,
+                            std::int64_t expires_at) override {
+    if (broken) return fail();
+    return real_.rotate_kiosk(id, token_sha256, expires_at);
   }
   Expected<std::vector<central::KioskRecord>> list_kiosks() override {
     if (throw_on_list_kiosks) throw std::runtime_error("list_kiosks blew up on purpose");
@@ -31,12 +40,26 @@ class BreakableStore final : public central::CentralStore {
     return real_.list_kiosks();
   }
   Expected<Ok> add_user(const std::string& name, central::Role role, const std::string& token_sha256,
-                        const std::string& now) override {
+                        const std::string& now, std::int64_t expires_at) override {
     if (broken) return fail();
-    return real_.add_user(name, role, token_sha256, now);
+    return real_.add_user(name, role, token_sha256, now, expires_at);
   }
-  Expected<std::optional<central::Principal>> find_principal(const std::string& token_sha256) override {
-    return real_.find_principal(token_sha256);
+  Expected<Ok> revoke_user(const std::string& name) override {
+    if (broken) return fail();
+    return real_.revoke_user(name);
+  }
+  Expected<Ok> rotate_user(const std::string& name, const std::string& token_sha256,
+                           std::int64_t expires_at) override {
+    if (broken) return fail();
+    return real_.rotate_user(name, token_sha256, expires_at);
+  }
+  Expected<std::vector<central::UserRecord>> list_users() override {
+    if (broken) return fail();
+    return real_.list_users();
+  }
+  Expected<std::optional<central::Principal>> find_principal(const std::string& token_sha256,
+                                                             std::int64_t now) override {
+    return real_.find_principal(token_sha256, now);
   }
   Expected<Ok> record_heartbeat(const std::string& kiosk_id, const model::Heartbeat& heartbeat,
                                 const std::string& now) override {
