@@ -17,6 +17,7 @@ find_package(ZLIB REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
 pkg_check_modules(FRIBIDI REQUIRED IMPORTED_TARGET fribidi)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)  # the kiosk's sd_notify: readiness and watchdog
 # kainjow::mustache renders the dashboard's templates; header-only, with no CMake or pkg-config file.
 find_path(KAINJOW_MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
 

@@ -11,6 +11,8 @@ PACKAGES=(
   # kiosk UI
   libimgui-dev libsdl2-dev libfreetype-dev libstb-dev libgl-dev libgl1-mesa-dri libegl-mesa0
   libfribidi-dev libfontconfig-dev fonts-noto-core fonts-noto-cjk
+  # the kiosk under systemd: readiness and watchdog pings (sd_notify)
+  libsystemd-dev
   # translations: msgfmt/xgettext at build time, PO checks (libgettextpo), catalogs at run time (Boost.Locale)
   gettext libgettextpo-dev libboost-locale-dev
   # storage, model, CLI

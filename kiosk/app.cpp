@@ -75,6 +75,19 @@ bool App::draw_staff(flow::TimePoint now, ImVec2 size) {
   return true;
 }
 
+void App::resize(ImVec2 size) {
+  if (size.x == display_.x && size.y == display_.y) return;
+  display_ = size;
+  const ui::Theme theme = ui::Theme::for_display(size);
+  if (theme.scale == theme_.scale) return;
+  log_("display " + std::to_string(static_cast<int>(size.x)) + "x" +
+       std::to_string(static_cast<int>(size.y)) + ": laying out again at scale " +
+       std::to_string(theme.scale));
+  theme_ = theme;
+  hold_ = staff::HoldGesture(theme_.scale);  // a hidden press under way starts again: resizes are rare
+  redraw_ = true;
+}
+
 Expected<Ok> App::tick(flow::TimePoint now) {
   desk_->tick(now);
   if (between_visits()) {
@@ -88,8 +101,9 @@ Expected<Ok> App::tick(flow::TimePoint now) {
     log_(was_closed ? "opening hours: open" : "opening hours: closed");
   }
   // Between frames only: the atlas cannot change while a frame is being built.
-  if (fonts_survey_ != flow_.survey_ptr() || glyphs_wanted_) {
-    auto fonts = reload_fonts_(flow_.survey(), typed_glyphs_);  // new survey or typed text: new characters
+  // New survey or typed text: new characters; a new scale: new pixel sizes.
+  if (fonts_survey_ != flow_.survey_ptr() || glyphs_wanted_ || fonts_.scale != theme_.scale) {
+    auto fonts = reload_fonts_(flow_.survey(), typed_glyphs_, theme_.scale);
     if (!fonts) return Error{"the font atlas could not be rebuilt: " + fonts.error().message};
     fonts_ = std::move(fonts.value());
     fonts_survey_ = flow_.survey_ptr();
@@ -236,7 +250,7 @@ std::string App::screen_key() const {
 
 std::optional<std::string> App::screenshot() {
   if (!automation_) return std::nullopt;
-  return automation_->frame_drawn(record_, screen_key());
+  return automation_->frame_drawn(record_, screen_key(), display_);
 }
 
 }  // namespace fk::kiosk

@@ -22,10 +22,11 @@
 
 namespace fk::kiosk {
 
-// Builds the font atlas for a survey's characters plus `typed` (characters residents typed that the atlas
-// lacked); an Error when no font could be loaded (the atlas is then unusable: nothing more may be drawn).
-using ReloadFonts =
-    std::function<Expected<ui::Fonts>(const model::SurveyDefinition& survey, const std::string& typed)>;
+// Builds the font atlas at `scale` (the theme's) for a survey's characters plus `typed` (characters residents
+// typed that the atlas lacked); an Error when no font could be loaded (the atlas is then unusable: nothing
+// more may be drawn).
+using ReloadFonts = std::function<Expected<ui::Fonts>(const model::SurveyDefinition& survey,
+                                                      const std::string& typed, float scale)>;
 
 class App {
  public:
@@ -41,6 +42,9 @@ class App {
       std::optional<Automation> automation, std::function<void(const std::string&)> log,
       std::function<void()> wake);
 
+  // The drawable's size, before each tick: a size with another scale (an output of another resolution, a
+  // resized window) lays everything out again, and the next tick rebuilds the fonts at the new scale.
+  void resize(ImVec2 size);
   // An Error when the font atlas could not be rebuilt: the loop must stop without drawing another frame.
   Expected<Ok> tick(flow::TimePoint now);
   std::optional<flow::TimePoint> next_wakeup(flow::TimePoint now) const;
@@ -49,7 +53,8 @@ class App {
   bool draw(flow::TimePoint now, ImVec2 size, std::optional<flow::TimePoint> touched = std::nullopt);
   // After draw: a path when the automation hook wants this frame kept.
   std::optional<std::string> screenshot();
-  // Staff confirmed "Leave kiosk mode" on the staff screen: the loop ends and the app exits with 0.
+  // Staff confirmed "Leave kiosk mode" on the staff screen: the loop ends and the app exits with
+  // kExitLeftKioskMode (10), which the unit does not restart.
   bool wants_exit() const { return desk_ && desk_->wants_exit(); }
 
  private:
@@ -69,6 +74,7 @@ class App {
   SurveySource& surveys_;
   flow::VisitFlow flow_;
   ui::Theme theme_;
+  ImVec2 display_{0, 0};  // the drawable's size at the latest resize(); reported to the automation hook
   const i18n::Catalogs& catalogs_;
   ReloadFonts reload_fonts_;
   ui::Fonts fonts_;

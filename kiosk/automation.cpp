@@ -19,9 +19,10 @@ std::optional<Automation> Automation::from_environment() {
   return automation;
 }
 
-std::optional<std::string> Automation::frame_drawn(const ui::FrameRecord& record, const std::string& key) {
+std::optional<std::string> Automation::frame_drawn(const ui::FrameRecord& record, const std::string& key,
+                                                   ImVec2 display) {
   ++frame_;
-  write_layout(record, key);
+  write_layout(record, key, display);
   frames_on_key_ = key == key_ ? frames_on_key_ + 1 : 1;
   key_ = key;
   // The second frame of a screen: pressed states from the tap that led here have settled.
@@ -31,7 +32,7 @@ std::optional<std::string> Automation::frame_drawn(const ui::FrameRecord& record
   return dir_ + "/" + name + key + ".png";
 }
 
-void Automation::write_layout(const ui::FrameRecord& record, const std::string& key) {
+void Automation::write_layout(const ui::FrameRecord& record, const std::string& key, ImVec2 display) {
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& t : record.targets) {
     targets.push_back({{"id", t.id},
@@ -58,10 +59,14 @@ void Automation::write_layout(const ui::FrameRecord& record, const std::string& 
   }
   nlohmann::json missing = nlohmann::json::array();
   for (char32_t c : record.missing_glyphs) missing.push_back(static_cast<std::uint32_t>(c));
-  const nlohmann::json layout = {
-      {"frame", frame_},          {"screen", record.screen}, {"key", key},
-      {"targets", targets},       {"texts", record.texts},   {"text_rects", text_rects},
-      {"missing_glyphs", missing}};
+  const nlohmann::json layout = {{"frame", frame_},
+                                 {"screen", record.screen},
+                                 {"key", key},
+                                 {"targets", targets},
+                                 {"texts", record.texts},
+                                 {"text_rects", text_rects},
+                                 {"missing_glyphs", missing},
+                                 {"display", {{"w", display.x}, {"h", display.y}}}};
   // Written whole, then renamed, so a reader never sees half a file.
   const std::string tmp = dir_ + "/layout.json.tmp";
   {

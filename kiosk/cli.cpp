@@ -3,7 +3,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <istream>
 #include <ostream>
 
@@ -19,10 +22,12 @@ namespace {
 
 constexpr std::size_t kQuarantineShown = 20;  // `status` lists this many quarantined responses
 constexpr std::size_t kMaxPinLineBytes = 64;  // a PIN line longer than this is refused unread
+constexpr std::size_t kMaxTokenBytes = 4096;  // far beyond any token `feedback-central kiosk add` prints
 
-// One line from `in`, without its newline; with echo off on standard input when it is a terminal.
+// One line from `in`, without its newline (cut after `max_bytes` + 1, so a caller can refuse it as too
+// long); with echo off on standard input when it is a terminal.
 std::optional<std::string> read_secret(std::istream& in, bool terminal, std::ostream& prompt_out,
-                                       const char* prompt) {
+                                       const char* prompt, std::size_t max_bytes = kMaxPinLineBytes) {
   termios saved{};
   const bool quiet = terminal && tcgetattr(STDIN_FILENO, &saved) == 0;
   if (terminal) prompt_out << prompt << std::flush;
@@ -39,8 +44,16 @@ std::optional<std::string> read_secret(std::istream& in, bool terminal, std::ost
   }
   if (!got) return std::nullopt;
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line.size() > kMaxPinLineBytes) line.resize(kMaxPinLineBytes + 1);  // still refused as too long
+  if (line.size() > max_bytes) line.resize(max_bytes + 1);  // still refused as too long
   return line;
+}
+
+std::string trimmed(std::string text) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && blank(text.back())) text.pop_back();
+  std::size_t start = 0;
+  while (start < text.size() && blank(text[start])) ++start;
+  return text.substr(start);
 }
 
 }  // namespace
@@ -140,10 +153,30 @@ uploader::UploaderConfig uploader_config(const KioskConfig& config) {
   return u;
 }
 
+Expected<std::string> read_enroll_token(const std::string& token_file, std::istream& in, bool terminal,
+                                        std::ostream& prompt_out) {
+  std::optional<std::string> line;
+  std::string from = "standard input";
+  if (!token_file.empty()) {
+    from = token_file;
+    std::ifstream file(token_file);
+    if (!file) return Error{"cannot read the token file " + token_file + ": " + std::strerror(errno)};
+    line = read_secret(file, false, prompt_out, "", kMaxTokenBytes);
+  } else {
+    line =
+        read_secret(in, terminal, prompt_out, "Token (from `feedback-central kiosk add`): ", kMaxTokenBytes);
+  }
+  const std::string token = trimmed(line.value_or(""));
+  if (token.empty()) return Error{"no token on " + from + " (its first line holds it)"};
+  if (token.size() > kMaxTokenBytes) return Error{"the token on " + from + " is too long"};
+  return token;
+}
+
 int run_enroll(const KioskConfig& config, const std::string& enrollment_file, const std::string& url,
                const std::string& token, std::ostream& out, std::ostream& err) {
   if (!(url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) || token.empty()) {
-    err << "feedback-kiosk: enroll needs --central http(s)://HOST[:PORT] and --token TOKEN\n";
+    err << "feedback-kiosk: enroll needs --central http(s)://HOST[:PORT] and a token (standard input or "
+           "--token-file)\n";
     return 2;
   }
   KioskConfig trial = config;
@@ -170,8 +203,18 @@ int run_enroll(const KioskConfig& config, const std::string& enrollment_file, co
 
 int run_sync_once(const KioskConfig& config, std::ostream& out, std::ostream& err) {
   if (!config.enrolled()) {
-    err << "feedback-kiosk: not enrolled: run `feedback-kiosk enroll --central URL --token TOKEN` first\n";
+    err << "feedback-kiosk: not enrolled: run `feedback-kiosk enroll --central URL < token-file` first\n";
     return 2;
+  }
+  // A kiosk that has not run yet has no outbox: nothing to send, and its data directory is made ready.
+  if (auto dir = ensure_data_dir(config.data_dir); !dir) {
+    err << "feedback-kiosk: " << dir.error().message << "\n";
+    return 1;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(config.store_path(), ec)) {
+    out << "nothing to send (no responses yet in " << config.data_dir << ")\n";
+    return 0;
   }
   auto store = store::SqliteResponseStore::open(config.store_path());
   if (!store) {

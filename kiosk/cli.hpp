@@ -18,6 +18,10 @@ int run_survey_check(const std::string& file, std::ostream& out, std::ostream& e
 // The uploader's settings from the kiosk's config.
 uploader::UploaderConfig uploader_config(const KioskConfig& config);
 
+// The token for `enroll`: the first line of `token_file`, or of `in` (standard input; echo off when a
+// terminal) when no file is given. Never from the command line, where every user sees it (ps, history).
+Expected<std::string> read_enroll_token(const std::string& token_file, std::istream& in, bool terminal,
+                                        std::ostream& prompt_out);
 // Checks the token with a heartbeat, then stores URL and token in `enrollment_file`. A token the centre
 // refuses is not stored; an unreachable centre is stored with a warning (enrol now, connect later).
 int run_enroll(const KioskConfig& config, const std::string& enrollment_file, const std::string& url,
@@ -28,7 +32,8 @@ int run_enroll(const KioskConfig& config, const std::string& enrollment_file, co
 // 1 when the file cannot be written).
 int run_set_pin(const KioskConfig& config, std::istream& in, bool terminal, std::ostream& out,
                 std::ostream& err);
-// Sends everything pending now. Exit 0 only when all was delivered; 1 otherwise; 2 when not enrolled.
+// Sends everything pending now. Exit 0 only when all was delivered (a kiosk with no outbox yet: "nothing to
+// send", its data directory created); 1 otherwise; 2 when not enrolled.
 int run_sync_once(const KioskConfig& config, std::ostream& out, std::ostream& err);
 
 }  // namespace fk::kiosk

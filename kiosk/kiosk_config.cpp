@@ -1,6 +1,7 @@
 #include "kiosk/kiosk_config.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
 #include <unistd.h>
 
@@ -108,6 +109,15 @@ std::string enrollment_path(const std::string& config_path) {
   return (std::filesystem::path(config_path).parent_path() / "enrollment.toml").string();
 }
 
+std::string data_dir_enrollment_path(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "enrollment.toml").string();
+}
+
+Expected<Ok> read_data_dir_enrollment(KioskConfig& config) {
+  if (auto e = read_enrollment(data_dir_enrollment_path(config.data_dir), config)) return *e;
+  return Ok{};
+}
+
 Expected<Ok> write_enrollment(const std::string& path, const std::string& url, const std::string& token) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
@@ -119,6 +129,14 @@ Expected<Ok> write_enrollment(const std::string& path, const std::string& url, c
   {
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);  // never readable by others
     if (fd < 0) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
+    // root enrolling a kiosk whose data directory belongs to the kiosk's user: the kiosk must read it.
+    struct stat dir {};
+    if (::geteuid() == 0 && ::stat(std::filesystem::path(path).parent_path().c_str(), &dir) == 0 &&
+        dir.st_uid != 0 && ::fchown(fd, dir.st_uid, dir.st_gid) != 0) {
+      const std::string reason = std::strerror(errno);
+      ::close(fd);
+      return Error{"cannot give " + tmp + " to the data directory's owner: " + reason};
+    }
     std::ostringstream text;
     text << "# Written by `feedback-kiosk enroll`; holds this kiosk's token.\n" << root << "\n";
     const std::string bytes = text.str();
@@ -230,8 +248,10 @@ Expected<KioskConfig> load_config(const std::string& path, bool must_exist) {
 
 Expected<Ok> ensure_data_dir(const std::string& dir) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  const bool created = std::filesystem::create_directories(dir, ec);
   if (ec) return Error{"cannot create data directory " + dir + ": " + ec.message()};
+  // Responses, the token and the staff PIN's hash live here: for the kiosk's user alone, whatever the umask.
+  if (created) std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   const std::string probe = dir + "/.write-test";
   if (FILE* f = std::fopen(probe.c_str(), "w")) {
     std::fclose(f);

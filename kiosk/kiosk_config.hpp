@@ -41,6 +41,9 @@ struct KioskConfig {
   ScopeTexts scope;              // [scope]
 
   bool fullscreen = true;
+  // Run on SDL's offscreen or dummy driver (tests, benchmarks): --allow-headless or
+  // FEEDBACK_KIOSK_ALLOW_HEADLESS=1. Otherwise the kiosk refuses to start where nobody can see it.
+  bool allow_headless = false;
   int window_width = 1920;
   int window_height = 1080;
 
@@ -54,14 +57,20 @@ std::string default_config_path();
 
 // enrollment.toml beside the config file: the central URL and this kiosk's token, written by `enroll`.
 std::string enrollment_path(const std::string& config_path);
-// Writes it (owner-only permissions: it holds a secret).
+// enrollment.toml in the data directory: where `enroll --data-dir DIR` writes it, so the kiosk's own user
+// (the unit's, which cannot write /etc) reads it. It overrides the one beside the config file.
+std::string data_dir_enrollment_path(const std::string& data_dir);
+// Reads the data directory's enrollment file over `config`'s central URL and token, when there is one.
+Expected<Ok> read_data_dir_enrollment(KioskConfig& config);
+// Writes it (owner-only permissions: it holds a secret). Written by root into a directory another user owns
+// (sudo feedback-kiosk enroll --data-dir /var/lib/feedback-kiosk), it is given to that user.
 Expected<Ok> write_enrollment(const std::string& path, const std::string& url, const std::string& token);
 
 // Reads `path` over the defaults, then the enrollment file beside it when there is one. A missing file at the default path is fine (defaults apply); a missing
 // explicit file, an unknown key or a bad value is an error naming file, line and reason.
 Expected<KioskConfig> load_config(const std::string& path, bool must_exist);
 
-// Creates the data directory (and parents) if needed; says why when it cannot.
+// Creates the data directory (and parents) if needed, owner-only (0700); says why when it cannot.
 Expected<Ok> ensure_data_dir(const std::string& dir);
 
 }  // namespace fk::kiosk

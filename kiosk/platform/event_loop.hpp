@@ -19,9 +19,14 @@ struct LoopHandlers {
   std::function<bool(TimePoint now, std::optional<TimePoint> touched)> draw;
   // Asked after each frame is drawn: a path to keep this frame as a PNG (test artifacts), or nullopt.
   std::function<std::optional<std::string>()> screenshot;
-  // Asked after each tick and each frame: true ends the loop with exit code 0 (staff left kiosk mode; the
-  // caller decides the process's exit code). May be empty.
+  // Asked after each tick and each frame: true ends the loop, which returns 0 (staff left kiosk mode, or
+  // the app cannot go on; the caller decides the process's exit code). May be empty.
   std::function<bool()> should_quit;
+  // Told on every wake-up and after every frame shown (`frame_shown`) that the loop runs: a supervisor's
+  // liveness ping (see ServiceNotifier). May be empty.
+  std::function<void(TimePoint now, bool frame_shown)> alive;
+  // When the loop must wake at the latest to call `alive` again; such a wake-up draws nothing. May be empty.
+  std::function<std::optional<TimePoint>()> alive_due;
 };
 
 // Runs until the window is closed or the process is asked to stop (SIGTERM/SIGINT). Returns an exit code.

@@ -24,7 +24,9 @@ Expected<std::unique_ptr<Window>> Window::open(const WindowOptions& options) {
 
   std::unique_ptr<Window> w(new Window());
   Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
-  if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  // Fullscreen takes the output's size (cage gives the whole output); a window may be resized. Either way
+  // the drawable's size can change later, and the app lays out again when it does.
+  flags |= options.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
   w->window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                 options.width, options.height, flags);
   if (w->window_ == nullptr) return Error{std::string("cannot open a window: ") + SDL_GetError()};

@@ -80,7 +80,7 @@ class StaffDesk {
   // A PIN is being compared on the worker: the pad takes no keys until tick() picks up the answer.
   bool checking_pin() const { return pin_check_.valid(); }
   std::optional<TimePoint> next_wakeup(TimePoint now) const;
-  // Staff confirmed "Leave kiosk mode": the app exits with code 0.
+  // Staff confirmed "Leave kiosk mode": the app exits with kExitLeftKioskMode (10, see run_kiosk.hpp).
   bool wants_exit() const { return exit_; }
 
   const StaffState& state() const { return state_; }

@@ -65,21 +65,24 @@ TEST_CASE("staff open the staff screen by a hidden press and the PIN and run an 
   TempDir data("fk-e2e-data");
   TempDir config("fk-e2e-config");
   const fs::path kiosk_toml = config / "kiosk.toml";
-  write_text(kiosk_toml, "# e2e: defaults, plus the enrollment written beside this file\n");
+  write_text(kiosk_toml, "# e2e: defaults; the enrollment is written in the data directory\n");
 
   const std::string token = add_kiosk_at_centre(centre_dir.path(), "fair-e2e", "Test Division");
   const std::string url = reserve_central_url(centre_dir.path());
   const std::string port = url.substr(url.find_last_of(':') + 1);
-  // Enrol with the staff PIN read from standard input, as an installer would pipe it.
+  // Enrol with the token and then the staff PIN read from standard input, as an installer would pipe them;
+  // with --data-dir the enrollment goes there, where the kiosk's own user reads it.
   const CommandResult enrolled =
       run_command({"sh", "-c",
-                   "printf '2468\\n2468\\n' | \"$0\" --config \"$1\" --data-dir \"$2\" enroll --central "
-                   "\"$3\" --token \"$4\" --pin",
+                   "printf '%s\\n2468\\n2468\\n' \"$4\" | \"$0\" --config \"$1\" --data-dir \"$2\" enroll "
+                   "--central \"$3\" --pin",
                    kiosk_binary(), kiosk_toml.string(), data.path().string(), url, token},
                   30s);
   INFO(enrolled.describe());
   REQUIRE(enrolled.exit_code == 0);
   CHECK(enrolled.out.find("staff PIN set") != std::string::npos);
+  CHECK(fs::exists(data / "enrollment.toml"));
+  CHECK_FALSE(fs::exists(config / "enrollment.toml"));
 
   KioskOptions options(data.path(), artifacts);
   options.config_file = kiosk_toml;
@@ -124,7 +127,7 @@ TEST_CASE("staff open the staff screen by a hidden press and the PIN and run an 
   CHECK(kiosk.stop() == 0);
 }
 
-TEST_CASE("staff leave kiosk mode from the staff screen and the app exits with 0", "[e2e][staff]") {
+TEST_CASE("staff leave kiosk mode from the staff screen and the app exits with 10", "[e2e][staff]") {
   const fs::path artifacts = fs::path(FK_ARTIFACTS) / "e2e-staff-leave";
   fs::remove_all(artifacts);
   fs::create_directories(artifacts);
@@ -148,5 +151,7 @@ TEST_CASE("staff leave kiosk mode from the staff screen and the app exits with 0
               10s);
   for (int i = 0; i < 100 && kiosk.running(); ++i) std::this_thread::sleep_for(100ms);
   CHECK_FALSE(kiosk.running());
-  CHECK(kiosk.stop() == 0);
+  // 10, not 0: the unit's RestartPreventExitStatus=10 keeps it stopped until staff start it again.
+  CHECK(kiosk.stop() == 10);
+  CHECK(kiosk.stderr_text().find("staff left kiosk mode") != std::string::npos);
 }

@@ -62,8 +62,12 @@ TEST_CASE("answers given while the centre is down arrive there exactly once when
   // A port that nothing listens on yet: ask the kernel for one by starting and stopping the centre.
   const std::string url = reserve_central_url(centre_dir.path());
   const std::string port = url.substr(url.find_last_of(':') + 1);
-  const CommandResult enrolled = run_command(
-      {kiosk_binary(), "--config", kiosk_toml.string(), "enroll", "--central", url, "--token", token}, 30s);
+  // The token from a file, never on the command line.
+  const fs::path token_file = config / "token";
+  write_text(token_file, token + "\n");
+  const CommandResult enrolled = run_command({kiosk_binary(), "--config", kiosk_toml.string(), "enroll",
+                                              "--central", url, "--token-file", token_file.string()},
+                                             30s);
   INFO(enrolled.describe());
   REQUIRE(enrolled.exit_code == 0);
   CHECK(enrolled.err.find("could not reach") != std::string::npos);

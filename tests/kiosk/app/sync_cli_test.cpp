@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <sstream>
 
 #include "kiosk/cli.hpp"
@@ -111,4 +112,47 @@ TEST_CASE("sync --once delivers everything pending and says so in its exit code"
     CHECK_THAT(err.str(), Catch::Contains("offline"));
     CHECK_THAT(out.str(), Catch::Contains("pending 7"));
   }
+}
+
+TEST_CASE("the enrolment token is read from the first line of standard input or of a token file") {
+  test_support::TempDir dir;
+  std::ostringstream prompt;
+  std::istringstream piped("  tok-123  \r\n1357\n");
+  auto token = kiosk::read_enroll_token("", piped, false, prompt);
+  REQUIRE(token.ok());
+  CHECK(*token == "tok-123");
+  std::string rest;
+  std::getline(piped, rest);
+  CHECK(rest == "1357");        // the staff PIN that follows is left for --pin
+  CHECK(prompt.str().empty());  // no prompt when it is not a terminal
+
+  const auto file = dir / "token";
+  {
+    std::ofstream out(file);
+    out << "tok-from-file\n";
+  }
+  std::istringstream unused;
+  token = kiosk::read_enroll_token(file, unused, false, prompt);
+  REQUIRE(token.ok());
+  CHECK(*token == "tok-from-file");
+
+  std::istringstream empty("\n");
+  CHECK_FALSE(kiosk::read_enroll_token("", empty, false, prompt).ok());
+  CHECK_FALSE(kiosk::read_enroll_token(dir / "missing", unused, false, prompt).ok());
+}
+
+TEST_CASE("sync --once on a kiosk that never ran creates its data directory and has nothing to send") {
+  test_support::TempDir dir;
+  Centre centre(dir);
+  kiosk::KioskConfig config;
+  config.data_dir = dir / "never-ran/data";
+  config.central_url = centre.server->base_url();
+  config.central_token = centre.token;
+  std::ostringstream out, err;
+  CHECK(kiosk::run_sync_once(config, out, err) == 0);
+  CHECK_THAT(out.str(), Catch::Contains("nothing to send"));
+  CHECK(err.str().empty());
+  struct stat st {};
+  REQUIRE(::stat(config.data_dir.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0700);
 }

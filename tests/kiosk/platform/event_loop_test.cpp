@@ -41,3 +41,35 @@ TEST_CASE("a one-second countdown timer wakes the loop and draws every second") 
     CHECK(found);
   }
 }
+
+TEST_CASE("a watchdog wakes an idle loop to ping it, without drawing a frame") {
+  auto window = Window::open({false, 640, 480, "event loop"});
+  REQUIRE(window.ok());
+  ImGui::GetIO().Fonts->AddFontDefault();
+  window.value()->upload_fonts();
+
+  const TimePoint start = std::chrono::steady_clock::now();
+  int frames = 0;
+  std::vector<std::chrono::milliseconds> pings;  // wake-ups that were not frames
+  TimePoint last_ping = start;
+  LoopHandlers handlers;
+  handlers.tick = [](TimePoint) {};
+  handlers.next_wakeup = [](TimePoint) -> std::optional<TimePoint> { return std::nullopt; };  // idle
+  handlers.draw = [&](TimePoint, std::optional<TimePoint>) {
+    ++frames;
+    return false;
+  };
+  handlers.alive = [&](TimePoint now, bool frame_shown) {
+    if (frame_shown || now - last_ping < 250ms) return;
+    pings.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(now - start));
+    last_ping = now;
+  };
+  handlers.alive_due = [&]() -> std::optional<TimePoint> { return last_ping + 250ms; };
+  handlers.should_quit = [&] { return std::chrono::steady_clock::now() - start >= 1600ms; };
+
+  REQUIRE(run_event_loop(*window.value(), handlers) == 0);
+
+  // Idle for 1.6 s with a 250 ms ping: about six pings, and no frame beyond the first ones that settle.
+  CHECK(pings.size() >= 4);
+  CHECK(frames <= 3);
+}
