@@ -40,6 +40,9 @@ foreach(component kiosk central)
   endforeach()
   file(WRITE "${control_dir}/conffiles" "${FK_CONFIG_DIR}/${pkg}/${component}.toml\n")
 endforeach()
+# cage exits 0 whatever the kiosk did: the unit runs the kiosk through this, which keeps the kiosk's status.
+install(PROGRAMS "${PROJECT_SOURCE_DIR}/deploy/systemd/kiosk-session"
+        DESTINATION "${CMAKE_INSTALL_LIBEXECDIR}/feedback-kiosk" COMPONENT kiosk)
 install(FILES "${PROJECT_SOURCE_DIR}/deploy/kiosk.example.toml" DESTINATION "${CMAKE_INSTALL_DATAROOTDIR}/doc/feedback-kiosk"
         COMPONENT kiosk)
 install(FILES "${PROJECT_SOURCE_DIR}/deploy/nginx/feedback-central.conf"

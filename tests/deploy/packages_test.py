@@ -26,7 +26,8 @@ EXPECTED = {
     "kiosk": {
         "files": ["./usr/bin/feedback-kiosk", "./usr/lib/systemd/system/feedback-kiosk.service",
                   "./usr/lib/sysusers.d/feedback-kiosk.conf", "./usr/lib/tmpfiles.d/feedback-kiosk.conf",
-                  "./etc/feedback-kiosk/kiosk.toml", "./usr/share/doc/feedback-kiosk/kiosk.example.toml"],
+                  "./etc/feedback-kiosk/kiosk.toml", "./usr/share/doc/feedback-kiosk/kiosk.example.toml",
+                  "./usr/libexec/feedback-kiosk/kiosk-session"],
         "conffiles": ["/etc/feedback-kiosk/kiosk.toml"],
         # explicit run-time needs, then libraries only dpkg-shlibdeps can have put there
         "depends": ["cage", "xwayland", "fonts-noto-core", "fonts-noto-cjk", "libgl1-mesa-dri", "systemd",

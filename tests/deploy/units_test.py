@@ -44,6 +44,8 @@ def main() -> None:
         (root / "bin").mkdir(exist_ok=True)
         shutil.copy(kiosk, root / "usr/bin/feedback-kiosk")
         shutil.copy(central, root / "usr/bin/feedback-central")
+        (root / "usr/libexec/feedback-kiosk").mkdir(parents=True)
+        shutil.copy(source / "deploy/systemd/kiosk-session", root / "usr/libexec/feedback-kiosk/kiosk-session")
         for program in ("/usr/bin/cage", "/bin/kill"):
             if not pathlib.Path(program).exists():
                 fail(f"{program} is missing: install-deps.sh's run-kiosk group installs cage")
